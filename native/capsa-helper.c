@@ -1,0 +1,450 @@
+/*
+ * capsa-helper: carries out, between fork and exec, a plan that capsa (Java) computed.
+ *
+ * A JVM is multithreaded, so it cannot unshare a user namespace, setns into a mount namespace or
+ * become PID 1 of a new PID namespace. This single-threaded program does those steps for it. It holds
+ * no policy: every path, flag and id comes from the plan, and every failure is reported back as
+ * "err <step> <errno> <detail>" so that Java can print one precise error line.
+ *
+ * Usage: capsa-helper PLAN_FD REPORT_FD
+ * The plan is a u32 byte length followed by steps; a step is u32 op, u32 argc, then argc times
+ * (u32 length, bytes), all in host byte order. Steps before CLONE run in this process; after CLONE
+ * the parent runs the parent steps (SYNC, CHILD_PROC_WRITE) and the child runs all the others.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Keep in step with io.capsa.plan.Op. */
+enum op {
+    OP_PRESERVE_FDS = 1, /* n: fds 3..3+n-1 reach the container, all others are close-on-exec */
+    OP_SETNS,            /* path, nstype */
+    OP_UNSHARE,          /* flags */
+    OP_WRITE_FILE,       /* path, content */
+    OP_OPEN_FIFO,        /* path: held read-write, AWAIT_START reads the start byte from it */
+    OP_MONITOR,          /* the parent stays, forwards signals, and exits with the child's status */
+    OP_CLONE,            /* flags */
+    OP_SYNC,             /* parent: report the child's pid, wait for capsa's go byte */
+    OP_CHILD_PROC_WRITE, /* parent: name, content, written to /proc/<child>/<name> */
+    OP_SETHOSTNAME,      /* name */
+    OP_SETDOMAINNAME,    /* name */
+    OP_MOUNT,            /* source, target, fstype, flags, data (host paths, "" = NULL) */
+    OP_MOUNT_IN_ROOT,    /* root, source, dest, fstype, flags, data, kind (d|f) */
+    OP_MKNOD_IN_ROOT,    /* root, dest, mode, major, minor, uid, gid */
+    OP_SYMLINK_IN_ROOT,  /* root, target, linkpath */
+    OP_PIVOT_ROOT,       /* root */
+    OP_MOVE_ROOT,        /* root: MS_MOVE onto / and chroot, for --no-pivot */
+    OP_REMOUNT_RO,       /* path */
+    OP_HOLD_ROOT,        /* path: a directory to chroot into later, opened now */
+    OP_ENTER_HELD_ROOT,
+    OP_SETGROUPS,        /* gid... */
+    OP_SETGID,           /* gid */
+    OP_SETUID,           /* uid */
+    OP_UMASK,            /* mask (decimal) */
+    OP_CHDIR,            /* dir */
+    OP_ENV,              /* NAME=value */
+    OP_CHECK_EXEC,       /* file: must be found in the plan's PATH */
+    OP_READY,
+    OP_AWAIT_START,
+    OP_EXEC,             /* argv... */
+    OP_JOIN_KEYRING,     /* name: a new session keyring, so the container cannot read the caller's keys */
+};
+
+struct step {
+    uint32_t op, argc;
+    char **argv;
+};
+
+static int report_fd = -1, plan_fd = -1;
+static int current_step;
+static struct step *steps;
+static int nsteps;
+
+static void report(const char *line) {
+    size_t len = strlen(line);
+    while (len > 0) {
+        ssize_t n = write(report_fd, line, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        line += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Reports the failed step with errno and the object it was working on, and exits. */
+static void fail(const char *detail) {
+    char line[PATH_MAX + 64];
+    int err = errno;
+    snprintf(line, sizeof line, "err %d %d %s\n", current_step, err, detail ? detail : "");
+    report(line);
+    _exit(126);
+}
+
+static void read_full(int fd, void *buf, size_t len) {
+    char *p = buf;
+    while (len > 0) {
+        ssize_t n = read(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) { errno = n == 0 ? EPIPE : errno; fail("read plan"); }
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+static void parse_plan(void) {
+    uint32_t total;
+    read_full(plan_fd, &total, sizeof total);
+    char *buf = malloc(total), *p = buf, *end;
+    if (!buf) fail("read plan");
+    read_full(plan_fd, buf, total);
+    end = buf + total;
+    steps = calloc(total / 8 + 1, sizeof *steps);
+    while (p + 8 <= end) {
+        struct step *s = &steps[nsteps++];
+        memcpy(&s->op, p, 4);
+        memcpy(&s->argc, p + 4, 4);
+        p += 8;
+        s->argv = calloc(s->argc + 1, sizeof(char *));
+        for (uint32_t i = 0; i < s->argc; i++) {
+            uint32_t len;
+            if (p + 4 > end) { errno = EINVAL; fail("plan truncated"); }
+            memcpy(&len, p, 4);
+            p += 4;
+            if (len > (uint32_t)(end - p)) { errno = EINVAL; fail("plan truncated"); }
+            s->argv[i] = strndup(p, len);
+            p += len;
+        }
+    }
+}
+
+static unsigned long num(const char *s) { return strtoul(s, NULL, 0); }
+static const char *or_null(const char *s) { return *s ? s : NULL; }
+
+static int write_file(const char *path, const char *content) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = write(fd, content, strlen(content));
+    int err = errno;
+    close(fd);
+    errno = err;
+    return n == (ssize_t)strlen(content) ? 0 : -1;
+}
+
+/* Opens path inside root: symlinks and ".." resolve as if root were "/", so nothing outside it is reached. */
+static int open_in_root(int rootfd, const char *path, int flags) {
+    struct open_how how = {.flags = (uint64_t)(flags | O_CLOEXEC),
+                           .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+    return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
+}
+
+/* Opens path inside root as O_PATH, creating missing directories and, with kind 'f', a missing last file. */
+static int make_in_root(const char *root, const char *path, char kind) {
+    char buf[PATH_MAX];
+    int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0) fail(root);
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) { errno = ENAMETOOLONG; fail(path); }
+    int fd = open_in_root(rootfd, "/", O_PATH);
+    char *p = buf;
+    for (;;) {
+        while (*p == '/') p++;
+        if (!*p) break;
+        char *e = p;
+        while (*e && *e != '/') e++;
+        char saved = *e;
+        *e = 0;
+        int last = saved == 0 || e[strspn(e + 1, "/") + 1] == 0;
+        int next = open_in_root(rootfd, buf, O_PATH);
+        if (next < 0 && errno == ENOENT) {
+            int made = last && kind == 'f'
+                           ? openat(fd, p, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644)
+                           : mkdirat(fd, p, 0755);
+            if (made < 0 && errno != EEXIST) fail(path);
+            if (made > 0) close(made);
+            next = open_in_root(rootfd, buf, O_PATH);
+        }
+        if (next < 0) fail(path);
+        close(fd);
+        fd = next;
+        *e = saved;
+        p = e;
+    }
+    close(rootfd);
+    return fd;
+}
+
+/* Splits dest into its directory (created inside root) and last name. */
+static int parent_in_root(const char *root, const char *dest, const char **name) {
+    static char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", dest);
+    char *slash = strrchr(dir, '/');
+    *name = dest + (slash ? slash - dir + 1 : 0);
+    if (slash) *slash = 0;
+    return make_in_root(root, dir, 'd');
+}
+
+static void mount_in_root(char **a) {
+    char target[64];
+    int fd = make_in_root(a[0], a[2], a[6][0]);
+    snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+    if (mount(or_null(a[1]), target, or_null(a[3]), num(a[4]), or_null(a[5])) < 0) fail(a[2]);
+    close(fd);
+}
+
+static void mknod_in_root(char **a) {
+    const char *name;
+    int dir = parent_in_root(a[0], a[1], &name);
+    if (mknodat(dir, name, (mode_t)num(a[2]), makedev(num(a[3]), num(a[4]))) < 0) fail(a[1]);
+    if (fchmodat(dir, name, (mode_t)num(a[2]) & 07777, 0) < 0) fail(a[1]); /* not narrowed by the umask */
+    if (fchownat(dir, name, (uid_t)num(a[5]), (gid_t)num(a[6]), AT_SYMLINK_NOFOLLOW) < 0) fail(a[1]);
+    close(dir);
+}
+
+static void symlink_in_root(char **a) {
+    const char *name;
+    int dir = parent_in_root(a[0], a[2], &name);
+    if (symlinkat(a[1], dir, name) < 0) fail(a[2]);
+    close(dir);
+}
+
+static void pivot_root(const char *root) {
+    if (chdir(root) < 0) fail(root);
+    if (syscall(SYS_pivot_root, ".", ".") < 0) fail(root);
+    /* The old root is stacked under the new one: detach it without propagating the unmount. */
+    if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0) fail("old root");
+    if (umount2(".", MNT_DETACH) < 0) fail("old root");
+    if (chdir("/") < 0) fail("/");
+}
+
+static void move_root(const char *root) {
+    if (chdir(root) < 0) fail(root);
+    if (mount(root, "/", NULL, MS_MOVE, NULL) < 0) fail(root);
+    if (chroot(".") < 0 || chdir("/") < 0) fail(root);
+}
+
+static void remount_ro(const char *path) {
+    struct statvfs st;
+    if (statvfs(path, &st) < 0) fail(path);
+    unsigned long keep = 0;
+    if (st.f_flag & ST_NOSUID) keep |= MS_NOSUID;
+    if (st.f_flag & ST_NODEV) keep |= MS_NODEV;
+    if (st.f_flag & ST_NOEXEC) keep |= MS_NOEXEC;
+    if (st.f_flag & ST_NOATIME) keep |= MS_NOATIME;
+    if (st.f_flag & ST_NODIRATIME) keep |= MS_NODIRATIME;
+    if (st.f_flag & ST_RELATIME) keep |= MS_RELATIME;
+    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | keep, NULL) < 0) fail(path);
+}
+
+static char *envv[4096];
+static int nenv;
+
+static const char *env_path(void) {
+    for (int i = 0; i < nenv; i++)
+        if (!strncmp(envv[i], "PATH=", 5)) return envv[i] + 5;
+    return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+static int executable(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Finds file as execvp would, in the container's PATH, so a typo fails at create, not after start. */
+static void check_exec(const char *file) {
+    if (strchr(file, '/')) {
+        if (!executable(file)) fail(file);
+        return;
+    }
+    char dirs[PATH_MAX], cand[PATH_MAX];
+    snprintf(dirs, sizeof dirs, "%s", env_path());
+    for (char *save, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        snprintf(cand, sizeof cand, "%s/%s", *d ? d : ".", file);
+        if (executable(cand)) return;
+    }
+    errno = ENOENT;
+    fail(file);
+}
+
+static pid_t child;
+
+static void forward_signal(int sig) {
+    if (child > 0) kill(child, sig);
+}
+
+/* The parent's part after CLONE: parent steps, releasing the child, then exit or monitor. */
+static void run_parent(int from, int release_fd, int monitor) {
+    char line[64];
+    for (current_step = from; current_step < nsteps; current_step++) {
+        struct step *s = &steps[current_step];
+        if (s->op == OP_SYNC) {
+            char go;
+            snprintf(line, sizeof line, "pid %d\n", child);
+            report(line);
+            if (read(plan_fd, &go, 1) != 1) {
+                kill(child, SIGKILL);
+                errno = ECANCELED;
+                fail("capsa went away");
+            }
+        } else if (s->op == OP_CHILD_PROC_WRITE) {
+            char path[PATH_MAX];
+            snprintf(path, sizeof path, "/proc/%d/%s", child, s->argv[0]);
+            if (write_file(path, s->argv[1]) < 0) {
+                kill(child, SIGKILL);
+                fail(path);
+            }
+        }
+    }
+    if (write(release_fd, "g", 1) != 1) fail("release child");
+    close(release_fd);
+    close(report_fd);
+    close(plan_fd);
+    if (!monitor) _exit(0);
+
+    struct sigaction sa = {.sa_handler = forward_signal};
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGCHLD && sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &sa, NULL);
+    int status;
+    while (waitpid(child, &status, 0) < 0)
+        if (errno != EINTR) _exit(125);
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+static void do_clone(unsigned long flags, int monitor) {
+    int release[2];
+    if (pipe2(release, O_CLOEXEC) < 0) fail("pipe");
+    struct clone_args args = {.flags = flags, .exit_signal = SIGCHLD};
+    child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+    if (child < 0) fail("clone3");
+    if (child > 0) {
+        close(release[0]);
+        run_parent(current_step + 1, release[1], monitor);
+    }
+    char go;
+    close(release[1]);
+    if (read(release[0], &go, 1) != 1) _exit(125); /* the parent failed and reported it */
+    close(release[0]);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "capsa-helper: run by capsa, not by hand\n");
+        return 125;
+    }
+    plan_fd = atoi(argv[1]);
+    report_fd = atoi(argv[2]);
+    parse_plan();
+
+    int fifo = -1, held_root = -1, monitor = 0, in_child = 0;
+    for (current_step = 0; current_step < nsteps; current_step++) {
+        struct step *s = &steps[current_step];
+        char **a = s->argv;
+        if (in_child && (s->op == OP_SYNC || s->op == OP_CHILD_PROC_WRITE)) continue;
+        switch (s->op) {
+        case OP_PRESERVE_FDS:
+            if (syscall(SYS_close_range, 3 + num(a[0]), ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail("close_range");
+            break;
+        case OP_SETNS: {
+            int fd = open(a[0], O_RDONLY | O_CLOEXEC);
+            if (fd < 0 || setns(fd, (int)num(a[1])) < 0) fail(a[0]);
+            close(fd);
+            break;
+        }
+        case OP_UNSHARE:
+            if (unshare((int)num(a[0])) < 0) fail("unshare");
+            break;
+        case OP_WRITE_FILE:
+            if (write_file(a[0], a[1]) < 0) fail(a[0]);
+            break;
+        case OP_OPEN_FIFO:
+            if ((fifo = open(a[0], O_RDWR | O_CLOEXEC)) < 0) fail(a[0]);
+            break;
+        case OP_MONITOR:
+            monitor = 1;
+            break;
+        case OP_CLONE:
+            do_clone(num(a[0]), monitor);
+            in_child = 1;
+            break;
+        case OP_SETHOSTNAME:
+            if (sethostname(a[0], strlen(a[0])) < 0) fail(a[0]);
+            break;
+        case OP_SETDOMAINNAME:
+            if (setdomainname(a[0], strlen(a[0])) < 0) fail(a[0]);
+            break;
+        case OP_MOUNT:
+            if (mount(or_null(a[0]), a[1], or_null(a[2]), num(a[3]), or_null(a[4])) < 0) fail(a[1]);
+            break;
+        case OP_MOUNT_IN_ROOT: mount_in_root(a); break;
+        case OP_MKNOD_IN_ROOT: mknod_in_root(a); break;
+        case OP_SYMLINK_IN_ROOT: symlink_in_root(a); break;
+        case OP_PIVOT_ROOT: pivot_root(a[0]); break;
+        case OP_MOVE_ROOT: move_root(a[0]); break;
+        case OP_REMOUNT_RO: remount_ro(a[0]); break;
+        case OP_HOLD_ROOT:
+            if ((held_root = open(a[0], O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail(a[0]);
+            break;
+        case OP_ENTER_HELD_ROOT:
+            if (fchdir(held_root) < 0 || chroot(".") < 0 || chdir("/") < 0) fail("root");
+            close(held_root);
+            break;
+        case OP_SETGROUPS: {
+            gid_t gids[NGROUPS_MAX];
+            for (uint32_t i = 0; i < s->argc && i < NGROUPS_MAX; i++) gids[i] = (gid_t)num(a[i]);
+            if (setgroups(s->argc, gids) < 0) fail("setgroups");
+            break;
+        }
+        case OP_SETGID:
+            if (setresgid((gid_t)num(a[0]), (gid_t)num(a[0]), (gid_t)num(a[0])) < 0) fail(a[0]);
+            break;
+        case OP_SETUID:
+            if (setresuid((uid_t)num(a[0]), (uid_t)num(a[0]), (uid_t)num(a[0])) < 0) fail(a[0]);
+            break;
+        case OP_UMASK: umask((mode_t)num(a[0])); break;
+        case OP_CHDIR:
+            if (chdir(a[0]) < 0) fail(a[0]);
+            break;
+        case OP_ENV:
+            if (nenv < (int)(sizeof envv / sizeof *envv) - 1) envv[nenv++] = a[0];
+            break;
+        case OP_CHECK_EXEC: check_exec(a[0]); break;
+        case OP_READY: report("ready\n"); break;
+        case OP_AWAIT_START: {
+            char go;
+            ssize_t n;
+            while ((n = read(fifo, &go, 1)) < 0 && errno == EINTR) {}
+            if (n != 1) fail("exec fifo");
+            close(fifo);
+            break;
+        }
+        case OP_EXEC:
+            environ = envv;
+            execvp(a[0], a);
+            fail(a[0]);
+            break;
+        case OP_JOIN_KEYRING:
+            if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
+            break;
+        default:
+            errno = EINVAL;
+            fail("unknown step");
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,64 @@
+package io.capsa.cgroups;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cgroup hierarchies of this host, read from /proc/self/mountinfo and /proc/self/cgroup:
+ * pure v2, v1, or hybrid (v1 controllers plus a v2 mount). Paths are never assumed.
+ */
+public record CgroupLayout(List<Hierarchy> hierarchies) {
+
+    public static CgroupLayout detect() {
+        try {
+            return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")),
+                    Files.readAllLines(Path.of("/proc/self/cgroup")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static CgroupLayout parse(List<String> mountinfo, List<String> procCgroup) {
+        Map<String, String> own = new HashMap<>(); // "cpu,cpuacct" or "" (v2) -> path
+        for (String line : procCgroup) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3) own.put(f[1], f[2]);
+        }
+        List<Hierarchy> found = new ArrayList<>();
+        for (String line : mountinfo) {
+            String[] halves = line.split(" - ", 2);
+            if (halves.length != 2) continue;
+            String[] pre = halves[0].split(" ");
+            String[] post = halves[1].split(" ");
+            if (pre.length < 5 || post.length < 3) continue;
+            Path mountPoint = Path.of(unescape(pre[4]));
+            if (post[0].equals("cgroup2")) {
+                found.add(new Hierarchy(mountPoint, true, List.of(), own.getOrDefault("", "/")));
+            } else if (post[0].equals("cgroup")) {
+                List<String> controllers = Arrays.stream(post[2].split(","))
+                        .filter(o -> !o.equals("rw") && !o.equals("ro") && !o.startsWith("release_agent")
+                                && !o.equals("clone_children") && !o.equals("noprefix") && !o.startsWith("xattr"))
+                        .toList();
+                String key = String.join(",", controllers);
+                found.add(new Hierarchy(mountPoint, false, controllers, own.getOrDefault(key, "/")));
+            }
+        }
+        return new CgroupLayout(List.copyOf(found));
+    }
+
+    /** True on a pure v2 host: one unified hierarchy and no v1 one. */
+    public boolean unifiedOnly() {
+        return !hierarchies.isEmpty() && hierarchies.stream().allMatch(Hierarchy::unified);
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    }
+}

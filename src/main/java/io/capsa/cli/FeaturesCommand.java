@@ -1,0 +1,43 @@
+package io.capsa.cli;
+
+import io.capsa.spec.Json;
+import io.capsa.spec.NamespaceType;
+import picocli.CommandLine.Command;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** The runtime-spec features document: exactly what this build of capsa honours. */
+@Command(name = "features", description = "Print the features this runtime supports, as JSON.")
+final class FeaturesCommand implements Callable<Integer> {
+    static final String OCI_VERSION_MIN = "1.0.0", OCI_VERSION_MAX = "1.2.0";
+
+    private static final List<String> MOUNT_OPTIONS = List.of("async", "atime", "bind", "defaults", "dev", "diratime",
+            "dirsync", "exec", "mand", "noatime", "nodev", "nodiratime", "noexec", "nomand", "norelatime",
+            "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount", "ro", "rprivate",
+            "rshared", "rslave", "runbindable", "rw", "shared", "slave", "strictatime", "suid", "sync", "unbindable");
+
+    @Override
+    public Integer call() {
+        Map<String, Object> linux = new LinkedHashMap<>();
+        linux.put("namespaces", Arrays.stream(NamespaceType.values()).map(NamespaceType::specName).sorted().toList());
+        linux.put("capabilities", List.of());
+        linux.put("cgroup", Map.of("v1", true, "v2", true, "systemd", false, "systemdUser", false, "rdma", false));
+        linux.put("seccomp", Map.of("enabled", false));
+        linux.put("apparmor", Map.of("enabled", false));
+        linux.put("selinux", Map.of("enabled", false));
+        linux.put("intelRdt", Map.of("enabled", false));
+        Map<String, Object> features = new LinkedHashMap<>();
+        features.put("ociVersionMin", OCI_VERSION_MIN);
+        features.put("ociVersionMax", OCI_VERSION_MAX);
+        features.put("hooks", List.of());
+        features.put("mountOptions", MOUNT_OPTIONS);
+        features.put("linux", linux);
+        features.put("annotations", Map.of());
+        System.out.println(Json.pretty(features));
+        return Exit.OK;
+    }
+}

@@ -1,0 +1,74 @@
+package io.capsa.linux;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static io.capsa.linux.Libc.call;
+import static io.capsa.linux.Libc.check;
+import static io.capsa.linux.Libc.errno;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** Raw file descriptors: pipes to and from the helper, which java.io cannot hand to a child. */
+public final class Fds {
+    private Fds() {}
+
+    private static final class Calls {
+        static final MethodHandle PIPE2 = Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle READ = Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle WRITE = Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    /** A close-on-exec pipe: {read end, write end}. */
+    public static int[] pipe() {
+        return call((arena, state) -> {
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            check((int) Calls.PIPE2.invokeExact(state, fds, Libc.O_CLOEXEC), state, "pipe2");
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        });
+    }
+
+    public static void writeFully(int fd, byte[] bytes) {
+        call((arena, state) -> {
+            MemorySegment buf = arena.allocateFrom(JAVA_BYTE, bytes);
+            long done = 0;
+            while (done < bytes.length) {
+                long n = (long) Calls.WRITE.invokeExact(state, fd, buf.asSlice(done), bytes.length - done);
+                if (n < 0 && errno(state) == Errno.EINTR) continue;
+                if (n < 0) throw new ErrnoException("write", errno(state));
+                done += n;
+            }
+            return null;
+        });
+    }
+
+    /** Reads one '\n'-terminated line, or returns null at end of file. */
+    public static String readLine(int fd) {
+        return call((arena, state) -> {
+            MemorySegment one = arena.allocate(1);
+            StringBuilder line = new StringBuilder();
+            while (true) {
+                long n = (long) Calls.READ.invokeExact(state, fd, one, 1L);
+                if (n < 0 && errno(state) == Errno.EINTR) continue;
+                if (n < 0) throw new ErrnoException("read", errno(state));
+                if (n == 0) return line.isEmpty() ? null : line.toString();
+                byte b = one.get(JAVA_BYTE, 0);
+                if (b == '\n') return line.toString();
+                line.append((char) (b & 0xff));
+            }
+        });
+    }
+
+    public static void close(int fd) {
+        if (fd < 0) return;
+        try {
+            int ignored = (int) Calls.CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.capsa.linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Facts about processes read from /proc. */
+public final class Proc {
+    private Proc() {}
+
+    /**
+     * The start time of pid in clock ticks since boot (field 22 of /proc/PID/stat), or -1 if the process
+     * is gone or is a zombie. With the pid it identifies a process even after the pid is reused.
+     */
+    public static long startTime(int pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+        } catch (IOException e) {
+            return -1;
+        }
+        // The command name may contain spaces and parentheses; the fields after the last ')' do not.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        if (f[0].equals("Z") || f[0].equals("X")) return -1;
+        return Long.parseLong(f[19]);
+    }
+
+    /** The inode of a namespace file such as /proc/self/ns/net, or -1 if it cannot be read. */
+    public static long namespaceInode(Path nsFile) {
+        try {
+            return ((Number) Files.getAttribute(nsFile, "unix:ino")).longValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.capsa.plan;
+
+import io.capsa.linux.Proc;
+import io.capsa.spec.NamespaceType;
+import io.capsa.spec.ProcessSpec;
+
+import java.nio.file.Path;
+
+/** The helper's plan for `exec`: join every namespace and the root of a running container's init, then exec. */
+public final class ExecPlanner {
+    private ExecPlanner() {}
+
+    public static Plan plan(int initPid, ProcessSpec process, int preserveFds, boolean monitor) {
+        Plan plan = new Plan();
+        plan.add(Op.PRESERVE_FDS, "keep " + preserveFds + " extra descriptors", preserveFds);
+        Path proc = Path.of("/proc", Integer.toString(initPid));
+        // Opened before joining the mount namespace, after which this host path no longer resolves.
+        plan.add(Op.HOLD_ROOT, "open the container's root " + proc.resolve("root"), proc.resolve("root"));
+        for (NamespaceType type : NamespaceType.values()) {
+            Path target = proc.resolve("ns").resolve(type.procName());
+            long inode = Proc.namespaceInode(target);
+            if (inode == -1 || inode == Proc.namespaceInode(Path.of("/proc/self/ns", type.procName()))) continue;
+            plan.add(Op.SETNS, "join " + type.specName() + " namespace of process " + initPid, target, type.cloneFlag());
+        }
+        plan.add(Op.ENTER_HELD_ROOT, "enter the container's root");
+        if (monitor) plan.add(Op.MONITOR, "monitor the process");
+        plan.add(Op.CLONE, "start the process", 0);
+        plan.add(Op.SYNC, "wait for the cgroup");
+        ContainerPlanner.addProcess(plan, process);
+        plan.add(Op.EXEC, "exec " + process.args().getFirst(), process.args());
+        return plan;
+    }
+}

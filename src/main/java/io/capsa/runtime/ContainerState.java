@@ -1,0 +1,44 @@
+package io.capsa.runtime;
+
+import io.capsa.spec.Node;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What capsa records of a container under --root/ID/state.json. The init is identified by pid and
+ * start time together, so a reused pid is never mistaken for it.
+ */
+public record ContainerState(String ociVersion, String id, int pid, long startTime, String bundle, String rootfs,
+                             String created, int owner, Map<String, String> annotations, List<String> cgroupDirs) {
+
+    public ContainerState withInit(int newPid, long newStartTime) {
+        return new ContainerState(ociVersion, id, newPid, newStartTime, bundle, rootfs, created, owner, annotations,
+                cgroupDirs);
+    }
+
+    Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ociVersion", ociVersion);
+        m.put("id", id);
+        m.put("pid", pid);
+        m.put("startTime", startTime);
+        m.put("bundle", bundle);
+        m.put("rootfs", rootfs);
+        m.put("created", created);
+        m.put("owner", owner);
+        m.put("annotations", annotations);
+        m.put("cgroupDirs", cgroupDirs);
+        return m;
+    }
+
+    static ContainerState fromJson(Node n) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        n.get("annotations").entries().forEach((k, v) -> annotations.put(k, v.string("")));
+        return new ContainerState(n.get("ociVersion").string(""), n.get("id").string(""),
+                (int) n.get("pid").integer(0), n.get("startTime").integer(-1), n.get("bundle").string(""),
+                n.get("rootfs").string(""), n.get("created").string(""), (int) n.get("owner").integer(0),
+                annotations, n.get("cgroupDirs").strings());
+    }
+}

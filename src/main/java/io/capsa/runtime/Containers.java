@@ -1,0 +1,299 @@
+package io.capsa.runtime;
+
+import io.capsa.cgroups.CgroupLayout;
+import io.capsa.cgroups.ContainerCgroup;
+import io.capsa.linux.ErrnoException;
+import io.capsa.linux.Errno;
+import io.capsa.linux.Fds;
+import io.capsa.linux.Libc;
+import io.capsa.linux.Pids;
+import io.capsa.linux.Proc;
+import io.capsa.linux.Signals;
+import io.capsa.plan.ContainerPlanner;
+import io.capsa.plan.ExecPlanner;
+import io.capsa.plan.Plan;
+import io.capsa.spec.ProcessSpec;
+import io.capsa.spec.Spec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container lifecycle of the OCI runtime spec (create, start, state, kill, delete) plus run and exec.
+ * The CLI only parses arguments and calls this; a Java program can call it directly.
+ */
+public final class Containers {
+    private final StateStore store;
+
+    public Containers(Path root) {
+        this.store = new StateStore(root);
+    }
+
+    /** How create and run were asked for, beyond config.json. */
+    public record CreateOptions(Path bundle, Path pidFile, int preserveFds, boolean noPivot, boolean newKeyring) {}
+
+    /** Creates the container and leaves its init waiting for start; returns the init's pid. */
+    public int create(String id, CreateOptions options) {
+        try (Created created = createWith(id, options, false)) {
+            return created.pid;
+        }
+    }
+
+    /** create, start and, unless detached, wait: returns the container's exit code (0 when detached). */
+    public int run(String id, CreateOptions options, boolean detach) {
+        Created created = createWith(id, options, !detach);
+        try (created) {
+            start(id);
+            if (detach) return 0;
+            ForwardedSignals.to(created.pid);
+            return created.helper.waitExit();
+        } finally {
+            if (!detach) delete(id, true);
+        }
+    }
+
+    /** The container's init and, for run, the helper that waits for it. */
+    private record Created(int pid, Helper helper) implements AutoCloseable {
+        @Override
+        public void close() {
+            helper.close();
+        }
+    }
+
+    private Created createWith(String id, CreateOptions options, boolean monitor) {
+        ContainerId.validate(id);
+        Path bundle = options.bundle().toAbsolutePath().normalize();
+        if (!Files.isDirectory(bundle)) throw new CapsaException("bundle " + bundle + " is not a directory");
+        Spec spec = Spec.load(bundle);
+        CgroupLayout layout = CgroupLayout.detect();
+        ContainerCgroup cgroup;
+        try {
+            cgroup = ContainerCgroup.forPath(layout, spec.linux().cgroupsPath(), id);
+        } catch (IllegalArgumentException e) {
+            throw new CapsaException("linux.cgroupsPath: " + e.getMessage());
+        }
+        Path fifo = store.execFifo(id);
+        Plan plan = ContainerPlanner.plan(spec, bundle, fifo, cgroup.dirs(), layout,
+                new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, Libc.geteuid() == 0,
+                        options.newKeyring() ? id : null));
+
+        Path dir = store.claim(id);
+        Helper helper = null;
+        int pid = 0;
+        try (FileLock lock = store.lock(id)) {
+            ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
+                    bundle.resolve(spec.root().path()).normalize().toString(), Instant.now().toString(),
+                    Libc.geteuid(), spec.annotations(), cgroup.dirs().stream().map(Path::toString).toList());
+            store.write(state);
+            Libc.mkfifo(fifo.toString(), 0600);
+            cgroup.create();
+            helper = Helper.start(plan, options.preserveFds());
+            pid = helper.awaitPid();
+            cgroup.add(pid);
+            helper.go();
+            helper.awaitReady();
+            store.write(state.withInit(pid, Proc.startTime(pid)));
+            if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
+            return new Created(pid, helper);
+        } catch (RuntimeException | IOException e) {
+            if (pid > 0) Libc.kill(pid, Signals.SIGKILL);
+            if (helper != null) helper.close();
+            cleanUp(id, cgroup);
+            if (e instanceof IOException io) throw new UncheckedIOException(io);
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void cleanUp(String id, ContainerCgroup cgroup) {
+        for (Integer p : cgroup.pids()) Libc.kill(p, Signals.SIGKILL);
+        cgroup.remove();
+        store.remove(id);
+    }
+
+    private static void writePidFile(Path pidFile, int pid) {
+        try {
+            Path abs = pidFile.toAbsolutePath();
+            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+            Files.writeString(tmp, Integer.toString(pid));
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("write pid file " + pidFile, e);
+        }
+    }
+
+    /** Lets the created init exec the user's program. */
+    public void start(String id) {
+        ContainerState state = store.get(id);
+        try (FileLock lock = store.lock(id)) {
+            Status status = status(state);
+            switch (status) {
+                case STOPPED -> throw new CapsaException("cannot start a container that has stopped");
+                case RUNNING -> throw new CapsaException("cannot start an already running container");
+                case CREATING -> throw new CapsaException("cannot start a container that is still being created");
+                case CREATED -> { }
+            }
+            Path fifo = store.execFifo(id);
+            int fd;
+            try {
+                fd = Libc.open(fifo.toString(), Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+            } catch (ErrnoException e) {
+                throw new CapsaException("cannot start container " + id + ": its init is not waiting ("
+                        + Errno.describe(e.errno()) + ")");
+            }
+            try {
+                Fds.writeFully(fd, new byte[] {'0'});
+            } finally {
+                Fds.close(fd);
+            }
+            Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Status status(String id) {
+        return status(store.get(id));
+    }
+
+    private Status status(ContainerState state) {
+        if (state.pid() == 0) return Status.CREATING;
+        if (Proc.startTime(state.pid()) != state.startTime()) return Status.STOPPED;
+        return Files.exists(store.execFifo(state.id())) ? Status.CREATED : Status.RUNNING;
+    }
+
+    /** The OCI state document. */
+    public Map<String, Object> state(String id) {
+        ContainerState s = store.get(id);
+        Status status = status(s);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ociVersion", s.ociVersion());
+        m.put("id", s.id());
+        m.put("status", status.specName());
+        m.put("pid", status == Status.STOPPED ? 0 : s.pid());
+        m.put("bundle", s.bundle());
+        m.put("rootfs", s.rootfs());
+        m.put("created", s.created());
+        m.put("owner", ownerName(s.owner()));
+        m.put("annotations", s.annotations());
+        return m;
+    }
+
+    public List<Map<String, Object>> list() {
+        return store.ids().stream().filter(id -> store.find(id).isPresent()).map(this::state).toList();
+    }
+
+    private static String ownerName(int uid) {
+        return uid == 0 ? "root" : Integer.toString(uid);
+    }
+
+    /** Sends a signal to the init, or with all to every process in the container's cgroup. */
+    public void kill(String id, int signal, boolean all) {
+        ContainerState state = store.get(id);
+        Status status = status(state);
+        if (status == Status.STOPPED || status == Status.CREATING) throw new CapsaException("container not running");
+        if (all) {
+            for (int pid : cgroupOf(state).pids()) Libc.kill(pid, signal);
+            return;
+        }
+        int pidfd = Pids.open(state.pid());
+        if (pidfd < 0) throw new CapsaException("container not running");
+        try {
+            // The pidfd pins the process: if its start time still matches, the signal cannot reach a reused pid.
+            if (Proc.startTime(state.pid()) != state.startTime() || !Pids.signal(pidfd, signal))
+                throw new CapsaException("container not running");
+        } finally {
+            Fds.close(pidfd);
+        }
+    }
+
+    /** The pids of the container's processes, from its cgroup. */
+    public List<Integer> pids(String id) {
+        ContainerState state = store.get(id);
+        return status(state) == Status.STOPPED ? List.of() : cgroupOf(state).pids();
+    }
+
+    /** Removes the container; a running one only with force, which kills every process in it first. */
+    public void delete(String id, boolean force) {
+        ContainerState state;
+        try {
+            state = store.get(id);
+        } catch (CapsaException e) {
+            if (force && store.ids().contains(id)) { // a create that died before writing any state
+                store.remove(id);
+                return;
+            }
+            if (force) return;
+            throw e;
+        }
+        try (FileLock lock = store.lock(id)) {
+            Status status = status(state);
+            if (status == Status.RUNNING && !force)
+                throw new CapsaException("cannot delete container " + id + " that is not stopped: running");
+            ContainerCgroup cgroup = cgroupOf(state);
+            if (status != Status.STOPPED) killAndWait(state, cgroup);
+            for (int pid : cgroup.pids()) Libc.kill(pid, Signals.SIGKILL);
+            cgroup.remove();
+            store.remove(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void killAndWait(ContainerState state, ContainerCgroup cgroup) {
+        int pidfd = Pids.open(state.pid());
+        try {
+            if (pidfd >= 0 && Proc.startTime(state.pid()) == state.startTime()) {
+                Pids.signal(pidfd, Signals.SIGKILL);
+                for (int pid : cgroup.pids()) Libc.kill(pid, Signals.SIGKILL);
+                if (!Pids.awaitExit(pidfd, 10_000))
+                    throw new CapsaException("container " + state.id() + " did not exit after SIGKILL");
+            }
+        } finally {
+            Fds.close(pidfd);
+        }
+    }
+
+    private static ContainerCgroup cgroupOf(ContainerState state) {
+        return new ContainerCgroup(state.cgroupDirs().stream().map(Path::of).toList());
+    }
+
+    /** How exec was asked for, beyond the process. */
+    public record ExecOptions(boolean detach, Path pidFile, int preserveFds) {}
+
+    /** The process that exec runs by default: the container's own, as its config.json gives it. */
+    public ProcessSpec configuredProcess(String id) {
+        ContainerState state = store.get(id);
+        Spec spec = Spec.load(Path.of(state.bundle()));
+        if (spec.process() == null) throw new CapsaException("config.json of " + id + " has no process");
+        return spec.process();
+    }
+
+    /** Runs a process inside a running container; returns its exit code, or 0 when detached. */
+    public int exec(String id, ProcessSpec process, ExecOptions options) {
+        ContainerState state = store.get(id);
+        Status status = status(state);
+        if (status != Status.RUNNING && status != Status.CREATED)
+            throw new CapsaException("cannot exec in a " + status.specName() + " container");
+        if (process.terminal()) throw new CapsaException("exec: a terminal is not supported yet");
+        Plan plan = ExecPlanner.plan(state.pid(), process, options.preserveFds(), !options.detach());
+        Helper helper = Helper.start(plan, options.preserveFds());
+        try (helper) {
+            int pid = helper.awaitPid();
+            cgroupOf(state).add(pid);
+            helper.go();
+            helper.awaitExec();
+            if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
+            if (options.detach()) return 0;
+            ForwardedSignals.to(pid);
+            return helper.waitExit();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.capsa.spec;
+
+import java.util.List;
+
+/** The process of a config.json, or of `exec --process`. */
+public record ProcessSpec(boolean terminal, List<String> args, List<String> env, String cwd, User user) {
+
+    public record User(long uid, long gid, Long umask, List<Long> additionalGids) {}
+
+    public static ProcessSpec parse(Node p) {
+        List<String> args = p.get("args").strings();
+        if (args.isEmpty()) throw p.get("args").error("must name the program to run");
+        String cwd = p.get("cwd").requiredString();
+        if (!cwd.startsWith("/")) throw p.get("cwd").error("must be an absolute path");
+        for (Node e : p.get("env").list()) {
+            if (!e.string("").contains("=")) throw e.error("expected NAME=value");
+        }
+        Node u = p.get("user");
+        long umask = u.get("umask").integer(-1);
+        if (umask < -1 || umask > 0777) throw u.get("umask").error("must be between 0 and 0777");
+        List<Long> groups = u.get("additionalGids").list().stream().map(n -> n.uint32(0)).toList();
+        User user = new User(u.get("uid").uint32(0), u.get("gid").uint32(0), umask < 0 ? null : umask, groups);
+        return new ProcessSpec(p.get("terminal").bool(false), args, p.get("env").strings(), cwd, user);
+    }
+
+    public ProcessSpec withArgs(List<String> newArgs) {
+        return new ProcessSpec(terminal, newArgs, env, cwd, user);
+    }
+}

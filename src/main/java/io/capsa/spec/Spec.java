@@ -1,0 +1,113 @@
+package io.capsa.spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An OCI runtime configuration (config.json). The fields capsa acts on are typed and validated;
+ * the whole document is kept as {@link #raw} so that nothing a caller wrote is lost.
+ */
+public record Spec(String ociVersion, ProcessSpec process, Root root, String hostname, String domainname,
+                   List<Mount> mounts, Linux linux, Map<String, String> annotations, Object raw) {
+
+    public record Root(String path, boolean readonly) {}
+
+    public record Mount(String destination, String type, String source, List<String> options) {}
+
+    public record Namespace(NamespaceType type, String path) {}
+
+    public record IdMapping(long containerId, long hostId, long size) {}
+
+    public record Linux(List<Namespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
+                        Map<String, long[]> timeOffsets, String cgroupsPath, String rootfsPropagation) {
+
+        public boolean has(NamespaceType type) {
+            return namespaces.stream().anyMatch(n -> n.type() == type);
+        }
+
+        /** True when the container gets a namespace of this type of its own. */
+        public boolean creates(NamespaceType type) {
+            return namespaces.stream().anyMatch(n -> n.type() == type && n.path() == null);
+        }
+    }
+
+    public static Spec load(Path bundle) {
+        Path file = bundle.resolve("config.json");
+        return parse(Json.read(file));
+    }
+
+    public static Spec parse(Node doc) {
+        String ociVersion = doc.get("ociVersion").requiredString();
+        Node rootNode = doc.get("root");
+        if (rootNode.missing()) throw rootNode.error("is required");
+        Root root = new Root(rootNode.get("path").requiredString(), rootNode.get("readonly").bool(false));
+        ProcessSpec process = doc.get("process").missing() ? null : ProcessSpec.parse(doc.get("process"));
+        List<Mount> mounts = new ArrayList<>();
+        for (Node m : doc.get("mounts").list()) {
+            Node dest = m.get("destination");
+            String destination = dest.requiredString();
+            if (!destination.startsWith("/")) throw dest.error("must be an absolute path");
+            mounts.add(new Mount(destination, m.get("type").string(""), m.get("source").string(""),
+                    m.get("options").strings()));
+        }
+        Linux linux = parseLinux(doc.get("linux"));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        doc.get("annotations").entries().forEach((k, v) -> annotations.put(k, v.string("")));
+        String hostname = doc.get("hostname").string(null);
+        String domainname = doc.get("domainname").string(null);
+        if (hostname != null && !linux.creates(NamespaceType.UTS))
+            throw doc.get("hostname").error("cannot be set without a new uts namespace");
+        if (domainname != null && !linux.creates(NamespaceType.UTS))
+            throw doc.get("domainname").error("cannot be set without a new uts namespace");
+        return new Spec(ociVersion, process, root, hostname, domainname, List.copyOf(mounts), linux,
+                annotations, doc.raw());
+    }
+
+    private static Linux parseLinux(Node linux) {
+        List<Namespace> namespaces = new ArrayList<>();
+        Set<NamespaceType> seen = EnumSet.noneOf(NamespaceType.class);
+        for (Node n : linux.get("namespaces").list()) {
+            NamespaceType type = NamespaceType.of(n.get("type"));
+            if (!seen.add(type)) throw n.get("type").error("namespace type \"" + type.specName() + "\" given twice");
+            String path = n.get("path").string(null);
+            if (path != null && path.isEmpty()) path = null;
+            if (path != null && !path.startsWith("/")) throw n.get("path").error("must be an absolute path");
+            namespaces.add(new Namespace(type, path));
+        }
+        List<IdMapping> uid = mappings(linux.get("uidMappings"));
+        List<IdMapping> gid = mappings(linux.get("gidMappings"));
+        boolean newUser = namespaces.stream().anyMatch(n -> n.type() == NamespaceType.USER && n.path() == null);
+        if (!uid.isEmpty() && !newUser) throw linux.get("uidMappings").error("needs a new user namespace");
+        if (!gid.isEmpty() && !newUser) throw linux.get("gidMappings").error("needs a new user namespace");
+        if (newUser && (uid.isEmpty() || gid.isEmpty()))
+            throw linux.get(uid.isEmpty() ? "uidMappings" : "gidMappings").error("is required with a new user namespace");
+        Map<String, long[]> offsets = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : linux.get("timeOffsets").entries().entrySet()) {
+            if (!e.getKey().equals("monotonic") && !e.getKey().equals("boottime"))
+                throw e.getValue().error("unknown clock (expected monotonic or boottime)");
+            offsets.put(e.getKey(), new long[] {e.getValue().get("secs").integer(0),
+                    e.getValue().get("nanosecs").uint32(0)});
+        }
+        boolean newTime = namespaces.stream().anyMatch(n -> n.type() == NamespaceType.TIME && n.path() == null);
+        if (!offsets.isEmpty() && !newTime) throw linux.get("timeOffsets").error("needs a new time namespace");
+        String propagation = linux.get("rootfsPropagation").string(null);
+        if (propagation != null && MountOptions.propagation(propagation) == 0)
+            throw linux.get("rootfsPropagation").error("unknown propagation \"" + propagation + "\"");
+        return new Linux(List.copyOf(namespaces), uid, gid, offsets, linux.get("cgroupsPath").string(""), propagation);
+    }
+
+    private static List<IdMapping> mappings(Node list) {
+        List<IdMapping> out = new ArrayList<>();
+        for (Node m : list.list()) {
+            long size = m.get("size").uint32(-1);
+            if (size <= 0) throw m.get("size").error("must be positive");
+            out.add(new IdMapping(m.get("containerID").uint32(0), m.get("hostID").uint32(0), size));
+        }
+        return List.copyOf(out);
+    }
+}
