@@ -67,7 +67,10 @@ public final class ContainerPlanner {
         }
         plan.add(Op.OPEN_FIFO, "open " + execFifo, execFifo);
         if (options.monitor()) plan.add(Op.MONITOR, "monitor the container");
-        long flags = linux.namespaces().stream().filter(n -> n.path() == null && n.type() != NamespaceType.TIME)
+        // Time and cgroup namespaces come later: a time namespace's offsets must be set before any process
+        // enters it, and a cgroup namespace takes its root from the cgroup the process is in when it is made.
+        long flags = linux.namespaces().stream()
+                .filter(n -> n.path() == null && n.type() != NamespaceType.TIME && n.type() != NamespaceType.CGROUP)
                 .mapToLong(n -> n.type().cloneFlag()).reduce(0, (a, b) -> a | b);
         String created = linux.namespaces().stream().filter(n -> n.path() == null)
                 .map(n -> n.type().specName()).collect(Collectors.joining(","));
@@ -82,6 +85,8 @@ public final class ContainerPlanner {
             plan.add(Op.SETGID, "become gid 0 in the user namespace", 0);
             plan.add(Op.SETUID, "become uid 0 in the user namespace", 0);
         }
+        if (linux.creates(NamespaceType.CGROUP))
+            plan.add(Op.UNSHARE, "create cgroup namespace", NamespaceType.CGROUP.cloneFlag());
         if (spec.hostname() != null) plan.add(Op.SETHOSTNAME, "set hostname " + spec.hostname(), spec.hostname());
         if (spec.domainname() != null)
             plan.add(Op.SETDOMAINNAME, "set domainname " + spec.domainname(), spec.domainname());
