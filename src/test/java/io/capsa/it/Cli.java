@@ -1,0 +1,94 @@
+package io.capsa.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs bin/capsa as a user would, with a state root of the test's own. */
+final class Cli {
+    static final Path HOME = Path.of(System.getProperty("capsa.home", ".")).toAbsolutePath().normalize();
+    static final Path CAPSA = HOME.resolve("bin/capsa");
+
+    record Result(int exit, String out, String err) {
+        /** stdout without the trailing newline. */
+        String text() {
+            return out.strip();
+        }
+
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank()).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    private final Path root;
+
+    Cli(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Result run(String... args) {
+        return await(start(args));
+    }
+
+    /** Starts a capsa command in the background (for a foreground run that the test signals). */
+    Process start(String... args) {
+        List<String> command = new ArrayList<>(List.of(CAPSA.toString(), "--root", root.toString()));
+        command.addAll(Arrays.asList(args));
+        try {
+            // Beside the state root, inside the test's own directory, which the test removes.
+            Files.createDirectories(root.getParent());
+            Path out = Files.createTempFile(root.getParent(), "out", ".txt");
+            Path err = Files.createTempFile(root.getParent(), "err", ".txt");
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            OUTPUTS.put(p, new Path[] {out, err});
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.Map<Process, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Result await(Process p) {
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("capsa did not finish within 60 s");
+            }
+            Path[] files = OUTPUTS.remove(p);
+            Result r = new Result(p.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
+                    Files.readString(files[1], StandardCharsets.UTF_8));
+            Files.delete(files[0]);
+            Files.delete(files[1]);
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs and asserts success; returns stdout. */
+    String ok(String... args) {
+        Result r = run(args);
+        if (r.exit() != 0) throw new AssertionError("capsa " + String.join(" ", args) + " failed:\n" + r);
+        return r.out();
+    }
+}

@@ -1,0 +1,76 @@
+package io.capsa.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Each test gets its own state root and bundle directory; afterwards every container it left is
+ * force-deleted, and the test fails if anything of it remains: state, cgroups or processes.
+ */
+abstract class ContainerTestBase {
+    static final String ID_PREFIX = "it-";
+    Path work;
+    Cli capsa;
+
+    @BeforeEach
+    void setUpWork(TestInfo info) throws IOException {
+        work = Files.createTempDirectory("capsa-it-" + info.getTestMethod().map(m -> m.getName()).orElse("test") + "-");
+        capsa = new Cli(work.resolve("state"));
+        Bundle.rootfs();
+    }
+
+    /** A fresh container id, unique across the suite. */
+    static String newId() {
+        return ID_PREFIX + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    Bundle bundle(String name, String... args) {
+        return Bundle.create(work.resolve(name), args);
+    }
+
+    @AfterEach
+    void cleanUpAndCheckForLeaks() throws IOException {
+        List<String> left = capsa.ok("list", "-q").lines().filter(l -> !l.isBlank()).toList();
+        for (String id : left) capsa.run("delete", "--force", id);
+        assertEquals("", capsa.ok("list", "-q").strip(), "containers left after delete --force");
+        for (String id : left) assertTrue(Leaks.cgroupDirs(id).isEmpty(), "cgroups left: " + Leaks.cgroupDirs(id));
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /** Polls until the container reports the status, or fails after a few seconds. */
+    void awaitStatus(String id, String status) {
+        for (int i = 0; i < 200; i++) {
+            if (capsa.run("state", id).out().contains("\"status\" : \"" + status + "\"")) return;
+            sleep(50);
+        }
+        fail("container " + id + " never reached status " + status + ": " + capsa.run("state", id));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int pidOf(Cli capsa, String id) {
+        String state = capsa.ok("state", id);
+        return Integer.parseInt(state.replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
+    }
+}

@@ -1,0 +1,57 @@
+package io.capsa.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What a container could leave on the host: cgroup directories, processes, mounts. */
+final class Leaks {
+    private Leaks() {}
+
+    /** Cgroup directories whose name starts with prefix, in every hierarchy (two levels deep). */
+    static List<Path> cgroupDirs(String prefix) {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> dirs = Files.find(Path.of("/sys/fs/cgroup"), 3,
+                (p, a) -> a.isDirectory() && p.getFileName() != null && p.getFileName().toString().startsWith(prefix))) {
+            dirs.forEach(found::add);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return found;
+    }
+
+    /**
+     * Live processes whose cgroup path names a container with this prefix. Zombies are dead already and
+     * hold nothing but their pid until their parent reaps them (on these machines pid 1 reaps lazily).
+     */
+    static List<String> processesInCgroups(String prefix) {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cgroup = Files.readString(p.resolve("cgroup"));
+                    boolean zombie = Files.readString(p.resolve("stat")).replaceAll(".*\\) ", "").startsWith("Z");
+                    if (cgroup.contains("/" + prefix) && !zombie) found.add(p.getFileName() + ": " + Files.readString(p.resolve("cmdline")).replace('\0', ' '));
+                } catch (IOException e) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return found;
+    }
+
+    /** Host mounts whose mount point is under dir. */
+    static List<String> mountsUnder(String dir) {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .filter(l -> l.split(" ")[4].startsWith(dir)).toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

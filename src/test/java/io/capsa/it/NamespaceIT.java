@@ -1,0 +1,132 @@
+package io.capsa.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the namespaces isolate, checked the way a user would check it. */
+class NamespaceIT extends ContainerTestBase {
+    private static final List<String> NS = List.of("cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts");
+
+    @Test
+    void programIsPidOneAndPsShowsOnlyTheContainersProcesses() {
+        Bundle b = bundle("b", "sh", "-c", "echo $$; ps -o pid,comm; true"); // "; true": sh must not exec ps
+        String out = capsa.ok("run", "--bundle", b.dir().toString(), newId());
+        List<String> lines = out.lines().toList();
+        assertEquals("1", lines.get(0), out);
+        List<String> processes = lines.subList(2, lines.size()); // after the pid and ps's header
+        assertEquals(2, processes.size(), "only sh and ps: " + out);
+        assertTrue(processes.get(0).strip().matches("1 +sh"), out);
+    }
+
+    @Test
+    void hostnameIsChangedInsideAndUnchangedOutside() throws IOException {
+        String before = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        Bundle b = bundle("b", "hostname");
+        assertEquals("capsa-test", capsa.ok("run", "--bundle", b.dir().toString(), newId()).strip());
+        assertEquals(before, Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+    }
+
+    @Test
+    void everyNewNamespaceHasAnInodeOfItsOwn() throws IOException {
+        Bundle b = bundle("b", "sh", "-c", "for n in " + String.join(" ", NS) + "; do readlink /proc/self/ns/$n; done")
+                .addNamespace("time", null).userNamespace(100000, 65536);
+        List<String> inside = capsa.ok("run", "--bundle", b.dir().toString(), newId()).lines().toList();
+        assertEquals(NS.size(), inside.size(), String.join("\n", inside));
+        for (int i = 0; i < NS.size(); i++) {
+            String host = Files.readSymbolicLink(Path.of("/proc/self/ns", NS.get(i))).toString();
+            assertTrue(inside.get(i).startsWith(NS.get(i) + ":["), inside.get(i));
+            assertNotEquals(host, inside.get(i), NS.get(i) + " namespace is the host's");
+        }
+    }
+
+    @Test
+    void namespaceJoinedByPathIsTheTargetsOwn() throws IOException {
+        String first = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("a", "sleep", "1000").dir().toString(), first);
+        int pid = pidOf(capsa, first);
+        Map<String, String> target = new LinkedHashMap<>();
+        for (String ns : List.of("net", "ipc", "uts")) {
+            target.put(ns, Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + ns)).toString());
+        }
+        Bundle second = bundle("b", "sh", "-c", "for n in net ipc uts; do readlink /proc/self/ns/$n; done; hostname")
+                .addNamespace("network", "/proc/" + pid + "/ns/net")
+                .addNamespace("ipc", "/proc/" + pid + "/ns/ipc")
+                .addNamespace("uts", "/proc/" + pid + "/ns/uts").set("hostname", null);
+        List<String> inside = capsa.ok("run", "--bundle", second.dir().toString(), newId()).lines().toList();
+        assertEquals(List.copyOf(target.values()), inside.subList(0, 3));
+        assertEquals("capsa-test", inside.get(3), "the joined uts namespace carries the first container's hostname");
+        assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(), target.get("net"));
+    }
+
+    @Test
+    void messageQueueMadeInsideIsInvisibleOutside() throws Exception {
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        // busybox has no ipcmk: util-linux's, run in the container's ipc namespace, makes the queue.
+        Process ipcmk = new ProcessBuilder("nsenter", "--ipc=/proc/" + pidOf(capsa, id) + "/ns/ipc", "ipcmk", "-Q")
+                .redirectErrorStream(true).start();
+        String made = new String(ipcmk.getInputStream().readAllBytes());
+        assertEquals(0, ipcmk.waitFor(), made);
+        String inside = capsa.ok("exec", id, "cat", "/proc/sysvipc/msg");
+        List<String> queues = inside.lines().skip(1).toList();
+        assertEquals(1, queues.size(), inside);
+        String key = queues.getFirst().strip().split("\\s+")[0];
+        String host = Files.readString(Path.of("/proc/sysvipc/msg"));
+        assertFalse(host.lines().skip(1).anyMatch(l -> l.strip().split("\\s+")[0].equals(key)),
+                "queue " + key + " is visible on the host:\n" + host);
+    }
+
+    @Test
+    void tmpfsMountedInsideIsInvisibleOutside() {
+        String id = newId();
+        Bundle b = bundle("b", "sleep", "1000").addMount("/mnt/scratch", "tmpfs", "capsa-it-scratch", "size=1m");
+        capsa.ok("run", "--detach", "--bundle", b.dir().toString(), id);
+        assertTrue(capsa.ok("exec", id, "cat", "/proc/self/mountinfo").contains(" /mnt/scratch "));
+        assertEquals(List.of(), Leaks.mountsUnder(Bundle.rootfs().toString()));
+        assertTrue(Leaks.mountsUnder("/mnt/scratch").isEmpty());
+    }
+
+    @Test
+    void rootInsideIsTheMappedUserOutside() throws IOException {
+        String id = newId();
+        Bundle b = bundle("b", "sleep", "1000").userNamespace(100000, 65536);
+        capsa.ok("run", "--detach", "--bundle", b.dir().toString(), id);
+        assertEquals("0", capsa.ok("exec", id, "id", "-u").strip());
+        assertEquals("0 100000 65536", capsa.ok("exec", id, "cat", "/proc/self/uid_map").strip().replaceAll("\\s+", " "));
+        String status = Files.readString(Path.of("/proc/" + pidOf(capsa, id) + "/status"));
+        assertTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+100000\\s+100000\\s+100000\\s+100000")), status);
+    }
+
+    @Test
+    void uptimeFollowsTheTimeNamespaceOffset() throws IOException {
+        long tenDays = 864000;
+        Bundle b = bundle("b", "cat", "/proc/uptime").addNamespace("time", null);
+        b.linux().put("timeOffsets", Map.of("boottime", Map.of("secs", tenDays, "nanosecs", 0)));
+        b.write();
+        double inside = Double.parseDouble(capsa.ok("run", "--bundle", b.dir().toString(), newId()).split(" ")[0]);
+        double host = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        assertTrue(inside >= host + tenDays - 60 && inside <= host + tenDays + 60, "inside " + inside + ", host " + host);
+    }
+
+    @Test
+    void cgroupNamespaceShowsTheContainersCgroupAsRoot() throws IOException {
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        List<String> inside = capsa.ok("exec", id, "cat", "/proc/1/cgroup").lines().toList();
+        assertFalse(inside.isEmpty());
+        for (String line : inside) assertTrue(line.endsWith(":/"), "not the namespace root: " + line);
+        List<String> outside = Files.readAllLines(Path.of("/proc/" + pidOf(capsa, id) + "/cgroup"));
+        for (String line : outside) assertTrue(line.endsWith("/" + id), "not in the container's cgroup: " + line);
+    }
+}

@@ -1,0 +1,20 @@
+package io.capsa.runtime;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ContainerIdTest {
+    @Test
+    void acceptsRuncStyleIds() {
+        for (String id : new String[] {"web1", "a.b_c-d+e", "0"}) assertEquals(id, ContainerId.validate(id));
+    }
+
+    @Test
+    void refusesIdsThatCouldLeaveTheStateRoot() {
+        for (String id : new String[] {"", "..", "../x", "a/b", ".x", "a..b", "x".repeat(ContainerId.MAX_LENGTH + 1), "a b"}) {
+            assertThrows(CapsaException.class, () -> ContainerId.validate(id), id);
+        }
+    }
+}
