@@ -25,7 +25,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <termios.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -66,6 +71,9 @@ enum op {
     OP_AWAIT_START,
     OP_EXEC,             /* argv... */
     OP_JOIN_KEYRING,     /* name: a new session keyring, so the container cannot read the caller's keys */
+    OP_CONSOLE_SOCKET,   /* path: connect now; CONSOLE sends the pty master there (--console-socket) */
+    OP_CONSOLE_RELAY,    /* the monitor receives the pty master and relays it to its own stdio */
+    OP_CONSOLE,          /* rows, cols: make a pty the controlling terminal and stdio, send its master */
 };
 
 struct step {
@@ -283,9 +291,107 @@ static void check_exec(const char *file) {
 }
 
 static pid_t child;
+static int console_sock = -1, relay_sock = -1, relay_master = -1;
 
 static void forward_signal(int sig) {
+    struct winsize ws;
+    if (sig == SIGWINCH && relay_master >= 0 && ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(relay_master, TIOCSWINSZ, &ws);
     if (child > 0) kill(child, sig);
+}
+
+/* Sends fd with name as the payload over a unix socket (SCM_RIGHTS), as runc's --console-socket does. */
+static void send_fd(int sock, int fd, const char *name) {
+    union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+    struct iovec iov = {.iov_base = (void *)name, .iov_len = strlen(name)};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    if (sendmsg(sock, &msg, 0) < 0) fail("console socket");
+}
+
+static int recv_fd(int sock) {
+    union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+    char name[64];
+    struct iovec iov = {.iov_base = name, .iov_len = sizeof name};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+    int fd = -1;
+    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0) return -1;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (c && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof(int));
+    return fd;
+}
+
+static void connect_console_socket(const char *path) {
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof addr.sun_path) { errno = ENAMETOOLONG; fail(path); }
+    strcpy(addr.sun_path, path);
+    console_sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (console_sock < 0 || connect(console_sock, (struct sockaddr *)&addr, sizeof addr) < 0) fail(path);
+}
+
+/* In the container: a new pty becomes the controlling terminal and stdio; its master goes to console_sock. */
+static void make_console(char **a) {
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC), unlock = 0, n;
+    if (master < 0 || ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &n) < 0) fail("/dev/ptmx");
+    char name[32];
+    snprintf(name, sizeof name, "/dev/pts/%d", n);
+    int slave = open(name, O_RDWR | O_NOCTTY);
+    if (slave < 0) fail(name);
+    struct winsize ws = {.ws_row = (unsigned short)num(a[0]), .ws_col = (unsigned short)num(a[1])};
+    if ((ws.ws_row || ws.ws_col) && ioctl(slave, TIOCSWINSZ, &ws) < 0) fail(name);
+    if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0) fail(name);
+    for (int fd = 0; fd < 3; fd++)
+        if (dup2(slave, fd) < 0) fail(name);
+    if (slave > 2) close(slave);
+    send_fd(console_sock, master, name);
+    close(master);
+    close(console_sock);
+}
+
+static void write_all(int fd, const char *buf, ssize_t len) {
+    while (len > 0) {
+        ssize_t n = write(fd, buf, (size_t)len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        buf += n;
+        len -= n;
+    }
+}
+
+/* The monitor's terminal: our stdin goes raw into the pty, the pty's output to our stdout, until it closes. */
+static void relay_console(void) {
+    struct termios saved, raw;
+    int is_tty = isatty(0) && tcgetattr(0, &saved) == 0, in_open = 1;
+    if ((relay_master = recv_fd(relay_sock)) < 0) return;
+    close(relay_sock);
+    if (is_tty) {
+        raw = saved;
+        cfmakeraw(&raw);
+        tcsetattr(0, TCSANOW, &raw);
+        forward_signal(SIGWINCH);
+    }
+    char buf[4096];
+    for (;;) {
+        struct pollfd p[2] = {{.fd = relay_master, .events = POLLIN}, {.fd = in_open ? 0 : -1, .events = POLLIN}};
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (p[0].revents) {
+            ssize_t n = read(relay_master, buf, sizeof buf);
+            if (n <= 0) break;
+            write_all(1, buf, n);
+        }
+        if (p[1].revents) {
+            ssize_t n = read(0, buf, sizeof buf);
+            if (n <= 0) in_open = 0;
+            else write_all(relay_master, buf, n);
+        }
+    }
+    if (is_tty) tcsetattr(0, TCSANOW, &saved);
 }
 
 /* The parent's part after CLONE: parent steps, releasing the child, then exit or monitor. */
@@ -320,6 +426,7 @@ static void run_parent(int from, int release_fd, int monitor) {
     struct sigaction sa = {.sa_handler = forward_signal};
     for (int sig = 1; sig < NSIG; sig++)
         if (sig != SIGCHLD && sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &sa, NULL);
+    if (relay_sock >= 0) relay_console();
     int status;
     while (waitpid(child, &status, 0) < 0)
         if (errno != EINTR) _exit(125);
@@ -334,10 +441,12 @@ static void do_clone(unsigned long flags, int monitor) {
     if (child < 0) fail("clone3");
     if (child > 0) {
         close(release[0]);
+        if (console_sock >= 0) close(console_sock);
         run_parent(current_step + 1, release[1], monitor);
     }
     char go;
     close(release[1]);
+    if (relay_sock >= 0) close(relay_sock);
     if (read(release[0], &go, 1) != 1) _exit(125); /* the parent failed and reported it */
     close(release[0]);
 }
@@ -438,6 +547,15 @@ int main(int argc, char **argv) {
             execvp(a[0], a);
             fail(a[0]);
             break;
+        case OP_CONSOLE_SOCKET: connect_console_socket(a[0]); break;
+        case OP_CONSOLE_RELAY: {
+            int sv[2];
+            if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) fail("socketpair");
+            relay_sock = sv[0];
+            console_sock = sv[1];
+            break;
+        }
+        case OP_CONSOLE: make_console(a); break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

@@ -28,8 +28,6 @@ final class CreateFlags {
 
     Containers.CreateOptions options() {
         if (preserveFds < 0) throw new CapsaException("--preserve-fds must not be negative");
-        if (consoleSocket != null)
-            throw new CapsaException("--console-socket: terminals are not supported yet");
-        return new Containers.CreateOptions(bundle, pidFile, preserveFds, noPivot, !noNewKeyring);
+        return new Containers.CreateOptions(bundle, pidFile, preserveFds, noPivot, !noNewKeyring, consoleSocket);
     }
 }

@@ -36,14 +36,13 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (tty || consoleSocket != null) throw new CapsaException("exec: terminals are not supported yet");
         if (!caps.isEmpty()) throw new CapsaException("exec --cap: capabilities are not supported yet");
         if (preserveFds < 0) throw new CapsaException("--preserve-fds must not be negative");
         Containers containers = main.containers();
         ProcessSpec process = processFile != null
                 ? ProcessSpec.parse(Json.read(processFile))
                 : fromFlags(containers.configuredProcess(id));
-        return containers.exec(id, process, new Containers.ExecOptions(detach, pidFile, preserveFds));
+        return containers.exec(id, process, new Containers.ExecOptions(detach, pidFile, preserveFds, consoleSocket));
     }
 
     private ProcessSpec fromFlags(ProcessSpec configured) {
@@ -66,6 +65,6 @@ final class ExecCommand implements Callable<Integer> {
         if (!additionalGids.isEmpty()) u = new ProcessSpec.User(u.uid(), u.gid(), u.umask(), additionalGids);
         String dir = cwd != null ? cwd : configured.cwd();
         if (!dir.startsWith("/")) throw new CapsaException("--cwd " + dir + ": must be an absolute path");
-        return new ProcessSpec(false, command, List.copyOf(vars.values()), dir, u);
+        return new ProcessSpec(tty, configured.consoleSize(), command, List.copyOf(vars.values()), dir, u);
     }
 }

@@ -26,7 +26,8 @@ public final class ContainerPlanner {
     private ContainerPlanner() {}
 
     /** How this create was asked for, beyond config.json. */
-    public record Options(int preserveFds, boolean noPivot, boolean monitor, boolean privileged, String sessionKeyring) {}
+    public record Options(int preserveFds, boolean noPivot, boolean monitor, boolean privileged, String sessionKeyring,
+                          Path consoleSocket) {}
 
     private static final long CLONE_NEWTIME = 0x80;
     private static final String[][] DEVICES = { // name, major, minor
@@ -39,8 +40,6 @@ public final class ContainerPlanner {
     public static Plan plan(Spec spec, Path bundle, Path execFifo, List<Path> cgroupDirs, CgroupLayout layout,
                             Options options) {
         if (spec.process() == null) throw new SpecException("process: is required");
-        if (spec.process().terminal())
-            throw new SpecException("process.terminal: a terminal is not supported yet; set it to false");
         Spec.Linux linux = spec.linux();
         if (!linux.creates(NamespaceType.MOUNT))
             throw new SpecException("linux.namespaces: capsa needs a new mount namespace to set up the root filesystem");
@@ -67,6 +66,7 @@ public final class ContainerPlanner {
         }
         plan.add(Op.OPEN_FIFO, "open " + execFifo, execFifo);
         if (options.monitor()) plan.add(Op.MONITOR, "monitor the container");
+        addConsoleEnd(plan, spec.process(), options.consoleSocket(), options.monitor());
         // Time and cgroup namespaces come later: a time namespace's offsets must be set before any process
         // enters it, and a cgroup namespace takes its root from the cgroup the process is in when it is made.
         long flags = linux.namespaces().stream()
@@ -111,11 +111,38 @@ public final class ContainerPlanner {
         else plan.add(Op.PIVOT_ROOT, "pivot_root to " + root, root);
         if (spec.root().readonly()) plan.add(Op.REMOUNT_RO, "make the root filesystem read-only", "/");
 
+        addConsole(plan, spec.process());
         addProcess(plan, spec.process());
         plan.add(Op.READY, "report ready");
         plan.add(Op.AWAIT_START, "wait for start");
         plan.add(Op.EXEC, "exec " + spec.process().args().getFirst(), spec.process().args());
         return plan;
+    }
+
+    /**
+     * Where a terminal's pty master goes, set up before the clone: to --console-socket, as runc does,
+     * or, when capsa stays in the foreground without one, to the monitor, which relays it to its stdio.
+     */
+    static void addConsoleEnd(Plan plan, ProcessSpec process, Path consoleSocket, boolean monitor) {
+        if (!process.terminal()) {
+            if (consoleSocket != null)
+                throw new SpecException("--console-socket given, but process.terminal is false");
+            return;
+        }
+        if (consoleSocket != null) {
+            Path socket = consoleSocket.toAbsolutePath();
+            plan.add(Op.CONSOLE_SOCKET, "connect to console socket " + socket, socket);
+        } else if (monitor) {
+            plan.add(Op.CONSOLE_RELAY, "prepare the terminal relay");
+        } else {
+            throw new SpecException("process.terminal: a detached container needs --console-socket to hand its terminal to");
+        }
+    }
+
+    /** In the container, after the root is entered: the pty that becomes the process's terminal. */
+    static void addConsole(Plan plan, ProcessSpec process) {
+        if (process.terminal())
+            plan.add(Op.CONSOLE, "set up the terminal", process.consoleSize().height(), process.consoleSize().width());
     }
 
     /** The credentials, directory and environment of the process, and the check that its program exists. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 public final class ExecPlanner {
     private ExecPlanner() {}
 
-    public static Plan plan(int initPid, ProcessSpec process, int preserveFds, boolean monitor) {
+    public static Plan plan(int initPid, ProcessSpec process, int preserveFds, boolean monitor, Path consoleSocket) {
         Plan plan = new Plan();
         plan.add(Op.PRESERVE_FDS, "keep " + preserveFds + " extra descriptors", preserveFds);
         Path proc = Path.of("/proc", Integer.toString(initPid));
@@ -24,8 +24,10 @@ public final class ExecPlanner {
         }
         plan.add(Op.ENTER_HELD_ROOT, "enter the container's root");
         if (monitor) plan.add(Op.MONITOR, "monitor the process");
+        ContainerPlanner.addConsoleEnd(plan, process, consoleSocket, monitor);
         plan.add(Op.CLONE, "start the process", 0);
         plan.add(Op.SYNC, "wait for the cgroup");
+        ContainerPlanner.addConsole(plan, process);
         ContainerPlanner.addProcess(plan, process);
         plan.add(Op.EXEC, "exec " + process.args().getFirst(), process.args());
         return plan;

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The container lifecycle of the OCI runtime spec (create, start, state, kill, delete) plus run and exec.
@@ -32,13 +33,23 @@ import java.util.Map;
  */
 public final class Containers {
     private final StateStore store;
+    private final Consumer<String> debug;
 
-    public Containers(Path root) {
+    /** debug receives each plan step before the helper carries it out (--debug). */
+    public Containers(Path root, Consumer<String> debug) {
         this.store = new StateStore(root);
+        this.debug = debug;
+    }
+
+    private Helper startHelper(Plan plan, int preserveFds) {
+        List<Plan.Step> steps = plan.steps();
+        for (int i = 0; i < steps.size(); i++) debug.accept("step " + i + ": " + steps.get(i).op() + " " + steps.get(i).args());
+        return Helper.start(plan, preserveFds);
     }
 
     /** How create and run were asked for, beyond config.json. */
-    public record CreateOptions(Path bundle, Path pidFile, int preserveFds, boolean noPivot, boolean newKeyring) {}
+    public record CreateOptions(Path bundle, Path pidFile, int preserveFds, boolean noPivot, boolean newKeyring,
+                                Path consoleSocket) {}
 
     /** Creates the container and leaves its init waiting for start; returns the init's pid. */
     public int create(String id, CreateOptions options) {
@@ -83,7 +94,7 @@ public final class Containers {
         Path fifo = store.execFifo(id);
         Plan plan = ContainerPlanner.plan(spec, bundle, fifo, cgroup.dirs(), layout,
                 new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, Libc.geteuid() == 0,
-                        options.newKeyring() ? id : null));
+                        options.newKeyring() ? id : null, options.consoleSocket()));
 
         Path dir = store.claim(id);
         Helper helper = null;
@@ -95,7 +106,7 @@ public final class Containers {
             store.write(state);
             Libc.mkfifo(fifo.toString(), 0600);
             cgroup.create();
-            helper = Helper.start(plan, options.preserveFds());
+            helper = startHelper(plan, options.preserveFds());
             pid = helper.awaitPid();
             cgroup.add(pid);
             helper.go();
@@ -238,7 +249,7 @@ public final class Containers {
             if (status == Status.RUNNING && !force)
                 throw new CapsaException("cannot delete container " + id + " that is not stopped: running");
             ContainerCgroup cgroup = cgroupOf(state);
-            if (status != Status.STOPPED) killAndWait(state, cgroup);
+            if (status != Status.STOPPED && state.pid() > 0) killAndWait(state, cgroup);
             for (int pid : cgroup.pids()) Libc.kill(pid, Signals.SIGKILL);
             cgroup.remove();
             store.remove(id);
@@ -266,7 +277,7 @@ public final class Containers {
     }
 
     /** How exec was asked for, beyond the process. */
-    public record ExecOptions(boolean detach, Path pidFile, int preserveFds) {}
+    public record ExecOptions(boolean detach, Path pidFile, int preserveFds, Path consoleSocket) {}
 
     /** The process that exec runs by default: the container's own, as its config.json gives it. */
     public ProcessSpec configuredProcess(String id) {
@@ -282,9 +293,8 @@ public final class Containers {
         Status status = status(state);
         if (status != Status.RUNNING && status != Status.CREATED)
             throw new CapsaException("cannot exec in a " + status.specName() + " container");
-        if (process.terminal()) throw new CapsaException("exec: a terminal is not supported yet");
-        Plan plan = ExecPlanner.plan(state.pid(), process, options.preserveFds(), !options.detach());
-        Helper helper = Helper.start(plan, options.preserveFds());
+        Plan plan = ExecPlanner.plan(state.pid(), process, options.preserveFds(), !options.detach(), options.consoleSocket());
+        Helper helper = startHelper(plan, options.preserveFds());
         try (helper) {
             int pid = helper.awaitPid();
             cgroupOf(state).add(pid);

@@ -3,7 +3,12 @@ package io.capsa.spec;
 import java.util.List;
 
 /** The process of a config.json, or of `exec --process`. */
-public record ProcessSpec(boolean terminal, List<String> args, List<String> env, String cwd, User user) {
+public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, List<String> args, List<String> env, String cwd,
+                          User user) {
+
+    public record ConsoleSize(long height, long width) {
+        public static final ConsoleSize UNSET = new ConsoleSize(0, 0);
+    }
 
     public record User(long uid, long gid, Long umask, List<Long> additionalGids) {}
 
@@ -20,10 +25,11 @@ public record ProcessSpec(boolean terminal, List<String> args, List<String> env,
         if (umask < -1 || umask > 0777) throw u.get("umask").error("must be between 0 and 0777");
         List<Long> groups = u.get("additionalGids").list().stream().map(n -> n.uint32(0)).toList();
         User user = new User(u.get("uid").uint32(0), u.get("gid").uint32(0), umask < 0 ? null : umask, groups);
-        return new ProcessSpec(p.get("terminal").bool(false), args, p.get("env").strings(), cwd, user);
-    }
-
-    public ProcessSpec withArgs(List<String> newArgs) {
-        return new ProcessSpec(terminal, newArgs, env, cwd, user);
+        Node size = p.get("consoleSize");
+        ConsoleSize consoleSize = size.missing() ? ConsoleSize.UNSET
+                : new ConsoleSize(size.get("height").integer(0), size.get("width").integer(0));
+        if (consoleSize.height() < 0 || consoleSize.height() > 65535 || consoleSize.width() < 0 || consoleSize.width() > 65535)
+            throw size.error("height and width must be between 0 and 65535");
+        return new ProcessSpec(p.get("terminal").bool(false), consoleSize, args, p.get("env").strings(), cwd, user);
     }
 }

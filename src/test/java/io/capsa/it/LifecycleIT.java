@@ -143,6 +143,16 @@ class LifecycleIT extends ContainerTestBase {
     }
 
     @Test
+    void theContainerGetsASessionKeyringOfItsOwnUnlessToldNotTo() {
+        String id = newId();
+        Bundle b = bundle("b", "cat", "/proc/keys");
+        assertTrue(capsa.ok("run", "--bundle", b.dir().toString(), id).contains("keyring   " + id + ":"),
+                "no session keyring named after the container");
+        String other = newId();
+        assertTrue(!capsa.ok("run", "--no-new-keyring", "--bundle", b.dir().toString(), other).contains(other));
+    }
+
+    @Test
     void noPivotEntersTheRootWithChroot() {
         Cli.Result r = capsa.run("run", "--no-pivot", "--bundle", bundle("b", "sh", "-c", "ls /bin/busybox && cat /proc/1/cgroup >/dev/null").dir().toString(), newId());
         assertEquals(0, r.exit(), r.toString());
