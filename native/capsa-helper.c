@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <sched.h>
@@ -24,10 +25,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -74,6 +79,12 @@ enum op {
     OP_CONSOLE_SOCKET,   /* path: connect now; CONSOLE sends the pty master there (--console-socket) */
     OP_CONSOLE_RELAY,    /* the monitor receives the pty master and relays it to its own stdio */
     OP_CONSOLE,          /* rows, cols: make a pty the controlling terminal and stdio, send its master */
+    OP_PRCTL,            /* option, value: PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, ... */
+    OP_CAPS,             /* bounding, effective, permitted, inheritable, ambient: 64-bit masks */
+    OP_RLIMIT,           /* resource, soft, hard */
+    OP_MASK_PATH,        /* path: hidden under /dev/null or an empty read-only tmpfs; absent is fine */
+    OP_READONLY_PATH,    /* path: bound read-only onto itself; absent is fine */
+    OP_PERSONALITY,      /* persona */
 };
 
 struct step {
@@ -163,37 +174,61 @@ static int open_in_root(int rootfd, const char *path, int flags) {
     return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof how);
 }
 
-/* Opens path inside root as O_PATH, creating missing directories and, with kind 'f', a missing last file. */
+/*
+ * Opens path inside root as O_PATH, creating missing directories and, with kind 'f', a missing last
+ * file. The walk resolves ".." and symlinks itself, as if root were "/", so that a dangling symlink's
+ * target is created inside root too; every open goes through openat2 with RESOLVE_IN_ROOT as well.
+ */
 static int make_in_root(const char *root, const char *path, char kind) {
-    char buf[PATH_MAX];
-    int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    char todo[2 * PATH_MAX], done[PATH_MAX] = "", name[NAME_MAX + 1], target[PATH_MAX];
+    int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), links = 0;
     if (rootfd < 0) fail(root);
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) { errno = ENAMETOOLONG; fail(path); }
-    int fd = open_in_root(rootfd, "/", O_PATH);
-    char *p = buf;
+    if (snprintf(todo, sizeof todo, "%s", path) >= (int)sizeof todo) { errno = ENAMETOOLONG; fail(path); }
+    char *p = todo;
     for (;;) {
         while (*p == '/') p++;
         if (!*p) break;
-        char *e = p;
-        while (*e && *e != '/') e++;
-        char saved = *e;
-        *e = 0;
-        int last = saved == 0 || e[strspn(e + 1, "/") + 1] == 0;
-        int next = open_in_root(rootfd, buf, O_PATH);
-        if (next < 0 && errno == ENOENT) {
-            int made = last && kind == 'f'
-                           ? openat(fd, p, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644)
-                           : mkdirat(fd, p, 0755);
+        size_t len = strcspn(p, "/");
+        if (len > NAME_MAX) { errno = ENAMETOOLONG; fail(path); }
+        memcpy(name, p, len);
+        name[len] = 0;
+        p += len;
+        int last = p[strspn(p, "/")] == 0;
+        if (!strcmp(name, ".")) continue;
+        if (!strcmp(name, "..")) {
+            char *slash = strrchr(done, '/');
+            *(slash ? slash : done) = 0;
+            continue;
+        }
+        int dir = open_in_root(rootfd, *done ? done : "/", O_PATH | O_DIRECTORY);
+        struct stat st;
+        if (dir < 0) fail(path);
+        if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+            if (errno != ENOENT) fail(path);
+            int made = last && kind == 'f' ? openat(dir, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644)
+                                           : mkdirat(dir, name, 0755);
             if (made < 0 && errno != EEXIST) fail(path);
             if (made > 0) close(made);
-            next = open_in_root(rootfd, buf, O_PATH);
+        } else if (S_ISLNK(st.st_mode)) {
+            ssize_t n = readlinkat(dir, name, target, sizeof target - 1);
+            if (n < 0) fail(path);
+            if (++links > 40) { errno = ELOOP; fail(path); }
+            target[n] = 0;
+            char rest[2 * PATH_MAX];
+            snprintf(rest, sizeof rest, "%s/%s", target, p); /* the link's target replaces its name */
+            snprintf(todo, sizeof todo, "%s", rest);
+            p = todo;
+            if (target[0] == '/') *done = 0;
+            close(dir);
+            continue;
         }
-        if (next < 0) fail(path);
-        close(fd);
-        fd = next;
-        *e = saved;
-        p = e;
+        close(dir);
+        size_t used = strlen(done);
+        if (used + len + 2 > sizeof done) { errno = ENAMETOOLONG; fail(path); }
+        snprintf(done + used, sizeof done - used, "%s%s", used ? "/" : "", name);
     }
+    int fd = open_in_root(rootfd, *done ? done : "/", O_PATH);
+    if (fd < 0) fail(path);
     close(rootfd);
     return fd;
 }
@@ -258,6 +293,73 @@ static void remount_ro(const char *path) {
     if (st.f_flag & ST_NODIRATIME) keep |= MS_NODIRATIME;
     if (st.f_flag & ST_RELATIME) keep |= MS_RELATIME;
     if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | keep, NULL) < 0) fail(path);
+}
+
+/* A path masked or made read-only that the container does not have is not an error (runc neither). */
+static int absent(const char *path) {
+    struct stat st;
+    return stat(path, &st) < 0 && errno == ENOENT;
+}
+
+static void mask_path(const char *path) {
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        if (errno == ENOENT) return;
+        fail(path);
+    }
+    if (S_ISDIR(st.st_mode) ? mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0,mode=0") < 0
+                            : mount("/dev/null", path, NULL, MS_BIND, NULL) < 0)
+        fail(path);
+}
+
+static void readonly_path(const char *path) {
+    if (absent(path)) return;
+    if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0) fail(path);
+    remount_ro(path);
+}
+
+/* Sets the five capability sets; with PR_SET_KEEPCAPS the permitted set survived the switch of uid. */
+static void set_caps(char **a) {
+    unsigned long long bounding = strtoull(a[0], NULL, 0), eff = strtoull(a[1], NULL, 0),
+                       perm = strtoull(a[2], NULL, 0), inh = strtoull(a[3], NULL, 0), amb = strtoull(a[4], NULL, 0);
+    struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+    struct __user_cap_data_struct d[2];
+    if (syscall(SYS_capget, &h, d) < 0) fail("capget");
+    d[0].effective = d[0].permitted; /* regain CAP_SETPCAP to drop from the bounding set */
+    d[1].effective = d[1].permitted;
+    if (syscall(SYS_capset, &h, d) < 0) fail("capset");
+    for (int cap = 0; cap < 64 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
+        if (!(bounding >> cap & 1) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) fail("drop from bounding set");
+    for (int i = 0; i < 2; i++) {
+        d[i].effective = (uint32_t)(eff >> (32 * i));
+        d[i].permitted = (uint32_t)(perm >> (32 * i));
+        d[i].inheritable = (uint32_t)(inh >> (32 * i));
+    }
+    if (syscall(SYS_capset, &h, d) < 0) fail("capset");
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) fail("clear ambient");
+    for (int cap = 0; cap < 64; cap++)
+        if ((amb >> cap & 1) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) fail("raise ambient");
+}
+
+/*
+ * CVE-2019-5736: a container must not reach this binary through /proc/PID/exe and overwrite it. Run
+ * from a sealed copy in memory, and stay non-dumpable (no /proc access from the container) until exec.
+ */
+static void run_from_sealed_memfd(char **argv) {
+    int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    int seals = fcntl(src, F_GET_SEALS);
+    if (seals >= 0 && (seals & F_SEAL_WRITE)) { /* already the sealed copy */
+        close(src);
+        return;
+    }
+    int mem = memfd_create("capsa-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    struct stat st;
+    if (src < 0 || mem < 0 || fstat(src, &st) < 0) fail("copy helper to memfd");
+    for (off_t off = 0; off < st.st_size;)
+        if (sendfile(mem, src, &off, (size_t)(st.st_size - off)) <= 0) fail("copy helper to memfd");
+    if (fcntl(mem, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) fail("seal memfd");
+    fexecve(mem, argv, environ);
+    fail("exec sealed helper");
 }
 
 static char *envv[4096];
@@ -458,6 +560,9 @@ int main(int argc, char **argv) {
     }
     plan_fd = atoi(argv[1]);
     report_fd = atoi(argv[2]);
+    current_step = -1;
+    run_from_sealed_memfd(argv);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) fail("prctl dumpable");
     parse_plan();
 
     int fifo = -1, held_root = -1, monitor = 0, in_child = 0;
@@ -556,6 +661,20 @@ int main(int argc, char **argv) {
             break;
         }
         case OP_CONSOLE: make_console(a); break;
+        case OP_PRCTL:
+            if (prctl((int)num(a[0]), num(a[1]), 0, 0, 0) < 0) fail("prctl");
+            break;
+        case OP_CAPS: set_caps(a); break;
+        case OP_RLIMIT: {
+            struct rlimit rl = {.rlim_cur = strtoull(a[1], NULL, 0), .rlim_max = strtoull(a[2], NULL, 0)};
+            if (setrlimit((int)num(a[0]), &rl) < 0) fail(a[0]);
+            break;
+        }
+        case OP_MASK_PATH: mask_path(a[0]); break;
+        case OP_READONLY_PATH: readonly_path(a[0]); break;
+        case OP_PERSONALITY:
+            if (personality(num(a[0])) < 0) fail(a[0]);
+            break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

@@ -2,6 +2,7 @@ package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
+import io.capsa.spec.Capabilities;
 import io.capsa.spec.Json;
 import io.capsa.spec.ProcessSpec;
 import picocli.CommandLine.Command;
@@ -36,7 +37,6 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!caps.isEmpty()) throw new CapsaException("exec --cap: capabilities are not supported yet");
         if (preserveFds < 0) throw new CapsaException("--preserve-fds must not be negative");
         Containers containers = main.containers();
         ProcessSpec process = processFile != null
@@ -65,6 +65,12 @@ final class ExecCommand implements Callable<Integer> {
         if (!additionalGids.isEmpty()) u = new ProcessSpec.User(u.uid(), u.gid(), u.umask(), additionalGids);
         String dir = cwd != null ? cwd : configured.cwd();
         if (!dir.startsWith("/")) throw new CapsaException("--cwd " + dir + ": must be an absolute path");
-        return new ProcessSpec(tty, configured.consoleSize(), command, List.copyOf(vars.values()), dir, u);
+        long extraCaps = 0;
+        for (String cap : caps) {
+            long bit = Capabilities.bit(cap);
+            if (bit == 0) throw new CapsaException("--cap " + cap + ": unknown capability");
+            extraCaps |= bit;
+        }
+        return configured.with(tty, command, List.copyOf(vars.values()), dir, u, extraCaps);
     }
 }

@@ -1,5 +1,6 @@
 package io.capsa.cli;
 
+import io.capsa.spec.Capabilities;
 import io.capsa.spec.Json;
 import io.capsa.spec.NamespaceType;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ final class FeaturesCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, Object> linux = new LinkedHashMap<>();
         linux.put("namespaces", Arrays.stream(NamespaceType.values()).map(NamespaceType::specName).sorted().toList());
-        linux.put("capabilities", List.of());
+        linux.put("capabilities", Capabilities.NAMES);
         linux.put("cgroup", Map.of("v1", true, "v2", true, "systemd", false, "systemdUser", false, "rdma", false));
         linux.put("seccomp", Map.of("enabled", false));
         linux.put("apparmor", Map.of("enabled", false));

@@ -3,7 +3,9 @@ package io.capsa.plan;
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.Hierarchy;
 import io.capsa.linux.Proc;
+import io.capsa.spec.Capabilities;
 import io.capsa.spec.MountOptions;
+import io.capsa.spec.Rlimit;
 import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
 import io.capsa.spec.Spec;
@@ -12,6 +14,7 @@ import io.capsa.spec.SpecException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -98,17 +101,30 @@ public final class ContainerPlanner {
         plan.add(Op.MOUNT, "bind " + root + " onto itself", root, root, "", MS_BIND | MS_REC, "");
 
         for (int i = 0; i < spec.mounts().size(); i++) {
-            addMount(plan, root, bundle, spec.mounts().get(i), "mounts[" + i + "]", linux, cgroupDirs, layout);
+            Spec.Mount m = spec.mounts().get(i);
+            if ((m.destination().equals("/proc") || m.destination().equals("/dev"))
+                    && Files.isSymbolicLink(rootfs.resolve(m.destination().substring(1))))
+                throw new SpecException("mounts[" + i + "].destination: " + m.destination()
+                        + " is a symlink in the root filesystem; refusing to mount over it");
+            addMount(plan, root, bundle, m, "mounts[" + i + "]", linux, cgroupDirs, layout);
         }
         Set<String> mounted = spec.mounts().stream().map(Spec.Mount::destination).collect(Collectors.toSet());
         boolean devIsBind = spec.mounts().stream().anyMatch(m -> m.destination().equals("/dev")
                 && MountOptions.parse(m.options()).bind());
-        if (!devIsBind) addDevices(plan, root, mounted, newUser);
+        if (!devIsBind) addDevices(plan, root, mounted, newUser, linux.devices());
+        addLimits(plan, spec.process());
+        if (linux.personality() != null) plan.add(Op.PERSONALITY, "set personality", linux.personality());
 
         if (options.sessionKeyring() != null)
             plan.add(Op.JOIN_KEYRING, "join a new session keyring", options.sessionKeyring());
         if (options.noPivot()) plan.add(Op.MOVE_ROOT, "move " + root + " to / and chroot (--no-pivot)", root);
         else plan.add(Op.PIVOT_ROOT, "pivot_root to " + root, root);
+        for (Map.Entry<String, String> s : linux.sysctl().entrySet()) {
+            requireNamespaced(s.getKey(), linux);
+            plan.add(Op.WRITE_FILE, "set sysctl " + s.getKey(), "/proc/sys/" + s.getKey().replace('.', '/'), s.getValue());
+        }
+        for (String path : linux.maskedPaths()) plan.add(Op.MASK_PATH, "mask " + path, path);
+        for (String path : linux.readonlyPaths()) plan.add(Op.READONLY_PATH, "make " + path + " read-only", path);
         if (spec.root().readonly()) plan.add(Op.REMOUNT_RO, "make the root filesystem read-only", "/");
 
         addConsole(plan, spec.process());
@@ -145,18 +161,70 @@ public final class ContainerPlanner {
             plan.add(Op.CONSOLE, "set up the terminal", process.consoleSize().height(), process.consoleSize().width());
     }
 
-    /** The credentials, directory and environment of the process, and the check that its program exists. */
+    /** Only namespaced sysctls may be set, and only when the container has that namespace (as runc). */
+    private static void requireNamespaced(String key, Spec.Linux linux) {
+        boolean ipc = key.startsWith("fs.mqueue.") || key.startsWith("kernel.msg") || key.startsWith("kernel.shm")
+                || key.equals("kernel.sem");
+        boolean ok = ipc ? linux.has(NamespaceType.IPC)
+                : key.startsWith("net.") ? linux.has(NamespaceType.NETWORK)
+                : (key.equals("kernel.hostname") || key.equals("kernel.domainname")) && linux.has(NamespaceType.UTS);
+        if (!ok) throw new SpecException("linux.sysctl." + key + ": not namespaced, or the container lacks its namespace");
+    }
+
+    /** rlimits and the OOM score, set while the process is still privileged. */
+    static void addLimits(Plan plan, ProcessSpec process) {
+        for (Rlimit r : process.rlimits()) plan.add(Op.RLIMIT, "set " + r.type(), r.resource(), r.soft(), r.hard());
+        if (process.oomScoreAdj() != null)
+            plan.add(Op.WRITE_FILE, "set oom_score_adj " + process.oomScoreAdj(), "/proc/self/oom_score_adj", process.oomScoreAdj());
+        if (process.apparmorProfile() != null) throw new SpecException("process.apparmorProfile: " + lsm("AppArmor", "/sys/kernel/security/apparmor"));
+        if (process.selinuxLabel() != null) throw new SpecException("process.selinuxLabel: " + lsm("SELinux", "/sys/fs/selinux"));
+    }
+
+    private static String lsm(String name, String marker) {
+        return Files.exists(Path.of(marker)) ? name + " profiles are not supported by capsa yet" : name + " is not supported on this host";
+    }
+
+    private static final int PR_SET_KEEPCAPS = 8, PR_SET_NO_NEW_PRIVS = 38;
+
+    /**
+     * The credentials, capabilities, directory and environment of the process, and the check that its
+     * program exists. Capabilities are kept across the switch of uid (PR_SET_KEEPCAPS) and then set exactly.
+     */
     static void addProcess(Plan plan, ProcessSpec process) {
         ProcessSpec.User user = process.user();
+        Capabilities caps = process.capabilities();
         plan.add(Op.CHDIR, "change to working directory " + process.cwd(), process.cwd());
+        if (caps != null) plan.add(Op.PRCTL, "keep capabilities across setuid", PR_SET_KEEPCAPS, 1);
         plan.add(Op.SETGROUPS, "set additional groups " + user.additionalGids(),
                 user.additionalGids().stream().map(String::valueOf).toList());
         plan.add(Op.SETGID, "set gid " + user.gid(), user.gid());
         plan.add(Op.SETUID, "set uid " + user.uid(), user.uid());
+        if (caps != null) {
+            plan.add(Op.PRCTL, "stop keeping capabilities across setuid", PR_SET_KEEPCAPS, 0);
+            plan.add(Op.CAPS, "set capabilities", Long.toUnsignedString(caps.bounding()), Long.toUnsignedString(caps.effective()),
+                    Long.toUnsignedString(caps.permitted()), Long.toUnsignedString(caps.inheritable()), Long.toUnsignedString(caps.ambient()));
+        }
+        if (process.noNewPrivileges()) plan.add(Op.PRCTL, "set no_new_privs", PR_SET_NO_NEW_PRIVS, 1);
         plan.add(Op.UMASK, "set umask", user.umask() == null ? 022 : user.umask());
         for (String e : process.env()) plan.add(Op.ENV, "set environment", e);
         String program = process.args().getFirst();
         plan.add(Op.CHECK_EXEC, "exec: \"" + program + "\": executable file not found in $PATH", program);
+    }
+
+    private static void addDevice(Plan plan, String root, boolean newUser, Spec.Device d) {
+        if (newUser) {
+            if (!Files.exists(Path.of(d.path())))
+                throw new SpecException("linux.devices: " + d.path() + " cannot be made in a user namespace and the host has none to bind");
+            plan.add(Op.MOUNT_IN_ROOT, "bind " + d.path() + " from the host", root, d.path(), d.path(), "", MS_BIND, "", "f");
+            return;
+        }
+        long type = switch (d.type()) {
+            case 'b' -> 0060000;
+            case 'p' -> 0010000;
+            default -> 0020000;
+        };
+        plan.add(Op.MKNOD_IN_ROOT, "mknod " + d.path(), root, d.path(), type | (d.fileMode() & 07777), d.major(), d.minor(),
+                d.uid(), d.gid());
     }
 
     private static String idMap(List<Spec.IdMapping> mappings) {
@@ -228,17 +296,18 @@ public final class ContainerPlanner {
         }
     }
 
-    /** The standard /dev nodes: made with mknod, or bound from the host where a user namespace forbids mknod. */
-    private static void addDevices(Plan plan, String root, Set<String> mounted, boolean newUser) {
+    /**
+     * The standard /dev nodes and linux.devices: made with mknod, or bound from the host where a user
+     * namespace forbids mknod.
+     */
+    private static void addDevices(Plan plan, String root, Set<String> mounted, boolean newUser, List<Spec.Device> devices) {
+        Set<String> configured = devices.stream().map(Spec.Device::path).collect(Collectors.toSet());
         for (String[] d : DEVICES) {
             String dest = "/dev/" + d[0];
-            if (mounted.contains(dest)) continue;
-            if (newUser) {
-                plan.add(Op.MOUNT_IN_ROOT, "bind " + dest + " from the host", root, dest, dest, "", MS_BIND, "", "f");
-            } else {
-                plan.add(Op.MKNOD_IN_ROOT, "mknod " + dest, root, dest, 020666, d[1], d[2], 0, 0);
-            }
+            if (mounted.contains(dest) || configured.contains(dest)) continue;
+            addDevice(plan, root, newUser, new Spec.Device(dest, 'c', Long.parseLong(d[1]), Long.parseLong(d[2]), 0666, 0, 0));
         }
+        for (Spec.Device d : devices) addDevice(plan, root, newUser, d);
         for (String[] l : DEV_LINKS) {
             if (mounted.contains(l[0])) continue;
             if (l[0].equals("/dev/core") && !Files.exists(Path.of("/proc/kcore"))) continue;

@@ -27,6 +27,7 @@ public final class ExecPlanner {
         ContainerPlanner.addConsoleEnd(plan, process, consoleSocket, monitor);
         plan.add(Op.CLONE, "start the process", 0);
         plan.add(Op.SYNC, "wait for the cgroup");
+        ContainerPlanner.addLimits(plan, process);
         ContainerPlanner.addConsole(plan, process);
         ContainerPlanner.addProcess(plan, process);
         plan.add(Op.EXEC, "exec " + process.args().getFirst(), process.args());

@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The process of a config.json, or of `exec --process`. */
 public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, List<String> args, List<String> env, String cwd,
-                          User user) {
+                          User user, Capabilities capabilities, List<Rlimit> rlimits, boolean noNewPrivileges,
+                          Integer oomScoreAdj, String apparmorProfile, String selinuxLabel) {
 
     public record ConsoleSize(long height, long width) {
         public static final ConsoleSize UNSET = new ConsoleSize(0, 0);
@@ -30,6 +31,20 @@ public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, List<String
                 : new ConsoleSize(size.get("height").integer(0), size.get("width").integer(0));
         if (consoleSize.height() < 0 || consoleSize.height() > 65535 || consoleSize.width() < 0 || consoleSize.width() > 65535)
             throw size.error("height and width must be between 0 and 65535");
-        return new ProcessSpec(p.get("terminal").bool(false), consoleSize, args, p.get("env").strings(), cwd, user);
+        Capabilities caps = p.get("capabilities").missing() ? null : Capabilities.parse(p.get("capabilities"));
+        List<Rlimit> rlimits = p.get("rlimits").list().stream().map(Rlimit::parse).toList();
+        long oom = p.get("oomScoreAdj").integer(Long.MIN_VALUE);
+        if (oom != Long.MIN_VALUE && (oom < -1000 || oom > 1000)) throw p.get("oomScoreAdj").error("must be between -1000 and 1000");
+        return new ProcessSpec(p.get("terminal").bool(false), consoleSize, args, p.get("env").strings(), cwd, user, caps,
+                rlimits, p.get("noNewPrivileges").bool(false), oom == Long.MIN_VALUE ? null : (int) oom,
+                p.get("apparmorProfile").string(null), p.get("selinuxLabel").string(null));
+    }
+
+    /** The same process with other arguments, environment, directory, user, terminal and extra capabilities. */
+    public ProcessSpec with(boolean newTerminal, List<String> newArgs, List<String> newEnv, String newCwd, User newUser,
+                            long extraCaps) {
+        Capabilities c = capabilities == null || extraCaps == 0 ? capabilities : capabilities.plus(extraCaps);
+        return new ProcessSpec(newTerminal, consoleSize, newArgs, newEnv, newCwd, newUser, c, rlimits, noNewPrivileges,
+                oomScoreAdj, apparmorProfile, selinuxLabel);
     }
 }

@@ -23,8 +23,13 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
 
     public record IdMapping(long containerId, long hostId, long size) {}
 
+    /** A linux.devices entry: a node to make in the container's /dev. */
+    public record Device(String path, char type, long major, long minor, long fileMode, long uid, long gid) {}
+
     public record Linux(List<Namespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
-                        Map<String, long[]> timeOffsets, String cgroupsPath, String rootfsPropagation) {
+                        Map<String, long[]> timeOffsets, String cgroupsPath, String rootfsPropagation,
+                        List<String> maskedPaths, List<String> readonlyPaths, Map<String, String> sysctl,
+                        Long personality, List<Device> devices) {
 
         public boolean has(NamespaceType type) {
             return namespaces.stream().anyMatch(n -> n.type() == type);
@@ -98,7 +103,42 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
         String propagation = linux.get("rootfsPropagation").string(null);
         if (propagation != null && MountOptions.propagation(propagation) == 0)
             throw linux.get("rootfsPropagation").error("unknown propagation \"" + propagation + "\"");
-        return new Linux(List.copyOf(namespaces), uid, gid, offsets, linux.get("cgroupsPath").string(""), propagation);
+        Map<String, String> sysctl = new LinkedHashMap<>();
+        linux.get("sysctl").entries().forEach((k, v) -> sysctl.put(k, v.string("")));
+        return new Linux(List.copyOf(namespaces), uid, gid, offsets, linux.get("cgroupsPath").string(""), propagation,
+                absolutePaths(linux.get("maskedPaths")), absolutePaths(linux.get("readonlyPaths")), sysctl,
+                personality(linux.get("personality")), devices(linux.get("devices")));
+    }
+
+    private static List<String> absolutePaths(Node list) {
+        for (Node p : list.list()) if (!p.string("").startsWith("/")) throw p.error("must be an absolute path");
+        return list.strings();
+    }
+
+    /** PER_LINUX or PER_LINUX32; personality flags are not in the spec's list of domains and are refused. */
+    private static Long personality(Node p) {
+        if (p.missing()) return null;
+        if (!p.get("flags").list().isEmpty()) throw p.get("flags").error("personality flags are not supported");
+        return switch (p.get("domain").requiredString()) {
+            case "LINUX" -> 0L;
+            case "LINUX32" -> 8L;
+            default -> throw p.get("domain").error("unknown domain (expected LINUX or LINUX32)");
+        };
+    }
+
+    private static List<Device> devices(Node list) {
+        List<Device> out = new ArrayList<>();
+        for (Node d : list.list()) {
+            String path = d.get("path").requiredString();
+            if (!path.startsWith("/dev/")) throw d.get("path").error("must be under /dev");
+            String type = d.get("type").requiredString();
+            if (!List.of("c", "b", "u", "p").contains(type)) throw d.get("type").error("unknown device type (c, b, u or p)");
+            boolean fifo = type.equals("p");
+            if (!fifo && (d.get("major").missing() || d.get("minor").missing())) throw d.error("major and minor are required");
+            out.add(new Device(path, type.charAt(0), d.get("major").uint32(0), d.get("minor").uint32(0),
+                    d.get("fileMode").integer(0666), d.get("uid").uint32(0), d.get("gid").uint32(0)));
+        }
+        return List.copyOf(out);
     }
 
     private static List<IdMapping> mappings(Node list) {

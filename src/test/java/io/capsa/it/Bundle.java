@@ -57,6 +57,16 @@ final class Bundle {
         }
     }
 
+    /** A bundle as it is on disk, e.g. one with a root filesystem of its own. */
+    @SuppressWarnings("unchecked")
+    static Bundle load(Path dir) {
+        try {
+            return new Bundle(dir, (Map<String, Object>) (Map<?, ?>) JSON.std.mapFrom(Files.readString(dir.resolve("config.json"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Path dir() {
         return dir;
     }

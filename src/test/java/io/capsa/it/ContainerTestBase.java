@@ -21,20 +21,23 @@ import static org.junit.jupiter.api.Assertions.fail;
  * force-deleted, and the test fails if anything of it remains: state, cgroups or processes.
  */
 abstract class ContainerTestBase {
-    static final String ID_PREFIX = "it-";
+    /** Unique to this run of the suite, so that the leak check counts only what this run made. */
+    static final String RUN = UUID.randomUUID().toString().substring(0, 4);
+    static final String ID_PREFIX = "it-" + RUN + "-";
+    static final String WORK_PREFIX = "capsa-it-" + RUN + "-";
     Path work;
     Cli capsa;
 
     @BeforeEach
     void setUpWork(TestInfo info) throws IOException {
-        work = Files.createTempDirectory("capsa-it-" + info.getTestMethod().map(m -> m.getName()).orElse("test") + "-");
+        work = Files.createTempDirectory(WORK_PREFIX + info.getTestMethod().map(m -> m.getName()).orElse("test") + "-");
         capsa = new Cli(work.resolve("state"));
         Bundle.rootfs();
     }
 
     /** A fresh container id, unique across the suite. */
     static String newId() {
-        return ID_PREFIX + UUID.randomUUID().toString().substring(0, 8);
+        return ID_PREFIX + UUID.randomUUID().toString().substring(0, 6);
     }
 
     Bundle bundle(String name, String... args) {

@@ -21,7 +21,7 @@ class LeakCheckIT {
         assertEquals(List.of(), Leaks.processesInCgroups(ContainerTestBase.ID_PREFIX), "processes");
         assertEquals(List.of(), Leaks.mountsUnder(Cli.HOME.toString()), "mounts under the checkout");
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            assertEquals(List.of(), tmp.filter(p -> p.getFileName().toString().startsWith("capsa-it-")).toList(),
+            assertEquals(List.of(), tmp.filter(p -> p.getFileName().toString().startsWith(ContainerTestBase.WORK_PREFIX)).toList(),
                     "test directories");
         }
     }

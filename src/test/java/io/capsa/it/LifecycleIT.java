@@ -146,6 +146,8 @@ class LifecycleIT extends ContainerTestBase {
     void theContainerGetsASessionKeyringOfItsOwnUnlessToldNotTo() {
         String id = newId();
         Bundle b = bundle("b", "cat", "/proc/keys");
+        b.linux().put("maskedPaths", List.of()); // the default config masks /proc/keys
+        b.write();
         assertTrue(capsa.ok("run", "--bundle", b.dir().toString(), id).contains("keyring   " + id + ":"),
                 "no session keyring named after the container");
         String other = newId();

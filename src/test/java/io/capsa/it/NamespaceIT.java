@@ -1,5 +1,7 @@
 package io.capsa.it;
 
+import io.capsa.cgroups.CgroupLayout;
+import io.capsa.cgroups.Hierarchy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -126,7 +128,11 @@ class NamespaceIT extends ContainerTestBase {
         List<String> inside = capsa.ok("exec", id, "cat", "/proc/1/cgroup").lines().toList();
         assertFalse(inside.isEmpty());
         for (String line : inside) assertTrue(line.endsWith(":/"), "not the namespace root: " + line);
-        List<String> outside = Files.readAllLines(Path.of("/proc/" + pidOf(capsa, id) + "/cgroup"));
+        // Only the hierarchies mounted here: /proc/PID/cgroup also lists ones mounted in other namespaces.
+        List<String> mounted = CgroupLayout.detect().hierarchies().stream().map(Hierarchy::mountOptions).toList();
+        List<String> outside = Files.readAllLines(Path.of("/proc/" + pidOf(capsa, id) + "/cgroup")).stream()
+                .filter(l -> mounted.contains(l.split(":")[1])).toList();
+        assertEquals(mounted.size(), outside.size(), outside.toString());
         for (String line : outside) assertTrue(line.endsWith("/" + id), "not in the container's cgroup: " + line);
     }
 }

@@ -1,0 +1,216 @@
+package io.capsa.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The security properties a runtime must prove, each against a real container. */
+class SecurityIT extends ContainerTestBase {
+
+    private static String status(String out, String field) {
+        return out.lines().filter(l -> l.startsWith(field + ":")).findFirst().orElseThrow().split("\\s+")[1];
+    }
+
+    @Test
+    void capabilitiesAreExactlyTheConfiguredOnesAndInheritableIsEmpty() {
+        // The default config: CAP_AUDIT_WRITE (29), CAP_KILL (5), CAP_NET_BIND_SERVICE (10).
+        String out = capsa.ok("run", "--bundle", bundle("b", "cat", "/proc/self/status").dir().toString(), newId());
+        assertEquals("0000000020000420", status(out, "CapBnd"));
+        assertEquals("0000000020000420", status(out, "CapEff"));
+        assertEquals("0000000020000420", status(out, "CapPrm"));
+        assertEquals("0000000000000000", status(out, "CapInh"));
+        assertEquals("0000000000000000", status(out, "CapAmb"));
+    }
+
+    @Test
+    void ambientCapabilitiesReachANonRootProgram() {
+        Bundle b = bundle("b", "cat", "/proc/self/status");
+        List<String> bind = List.of("CAP_NET_BIND_SERVICE");
+        b.process().put("capabilities", Map.of("bounding", bind, "effective", bind, "permitted", bind,
+                "inheritable", bind, "ambient", bind));
+        b.process().put("user", Map.of("uid", 1000, "gid", 1000));
+        String out = capsa.ok("run", "--bundle", b.write().dir().toString(), newId());
+        assertEquals("0000000000000400", status(out, "CapAmb"));
+        assertEquals("0000000000000400", status(out, "CapEff"), "uid 1000 keeps the ambient capability across exec");
+        assertEquals("1000", status(out, "Uid"));
+    }
+
+    @Test
+    void execAddsCapabilitiesWithCap() {
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        String out = capsa.ok("exec", "--cap", "CAP_SYS_ADMIN", id, "cat", "/proc/self/status");
+        assertEquals("0000000020200420", status(out, "CapEff"));
+    }
+
+    @Test
+    void helperCannotBeReachedOrOverwrittenFromInsideTheContainer() throws Exception {
+        Path helper = Cli.HOME.resolve("target/capsa-helper");
+        String before = sha256(helper);
+        String id = newId();
+        capsa.ok("create", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        // Until start, the container's pid 1 is still the helper: it runs from a sealed memfd, and is not dumpable.
+        String exe = Files.readSymbolicLink(Path.of("/proc/" + pidOf(capsa, id) + "/exe")).toString();
+        assertTrue(exe.startsWith("/memfd:capsa-helper"), exe);
+        Cli.Result read = capsa.run("exec", id, "readlink", "/proc/1/exe");
+        assertNotEquals(0, read.exit(), "the helper's exe was reachable: " + read);
+        Cli.Result write = capsa.run("exec", id, "sh", "-c", "echo overwritten > /proc/1/exe");
+        assertNotEquals(0, write.exit(), write.toString());
+        capsa.ok("start", id);
+        assertEquals(before, sha256(helper), "the helper binary changed");
+    }
+
+    @Test
+    void noDescriptorOfTheCallerReachesTheContainer() throws Exception {
+        Bundle b = bundle("b", "sh", "-c", "readlink /proc/self/cwd; exec ls /proc/self/fd");
+        // The caller holds fds 3 to 9; without --preserve-fds none of them may reach the container.
+        Process p = new ProcessBuilder("bash", "-c", "for fd in 3 4 5 6 7 8 9; do eval \"exec $fd</etc/hostname\"; done; exec \"$@\"",
+                "x", Cli.CAPSA.toString(), "--root", capsa.root().toString(), "run", "--bundle", b.dir().toString(), newId())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        // ls holds fd 3 on the directory it lists.
+        assertEquals(List.of("/", "0", "1", "2", "3"), out.lines().toList());
+    }
+
+    @Test
+    void maskedPathsAreUnreadableAndReadonlyPathsRefuseWrites() {
+        Bundle b = bundle("b", "sh", "-c", "cat /proc/timer_list | wc -c; ls /sys/firmware | wc -l; "
+                + "echo 1 > /proc/sys/vm/overcommit_memory && echo written; echo done");
+        b.linux().put("maskedPaths", List.of("/proc/timer_list", "/sys/firmware", "/proc/does-not-exist"));
+        b.linux().put("readonlyPaths", List.of("/proc/sys"));
+        Cli.Result r = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
+        assertEquals(List.of("0", "0", "done"), r.out().lines().map(String::strip).toList(), r.toString());
+        assertTrue(r.err().contains("Read-only file system"), r.toString());
+    }
+
+    @Test
+    void noNewPrivilegesKeepsASetuidProgramFromGainingRoot() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("suid"));
+        Path source = dir.resolve("euid.c");
+        Files.writeString(source, "#include <stdio.h>\n#include <unistd.h>\nint main(void){printf(\"%d\\n\", geteuid());return 0;}\n");
+        Process cc = new ProcessBuilder("cc", "-static", "-o", dir.resolve("euid").toString(), source.toString()).inheritIO().start();
+        assertEquals(0, cc.waitFor());
+        assertEquals(0, new ProcessBuilder("chmod", "4755", dir.resolve("euid").toString()).start().waitFor()); // setuid root
+        for (boolean nnp : new boolean[] {true, false}) {
+            Bundle b = bundle("b" + nnp, "/suid/euid").addMount("/suid", "bind", dir.toString(), "bind", "ro");
+            b.process().put("user", Map.of("uid", 1000, "gid", 1000));
+            b.process().put("noNewPrivileges", nnp);
+            String euid = capsa.ok("run", "--bundle", b.write().dir().toString(), newId()).strip();
+            assertEquals(nnp ? "1000" : "0", euid, "noNewPrivileges " + nnp);
+        }
+    }
+
+    @Test
+    void mountDestinationsNeverLeaveTheRootThroughASymlink() throws Exception {
+        Path own = work.resolve("own");
+        Process make = new ProcessBuilder(Cli.HOME.resolve("bin/make-busybox-bundle").toString(), own.toString(), "true")
+                .inheritIO().start();
+        assertEquals(0, make.waitFor());
+        Path outside = Files.createDirectories(work.resolve("outside"));
+        Files.createSymbolicLink(own.resolve("rootfs/evil"), outside);
+        Files.createSymbolicLink(own.resolve("rootfs/evil2"), Path.of("../../../../../../../../" + outside));
+        Bundle b = Bundle.load(own).addMount("/evil/sub", "tmpfs", "tmpfs").addMount("/evil2/sub", "tmpfs", "tmpfs");
+        capsa.ok("run", "--bundle", b.dir().toString(), newId());
+        assertFalse(Files.exists(outside.resolve("sub")), "a directory was made outside the root filesystem");
+        assertTrue(Files.isDirectory(own.resolve("rootfs").resolve(outside.toString().substring(1)).resolve("sub")),
+                "the symlink resolves inside the root filesystem");
+    }
+
+    @Test
+    void procReplacedByASymlinkIsRefused() throws Exception {
+        Path own = work.resolve("own");
+        assertEquals(0, new ProcessBuilder(Cli.HOME.resolve("bin/make-busybox-bundle").toString(), own.toString(), "true")
+                .inheritIO().start().waitFor());
+        Files.delete(own.resolve("rootfs/proc"));
+        Files.createSymbolicLink(own.resolve("rootfs/proc"), work);
+        String id = newId();
+        Cli.Result r = capsa.run("run", "--bundle", own.toString(), id);
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("/proc is a symlink in the root filesystem"), r.toString());
+        assertEquals(List.of(), Leaks.cgroupDirs(id));
+    }
+
+    @Test
+    void rlimitsApplyAndARaiseBeyondTheHardLimitFailsWithoutCapSysResource() throws IOException {
+        Bundle b = bundle("b", "sh", "-c", "ulimit -n; ulimit -Hn");
+        b.process().put("rlimits", List.of(Map.of("type", "RLIMIT_NOFILE", "soft", 100, "hard", 200)));
+        assertEquals(List.of("100", "200"), capsa.ok("run", "--bundle", b.write().dir().toString(), newId()).lines().toList());
+        long hostHard = Long.parseLong(Files.readAllLines(Path.of("/proc/self/limits")).stream()
+                .filter(l -> l.startsWith("Max open files")).findFirst().orElseThrow().split("\\s+")[4]);
+        b.process().put("rlimits", List.of(Map.of("type", "RLIMIT_NOFILE", "soft", hostHard + 1, "hard", hostHard + 1)));
+        Cli.Result r = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
+        // Our machines' root lacks CAP_SYS_RESOURCE, so the kernel refuses; where root has it, this succeeds.
+        if (r.exit() != 0) assertTrue(r.err().contains("set RLIMIT_NOFILE: Operation not permitted"), r.toString());
+        else assertEquals(List.of(Long.toString(hostHard + 1), Long.toString(hostHard + 1)), r.out().lines().toList());
+    }
+
+    @Test
+    void oomScoreAdjIsSet() {
+        Bundle b = bundle("b", "cat", "/proc/self/oom_score_adj");
+        b.process().put("oomScoreAdj", 500);
+        assertEquals("500", capsa.ok("run", "--bundle", b.write().dir().toString(), newId()).strip());
+    }
+
+    @Test
+    void namespacedSysctlIsSetAndAHostWideOneIsRefused() {
+        Bundle b = bundle("b", "cat", "/proc/sys/net/ipv4/ip_forward", "/proc/sys/kernel/shmmni");
+        b.linux().put("sysctl", Map.of("net.ipv4.ip_forward", "1", "kernel.shmmni", "1234"));
+        assertEquals(List.of("1", "1234"), capsa.ok("run", "--bundle", b.write().dir().toString(), newId()).lines().toList());
+        b.linux().put("sysctl", Map.of("kernel.panic", "1"));
+        Cli.Result r = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
+        assertNotEquals(0, r.exit());
+        assertTrue(r.err().contains("linux.sysctl.kernel.panic: not namespaced"), r.toString());
+    }
+
+    @Test
+    void configuredDevicesAreMadeAndPersonalityIsSet() {
+        Bundle b = bundle("b", "sh", "-c", "stat -c '%F %t %T %a' /dev/fuse; uname -m");
+        b.linux().put("devices", List.of(Map.of("path", "/dev/fuse", "type", "c", "major", 10, "minor", 229, "fileMode", 0600)));
+        b.linux().put("personality", Map.of("domain", "LINUX32"));
+        List<String> out = capsa.ok("run", "--bundle", b.write().dir().toString(), newId()).lines().toList();
+        assertEquals("character special file a e5 600", out.get(0));
+        assertTrue(out.get(1).matches("i[3-6]86"), out.get(1));
+    }
+
+    @Test
+    void badSecurityConfigIsRefusedWithTheFieldPath() {
+        Bundle b = bundle("b", "true");
+        b.process().put("capabilities", Map.of("bounding", List.of("CAP_NOPE")));
+        expectError(b.write(), "process.capabilities.bounding[0]: unknown capability \"CAP_NOPE\"");
+        b.process().remove("capabilities");
+        b.process().put("rlimits", List.of(Map.of("type", "RLIMIT_NOPE", "soft", 1, "hard", 1)));
+        expectError(b.write(), "process.rlimits[0].type: unknown rlimit \"RLIMIT_NOPE\"");
+        b.process().remove("rlimits");
+        b.process().put("apparmorProfile", "docker-default");
+        expectError(b.write(), "process.apparmorProfile: AppArmor");
+        b.process().remove("apparmorProfile");
+        b.addMount("/mnt/x", "tmpfs", "tmpfs", "no-such-option=1");
+        expectError(b, "mount tmpfs on /mnt/x: Invalid argument (EINVAL)");
+    }
+
+    private void expectError(Bundle b, String expected) {
+        String id = newId();
+        Cli.Result r = capsa.run("run", "--bundle", b.dir().toString(), id);
+        assertNotEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().contains(expected), "expected \"" + expected + "\" in " + r);
+        assertFalse(Files.exists(capsa.root().resolve(id)));
+        assertEquals(List.of(), Leaks.cgroupDirs(id));
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
