@@ -85,6 +85,8 @@ enum op {
     OP_MASK_PATH,        /* path: hidden under /dev/null or an empty read-only tmpfs; absent is fine */
     OP_READONLY_PATH,    /* path: bound read-only onto itself; absent is fine */
     OP_PERSONALITY,      /* persona */
+    OP_HOOK_SYNC,        /* report "hooks", wait for capsa's runtime hooks, then read the state for ours */
+    OP_RUN_HOOK,         /* path, timeout seconds, argc, argv..., env...: state JSON on its stdin */
 };
 
 struct step {
@@ -93,7 +95,7 @@ struct step {
 };
 
 static int report_fd = -1, plan_fd = -1;
-static int current_step;
+static int current_step, ready_reported;
 static struct step *steps;
 static int nsteps;
 
@@ -108,12 +110,16 @@ static void report(const char *line) {
     }
 }
 
-/* Reports the failed step with errno and the object it was working on, and exits. */
+/*
+ * Reports the failed step with errno (0 when detail says it all) and the object it was working on, and
+ * exits. After READY nobody may be reading the report any more, so the container's stderr gets it too.
+ */
 static void fail(const char *detail) {
     char line[PATH_MAX + 64];
     int err = errno;
     snprintf(line, sizeof line, "err %d %d %s\n", current_step, err, detail ? detail : "");
     report(line);
+    if (ready_reported) dprintf(2, "capsa: %s%s%s\n", detail, err ? ": " : "", err ? strerror(err) : "");
     _exit(126);
 }
 
@@ -360,6 +366,59 @@ static void run_from_sealed_memfd(char **argv) {
     if (fcntl(mem, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) fail("seal memfd");
     fexecve(mem, argv, environ);
     fail("exec sealed helper");
+}
+
+static char *hook_state = "";
+
+static void hook_sync(void) {
+    uint32_t len;
+    report("hooks\n");
+    read_full(plan_fd, &len, sizeof len);
+    if (!(hook_state = malloc(len + 1))) fail("hook state");
+    read_full(plan_fd, hook_state, len);
+    hook_state[len] = 0;
+}
+
+static void write_all(int fd, const char *buf, ssize_t len);
+
+/* Runs a hook where this process is: the state on its stdin, killed once its timeout has passed. */
+static void run_hook(struct step *s) {
+    char **a = s->argv, detail[PATH_MAX + 64];
+    uint32_t argc = (uint32_t)num(a[2]);
+    char **args = calloc(argc + 1, sizeof *args), **env = calloc(s->argc - 3 - argc + 1, sizeof *env);
+    for (uint32_t i = 0; i < argc; i++) args[i] = a[3 + i];
+    for (uint32_t i = 3 + argc; i < s->argc; i++) env[i - 3 - argc] = a[i];
+    int in[2], status;
+    if (pipe2(in, O_CLOEXEC) < 0) fail("pipe");
+    pid_t pid = fork();
+    if (pid < 0) fail(a[0]);
+    if (pid == 0) {
+        if (dup2(in[0], 0) < 0) fail(a[0]);
+        execve(a[0], args, env);
+        fail(a[0]);
+    }
+    close(in[0]);
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+    sigaction(SIGPIPE, &ignore, &old); /* a hook that does not read its state is fine */
+    write_all(in[1], hook_state, (ssize_t)strlen(hook_state));
+    sigaction(SIGPIPE, &old, NULL);
+    close(in[1]);
+    long limit_ms = (long)num(a[1]) * 1000;
+    for (long waited = 0; waitpid(pid, &status, WNOHANG) != pid; waited += 10) {
+        if (limit_ms && waited >= limit_ms) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            snprintf(detail, sizeof detail, "%s timed out after %s s", a[0], a[1]);
+            errno = 0;
+            fail(detail);
+        }
+        usleep(10000);
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
+    snprintf(detail, sizeof detail, "%s %s %d", a[0], WIFEXITED(status) ? "exited with status" : "was killed by signal",
+             WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    errno = 0;
+    fail(detail);
 }
 
 static char *envv[4096];
@@ -638,7 +697,10 @@ int main(int argc, char **argv) {
             if (nenv < (int)(sizeof envv / sizeof *envv) - 1) envv[nenv++] = a[0];
             break;
         case OP_CHECK_EXEC: check_exec(a[0]); break;
-        case OP_READY: report("ready\n"); break;
+        case OP_READY:
+            report("ready\n");
+            ready_reported = 1;
+            break;
         case OP_AWAIT_START: {
             char go;
             ssize_t n;
@@ -675,6 +737,8 @@ int main(int argc, char **argv) {
         case OP_PERSONALITY:
             if (personality(num(a[0])) < 0) fail(a[0]);
             break;
+        case OP_HOOK_SYNC: hook_sync(); break;
+        case OP_RUN_HOOK: run_hook(s); break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

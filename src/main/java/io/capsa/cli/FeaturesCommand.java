@@ -1,6 +1,7 @@
 package io.capsa.cli;
 
 import io.capsa.spec.Capabilities;
+import io.capsa.spec.Hook;
 import io.capsa.spec.Json;
 import io.capsa.spec.NamespaceType;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ final class FeaturesCommand implements Callable<Integer> {
         Map<String, Object> features = new LinkedHashMap<>();
         features.put("ociVersionMin", OCI_VERSION_MIN);
         features.put("ociVersionMax", OCI_VERSION_MAX);
-        features.put("hooks", List.of());
+        features.put("hooks", Hook.POINTS);
         features.put("mountOptions", MOUNT_OPTIONS);
         features.put("linux", linux);
         features.put("annotations", Map.of());

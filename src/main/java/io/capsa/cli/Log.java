@@ -31,6 +31,11 @@ final class Log {
         write("error", message);
     }
 
+    void warn(String message) {
+        System.err.println("capsa: warning: " + message);
+        write("warning", message);
+    }
+
     void debug(String message) {
         if (debug) write("debug", message);
     }

@@ -34,7 +34,7 @@ public final class Main {
 
     Containers containers() {
         if (systemdCgroup) throw new CapsaException("--systemd-cgroup: the systemd cgroup driver is not supported");
-        return new Containers(root, logger::debug);
+        return new Containers(root, logger::debug, logger::warn);
     }
 
     public static void main(String[] args) {

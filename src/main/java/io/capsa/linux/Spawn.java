@@ -49,10 +49,10 @@ public final class Spawn {
     }
 
     /**
-     * Starts program with argv and an empty environment; dup2s maps child descriptor to parent descriptor.
-     * Signal dispositions and the mask are reset, since the JVM's would otherwise leak into the container.
+     * Starts program with argv and env; dup2s maps child descriptor to parent descriptor. Signal
+     * dispositions and the mask are reset, since the JVM's would otherwise leak into the container.
      */
-    public static int spawn(String program, List<String> argv, Map<Integer, Integer> dup2s) {
+    public static int spawn(String program, List<String> argv, List<String> env, Map<Integer, Integer> dup2s) {
         return call((arena, state) -> {
             MemorySegment actions = arena.allocate(OPAQUE_SIZE, 16);
             MemorySegment attr = arena.allocate(OPAQUE_SIZE, 16);
@@ -71,7 +71,7 @@ public final class Spawn {
                 ignored = (int) Calls.SET_FLAGS.invokeExact(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 int rc = (int) Calls.SPAWN.invokeExact(pid, arena.allocateFrom(program), actions, attr,
-                        strings(arena, argv), strings(arena, List.of()));
+                        strings(arena, argv), strings(arena, env));
                 if (rc != 0) throw new ErrnoException("spawn " + program, rc);
                 return pid.get(JAVA_INT, 0);
             } finally {

@@ -4,6 +4,7 @@ import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.Hierarchy;
 import io.capsa.linux.Proc;
 import io.capsa.spec.Capabilities;
+import io.capsa.spec.Hook;
 import io.capsa.spec.MountOptions;
 import io.capsa.spec.Rlimit;
 import io.capsa.spec.NamespaceType;
@@ -13,10 +14,12 @@ import io.capsa.spec.SpecException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.capsa.spec.MountOptions.MS_BIND;
 import static io.capsa.spec.MountOptions.MS_PRIVATE;
@@ -114,6 +117,8 @@ public final class ContainerPlanner {
         if (!devIsBind) addDevices(plan, root, mounted, newUser, linux.devices());
         addLimits(plan, spec.process());
         if (linux.personality() != null) plan.add(Op.PERSONALITY, "set personality", linux.personality());
+        if (needsHookSync(spec)) plan.add(Op.HOOK_SYNC, "wait for the prestart and createRuntime hooks");
+        for (Hook h : spec.hooks().get("createContainer")) addHook(plan, h);
 
         if (options.sessionKeyring() != null)
             plan.add(Op.JOIN_KEYRING, "join a new session keyring", options.sessionKeyring());
@@ -131,6 +136,7 @@ public final class ContainerPlanner {
         addProcess(plan, spec.process());
         plan.add(Op.READY, "report ready");
         plan.add(Op.AWAIT_START, "wait for start");
+        for (Hook h : spec.hooks().get("startContainer")) addHook(plan, h);
         plan.add(Op.EXEC, "exec " + spec.process().args().getFirst(), spec.process().args());
         return plan;
     }
@@ -159,6 +165,23 @@ public final class ContainerPlanner {
     static void addConsole(Plan plan, ProcessSpec process) {
         if (process.terminal())
             plan.add(Op.CONSOLE, "set up the terminal", process.consoleSize().height(), process.consoleSize().width());
+    }
+
+    /**
+     * The container stops once its namespaces and mounts exist, before its root is entered, when capsa has
+     * hooks to run then (prestart, createRuntime) or the helper needs the state for its own hooks.
+     */
+    public static boolean needsHookSync(Spec spec) {
+        return Stream.of("prestart", "createRuntime", "createContainer", "startContainer")
+                .anyMatch(point -> !spec.hooks().get(point).isEmpty());
+    }
+
+    /** A hook run by the helper where the container's process is: createContainer and startContainer. */
+    private static void addHook(Plan plan, Hook h) {
+        List<String> args = new ArrayList<>(List.of(h.path(), Integer.toString(h.timeout()), Integer.toString(h.args().size())));
+        args.addAll(h.args());
+        args.addAll(h.env());
+        plan.add(Op.RUN_HOOK, "run " + h.field(), args);
     }
 
     /** Only namespaced sysctls may be set, and only when the container has that namespace (as runc). */

@@ -1,5 +1,6 @@
 package io.capsa.runtime;
 
+import io.capsa.spec.Hook;
 import io.capsa.spec.Node;
 
 import java.util.LinkedHashMap;
@@ -11,11 +12,17 @@ import java.util.Map;
  * start time together, so a reused pid is never mistaken for it.
  */
 public record ContainerState(String ociVersion, String id, int pid, long startTime, String bundle, String rootfs,
-                             String created, int owner, Map<String, String> annotations, List<String> cgroupDirs) {
+                             String created, int owner, Map<String, String> annotations, List<String> cgroupDirs,
+                             Object hooks) {
 
     public ContainerState withInit(int newPid, long newStartTime) {
         return new ContainerState(ociVersion, id, newPid, newStartTime, bundle, rootfs, created, owner, annotations,
-                cgroupDirs);
+                cgroupDirs, hooks);
+    }
+
+    /** The config's hooks, kept so that poststart and poststop run even if the bundle has changed since. */
+    Map<String, List<Hook>> parsedHooks() {
+        return Hook.parseAll(Node.root(hooks, "hooks"));
     }
 
     Map<String, Object> toJson() {
@@ -30,6 +37,7 @@ public record ContainerState(String ociVersion, String id, int pid, long startTi
         m.put("owner", owner);
         m.put("annotations", annotations);
         m.put("cgroupDirs", cgroupDirs);
+        m.put("hooks", hooks);
         return m;
     }
 
@@ -39,6 +47,6 @@ public record ContainerState(String ociVersion, String id, int pid, long startTi
         return new ContainerState(n.get("ociVersion").string(""), n.get("id").string(""),
                 (int) n.get("pid").integer(0), n.get("startTime").integer(-1), n.get("bundle").string(""),
                 n.get("rootfs").string(""), n.get("created").string(""), (int) n.get("owner").integer(0),
-                annotations, n.get("cgroupDirs").strings());
+                annotations, n.get("cgroupDirs").strings(), n.get("hooks").raw());
     }
 }

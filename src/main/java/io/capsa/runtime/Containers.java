@@ -12,6 +12,8 @@ import io.capsa.linux.Signals;
 import io.capsa.plan.ContainerPlanner;
 import io.capsa.plan.ExecPlanner;
 import io.capsa.plan.Plan;
+import io.capsa.spec.Hook;
+import io.capsa.spec.Json;
 import io.capsa.spec.ProcessSpec;
 import io.capsa.spec.Spec;
 
@@ -34,11 +36,13 @@ import java.util.function.Consumer;
 public final class Containers {
     private final StateStore store;
     private final Consumer<String> debug;
+    private final Consumer<String> warn;
 
-    /** debug receives each plan step before the helper carries it out (--debug). */
-    public Containers(Path root, Consumer<String> debug) {
+    /** debug receives each plan step before the helper carries it out (--debug); warn, what failed but goes on. */
+    public Containers(Path root, Consumer<String> debug, Consumer<String> warn) {
         this.store = new StateStore(root);
         this.debug = debug;
+        this.warn = warn;
     }
 
     private Helper startHelper(Plan plan, int preserveFds) {
@@ -63,6 +67,7 @@ public final class Containers {
         Created created = createWith(id, options, !detach);
         try (created) {
             start(id);
+            created.helper.awaitExec(); // a startContainer hook or the exec itself may still fail
             if (detach) return 0;
             ForwardedSignals.to(created.pid);
             return created.helper.waitExit();
@@ -91,6 +96,8 @@ public final class Containers {
         } catch (IllegalArgumentException e) {
             throw new CapsaException("linux.cgroupsPath: " + e.getMessage());
         }
+        Map<String, List<Hook>> hooks = spec.hooks();
+        for (String point : List.of("prestart", "createRuntime", "poststart", "poststop")) Hooks.checkExecutable(hooks.get(point));
         Path fifo = store.execFifo(id);
         Plan plan = ContainerPlanner.plan(spec, bundle, fifo, cgroup.dirs(), layout,
                 new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, Libc.geteuid() == 0,
@@ -102,7 +109,8 @@ public final class Containers {
         try (FileLock lock = store.lock(id)) {
             ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Instant.now().toString(),
-                    Libc.geteuid(), spec.annotations(), cgroup.dirs().stream().map(Path::toString).toList());
+                    Libc.geteuid(), spec.annotations(), cgroup.dirs().stream().map(Path::toString).toList(),
+                    ((Map<?, ?>) spec.raw()).get("hooks"));
             store.write(state);
             Libc.mkfifo(fifo.toString(), 0600);
             cgroup.create();
@@ -110,8 +118,16 @@ public final class Containers {
             pid = helper.awaitPid();
             cgroup.add(pid);
             helper.go();
+            ContainerState withInit = state.withInit(pid, Proc.startTime(pid));
+            if (ContainerPlanner.needsHookSync(spec)) {
+                helper.awaitHooks();
+                String hookState = Json.write(stateDocument(withInit, Status.CREATING));
+                Hooks.run(hooks.get("prestart"), hookState);
+                Hooks.run(hooks.get("createRuntime"), hookState);
+                helper.sendHookState(hookState);
+            }
             helper.awaitReady();
-            store.write(state.withInit(pid, Proc.startTime(pid)));
+            store.write(withInit);
             if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
             return new Created(pid, helper);
         } catch (RuntimeException | IOException e) {
@@ -165,8 +181,18 @@ public final class Containers {
                 Fds.close(fd);
             }
             Files.deleteIfExists(fifo);
+            runWithWarning(state.parsedHooks().get("poststart"), stateDocument(state, Status.RUNNING));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** poststart and poststop hooks that fail are reported, and the lifecycle goes on (runtime spec). */
+    private void runWithWarning(List<Hook> hooks, Map<String, Object> state) {
+        try {
+            Hooks.run(hooks, Json.write(state));
+        } catch (CapsaException e) {
+            warn.accept(e.getMessage());
         }
     }
 
@@ -183,7 +209,10 @@ public final class Containers {
     /** The OCI state document. */
     public Map<String, Object> state(String id) {
         ContainerState s = store.get(id);
-        Status status = status(s);
+        return stateDocument(s, status(s));
+    }
+
+    private static Map<String, Object> stateDocument(ContainerState s, Status status) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ociVersion", s.ociVersion());
         m.put("id", s.id());
@@ -253,6 +282,7 @@ public final class Containers {
             for (int pid : cgroup.pids()) Libc.kill(pid, Signals.SIGKILL);
             cgroup.remove();
             store.remove(id);
+            runWithWarning(state.parsedHooks().get("poststop"), stateDocument(state, Status.STOPPED));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

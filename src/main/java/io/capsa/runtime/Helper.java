@@ -40,7 +40,7 @@ final class Helper implements AutoCloseable {
         int pid;
         try {
             pid = Spawn.spawn(binary().toString(),
-                    List.of("capsa-helper", Integer.toString(planFd), Integer.toString(reportFd)),
+                    List.of("capsa-helper", Integer.toString(planFd), Integer.toString(reportFd)), List.of(),
                     Map.of(planFd, down[0], reportFd, up[1]));
         } catch (RuntimeException e) {
             for (int fd : new int[] {down[0], down[1], up[0], up[1]}) Fds.close(fd);
@@ -77,8 +77,19 @@ final class Helper implements AutoCloseable {
     /** Lets the helper go on past SYNC (the cgroup has been joined). */
     void go() {
         Fds.writeFully(control, new byte[] {'g'});
-        Fds.close(control);
-        control = -1;
+    }
+
+    /** Waits for HOOK_SYNC: the container's namespaces and mounts are there, its root not yet entered. */
+    void awaitHooks() {
+        String line = next("the container process exited before its hooks");
+        if (!line.equals("hooks")) throw new CapsaException("helper: unexpected report \"" + line + "\"");
+    }
+
+    /** Lets the process go on past HOOK_SYNC, with the state its own hooks get on stdin. */
+    void sendHookState(String stateJson) {
+        byte[] json = stateJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Fds.writeFully(control, java.nio.ByteBuffer.allocate(4 + json.length).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(json.length).put(json).array());
     }
 
     /** Waits until the container's process has carried out its plan up to READY. */
@@ -112,7 +123,7 @@ final class Helper implements AutoCloseable {
         int errno = Integer.parseInt(f[2]);
         String detail = f.length > 3 ? f[3] : "";
         String what = step >= 0 && step < plan.steps().size() ? plan.step(step).description() : "helper: " + detail;
-        throw new CapsaException(what + ": " + Errno.describe(errno));
+        throw new CapsaException(what + ": " + (errno == 0 ? detail : Errno.describe(errno)));
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.Set;
  * the whole document is kept as {@link #raw} so that nothing a caller wrote is lost.
  */
 public record Spec(String ociVersion, ProcessSpec process, Root root, String hostname, String domainname,
-                   List<Mount> mounts, Linux linux, Map<String, String> annotations, Object raw) {
+                   List<Mount> mounts, Linux linux, Map<String, List<Hook>> hooks, Map<String, String> annotations,
+                   Object raw) {
 
     public record Root(String path, boolean readonly) {}
 
@@ -70,7 +71,7 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
         if (domainname != null && !linux.creates(NamespaceType.UTS))
             throw doc.get("domainname").error("cannot be set without a new uts namespace");
         return new Spec(ociVersion, process, root, hostname, domainname, List.copyOf(mounts), linux,
-                annotations, doc.raw());
+                Hook.parseAll(doc.get("hooks")), annotations, doc.raw());
     }
 
     private static Linux parseLinux(Node linux) {

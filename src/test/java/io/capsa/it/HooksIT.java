@@ -1,0 +1,123 @@
+package io.capsa.it;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hooks run at the spec's moments, in the spec's namespaces, with the state on stdin. */
+class HooksIT extends ContainerTestBase {
+
+    /** A hook that runs a shell script; it sees its state on stdin. */
+    private static Map<String, Object> shellHook(String script, Integer timeout) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("path", "/bin/sh");
+        h.put("args", List.of("sh", "-c", script));
+        if (timeout != null) h.put("timeout", timeout);
+        return h;
+    }
+
+    private Bundle withHooks(Bundle b, Map<String, List<Map<String, Object>>> hooks) {
+        return b.set("hooks", hooks);
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file).strip();
+    }
+
+    @Test
+    void everyHookRunsAtItsMomentInItsNamespaces() throws IOException {
+        Path out = Files.createDirectories(work.resolve("out"));
+        String id = newId();
+        Bundle b = bundle("b", "cat", "/shared/start-hook").addMount("/shared", "bind", out.toString(), "rbind", "rw");
+        withHooks(b, Map.of(
+                "createRuntime", List.of(shellHook("cat > " + out + "/runtime.json; readlink /proc/self/ns/mnt > " + out + "/runtime.mnt", null)),
+                "createContainer", List.of(shellHook("readlink /proc/self/ns/mnt > " + out + "/container.mnt", null)),
+                "startContainer", List.of(shellHook("echo hooked > /shared/start-hook", null)),
+                "poststart", List.of(shellHook("cat > " + out + "/poststart.json", null)),
+                "poststop", List.of(shellHook("cat > " + out + "/poststop.json", null))));
+        capsa.ok("create", "--bundle", b.dir().toString(), id);
+        int pid = pidOf(capsa, id);
+
+        Map<String, Object> runtime = JSON.std.mapFrom(read(out.resolve("runtime.json")));
+        assertEquals(id, runtime.get("id"));
+        assertEquals("creating", runtime.get("status"));
+        assertEquals(pid, ((Number) runtime.get("pid")).intValue());
+        assertEquals(b.dir().toString(), runtime.get("bundle"));
+        String hostMnt = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
+        assertEquals(hostMnt, read(out.resolve("runtime.mnt")), "createRuntime runs in the runtime's namespace");
+        assertEquals(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt")).toString(), read(out.resolve("container.mnt")),
+                "createContainer runs in the container's mount namespace");
+        assertFalse(Files.exists(out.resolve("start-hook")), "startContainer ran before start");
+        assertFalse(Files.exists(out.resolve("poststart.json")));
+
+        capsa.ok("start", id);
+        assertEquals("running", JSON.std.mapFrom(read(out.resolve("poststart.json"))).get("status"));
+        awaitStatus(id, "stopped");
+        assertEquals("hooked", read(out.resolve("start-hook")), "startContainer runs inside the container's root");
+        assertFalse(Files.exists(out.resolve("poststop.json")));
+        capsa.ok("delete", id);
+        assertEquals("stopped", JSON.std.mapFrom(read(out.resolve("poststop.json"))).get("status"));
+    }
+
+    @Test
+    void aFailingCreateRuntimeHookFailsCreateAndLeavesNothing() {
+        String id = newId();
+        Bundle b = withHooks(bundle("b", "true"), Map.of("createRuntime", List.of(shellHook("exit 3", null))));
+        refused(b, id, "hooks.createRuntime[0] /bin/sh: exited with status 3");
+    }
+
+    @Test
+    void aFailingCreateContainerHookFailsCreate() {
+        String id = newId();
+        Bundle b = withHooks(bundle("b", "true"), Map.of("createContainer", List.of(shellHook("exit 4", null))));
+        refused(b, id, "run hooks.createContainer[0]: /bin/sh exited with status 4");
+    }
+
+    @Test
+    void aHookThatOutlivesItsTimeoutIsKilledAndFailsCreate() {
+        Bundle runtime = withHooks(bundle("a", "true"), Map.of("createRuntime", List.of(shellHook("sleep 30", 1))));
+        long start = System.nanoTime();
+        refused(runtime, newId(), "hooks.createRuntime[0] /bin/sh: timed out after 1 s");
+        Bundle container = withHooks(bundle("b", "true"), Map.of("createContainer", List.of(shellHook("sleep 30", 1))));
+        refused(container, newId(), "run hooks.createContainer[0]: /bin/sh timed out after 1 s");
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "the timeouts were not honoured");
+    }
+
+    @Test
+    void aHookThatIsNotExecutableIsRefused() throws IOException {
+        Path script = Files.writeString(work.resolve("hook.sh"), "#!/bin/sh\n");
+        Bundle b = withHooks(bundle("b", "true"), Map.of("poststop", List.of(Map.of("path", script.toString()))));
+        refused(b, newId(), "hooks.poststop[0].path: " + script + " is not an executable file");
+    }
+
+    @Test
+    void aFailingPoststartHookIsAWarningAndTheContainerRuns() {
+        String id = newId();
+        Bundle b = withHooks(bundle("b", "sleep", "1000"), Map.of("poststart", List.of(shellHook("exit 5", null))));
+        Cli.Result r = capsa.run("run", "--detach", "--bundle", b.dir().toString(), id);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("warning: hooks.poststart[0] /bin/sh: exited with status 5"), r.toString());
+        assertEquals("running", capsa.ok("state", id).replaceAll("(?s).*\"status\" : \"(\\w+)\".*", "$1"));
+    }
+
+    private void refused(Bundle b, String id, String expected) {
+        Cli.Result r = capsa.run("run", "--bundle", b.dir().toString(), id);
+        assertNotEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains(expected), "expected \"" + expected + "\" in " + r);
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertFalse(Files.exists(capsa.root().resolve(id)), "state left");
+        assertEquals(List.of(), Leaks.cgroupDirs(id));
+        assertEquals(List.of(), Leaks.processesInCgroups(id));
+    }
+}
