@@ -87,6 +87,7 @@ enum op {
     OP_PERSONALITY,      /* persona */
     OP_HOOK_SYNC,        /* report "hooks", wait for capsa's runtime hooks, then read the state for ours */
     OP_RUN_HOOK,         /* path, timeout seconds, argc, argv..., env...: state JSON on its stdin */
+    OP_SETATTR_IN_ROOT,  /* root, dest, kind, attr_set, attr_clr: mount_setattr(2) on the whole subtree */
 };
 
 struct step {
@@ -254,6 +255,13 @@ static void mount_in_root(char **a) {
     int fd = make_in_root(a[0], a[2], a[6][0]);
     snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
     if (mount(or_null(a[1]), target, or_null(a[3]), num(a[4]), or_null(a[5])) < 0) fail(a[2]);
+    close(fd);
+}
+
+static void setattr_in_root(char **a) {
+    struct mount_attr attr = {.attr_set = strtoull(a[3], NULL, 0), .attr_clr = strtoull(a[4], NULL, 0)};
+    int fd = make_in_root(a[0], a[1], a[2][0]);
+    if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) fail(a[1]);
     close(fd);
 }
 
@@ -737,6 +745,7 @@ int main(int argc, char **argv) {
         case OP_PERSONALITY:
             if (personality(num(a[0])) < 0) fail(a[0]);
             break;
+        case OP_SETATTR_IN_ROOT: setattr_in_root(a); break;
         case OP_HOOK_SYNC: hook_sync(); break;
         case OP_RUN_HOOK: run_hook(s); break;
         case OP_JOIN_KEYRING:

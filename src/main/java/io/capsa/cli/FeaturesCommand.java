@@ -3,6 +3,7 @@ package io.capsa.cli;
 import io.capsa.spec.Capabilities;
 import io.capsa.spec.Hook;
 import io.capsa.spec.Json;
+import io.capsa.spec.MountOptions;
 import io.capsa.spec.NamespaceType;
 import picocli.CommandLine.Command;
 
@@ -16,11 +17,6 @@ import java.util.concurrent.Callable;
 @Command(name = "features", description = "Print the features this runtime supports, as JSON.")
 final class FeaturesCommand implements Callable<Integer> {
     static final String OCI_VERSION_MIN = "1.0.0", OCI_VERSION_MAX = "1.2.0";
-
-    private static final List<String> MOUNT_OPTIONS = List.of("async", "atime", "bind", "defaults", "dev", "diratime",
-            "dirsync", "exec", "mand", "noatime", "nodev", "nodiratime", "noexec", "nomand", "norelatime",
-            "nostrictatime", "nosuid", "nosymfollow", "private", "rbind", "relatime", "remount", "ro", "rprivate",
-            "rshared", "rslave", "runbindable", "rw", "shared", "slave", "strictatime", "suid", "sync", "unbindable");
 
     @Override
     public Integer call() {
@@ -36,7 +32,7 @@ final class FeaturesCommand implements Callable<Integer> {
         features.put("ociVersionMin", OCI_VERSION_MIN);
         features.put("ociVersionMax", OCI_VERSION_MAX);
         features.put("hooks", Hook.POINTS);
-        features.put("mountOptions", MOUNT_OPTIONS);
+        features.put("mountOptions", List.copyOf(MountOptions.names()));
         features.put("linux", linux);
         features.put("annotations", Map.of());
         System.out.println(Json.pretty(features));

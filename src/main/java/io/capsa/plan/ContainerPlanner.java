@@ -274,11 +274,18 @@ public final class ContainerPlanner {
             if (rest != 0) plan.add(Op.MOUNT_IN_ROOT, "remount " + dest + " with " + m.options(), root, "", dest, "",
                     MS_BIND | MS_REMOUNT | rest, "", kind);
             if (o.propagation() != 0) addPropagation(plan, root, dest, o, kind);
+            addRecursiveAttributes(plan, root, dest, o, kind);
             return;
         }
         plan.add(Op.MOUNT_IN_ROOT, "mount " + m.type() + " on " + dest, root, m.source(), dest, m.type(), o.flags(),
                 o.data(), "d");
         if (o.propagation() != 0) addPropagation(plan, root, dest, o, "d");
+        addRecursiveAttributes(plan, root, dest, o, "d");
+    }
+
+    private static void addRecursiveAttributes(Plan plan, String root, String dest, MountOptions o, String kind) {
+        if (o.recursiveSet() != 0 || o.recursiveClear() != 0)
+            plan.add(Op.SETATTR_IN_ROOT, "set recursive attributes of " + dest, root, dest, kind, o.recursiveSet(), o.recursiveClear());
     }
 
     private static void addPropagation(Plan plan, String root, String dest, MountOptions o, String kind) {
