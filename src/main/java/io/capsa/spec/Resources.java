@@ -1,0 +1,123 @@
+package io.capsa.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * linux.resources (and `update --resources`): every field optional, null where not given, so that an
+ * update changes only what it names.
+ */
+public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo, List<HugepageLimit> hugepageLimits,
+                        Network network, Map<String, Map<String, Long>> rdma, Map<String, String> unified,
+                        List<DeviceRule> devices) {
+
+    public record Memory(Long limit, Long reservation, Long swap, Long kernel, Long kernelTcp, Long swappiness,
+                         Boolean disableOomKiller, Boolean useHierarchy, Boolean checkBeforeUpdate) {}
+
+    public record Cpu(Long shares, Long quota, Long burst, Long period, Long realtimeRuntime, Long realtimePeriod,
+                      String cpus, String mems, Long idle) {}
+
+    public record WeightDevice(long major, long minor, Long weight, Long leafWeight) {}
+
+    public record ThrottleDevice(long major, long minor, long rate) {}
+
+    public record BlockIo(Long weight, Long leafWeight, List<WeightDevice> weightDevices,
+                          List<ThrottleDevice> readBps, List<ThrottleDevice> writeBps,
+                          List<ThrottleDevice> readIops, List<ThrottleDevice> writeIops) {}
+
+    public record HugepageLimit(String pageSize, long limit) {}
+
+    public record Network(Long classId, Map<String, Long> priorities) {}
+
+    /** A devices cgroup rule; type "a" and major/minor null mean "all". */
+    public record DeviceRule(boolean allow, String type, Long major, Long minor, String access) {}
+
+    public static final Resources NONE = new Resources(null, null, null, null, List.of(), null, Map.of(), Map.of(), List.of());
+
+    public static Resources parse(Node r) {
+        if (r.missing()) return NONE;
+        Node m = r.get("memory"), c = r.get("cpu"), b = r.get("blockIO"), n = r.get("network");
+        Memory memory = m.missing() ? null : new Memory(limit(m.get("limit")), limit(m.get("reservation")),
+                limit(m.get("swap")), limit(m.get("kernel")), limit(m.get("kernelTCP")), range(m.get("swappiness"), 0, 100),
+                bool(m.get("disableOOMKiller")), bool(m.get("useHierarchy")), bool(m.get("checkBeforeUpdate")));
+        Cpu cpu = c.missing() ? null : new Cpu(range(c.get("shares"), 2, 262144), quota(c.get("quota")),
+                range(c.get("burst"), 0, Long.MAX_VALUE), range(c.get("period"), 1000, 1_000_000),
+                range(c.get("realtimeRuntime"), -1, Long.MAX_VALUE), range(c.get("realtimePeriod"), 0, Long.MAX_VALUE),
+                cpuList(c.get("cpus")), cpuList(c.get("mems")), range(c.get("idle"), 0, 1));
+        Long pids = r.get("pids").missing() ? null : limit(r.get("pids").get("limit"));
+        BlockIo blockIo = b.missing() ? null : new BlockIo(range(b.get("weight"), 10, 1000), range(b.get("leafWeight"), 10, 1000),
+                b.get("weightDevice").list().stream().map(d -> new WeightDevice(d.get("major").uint32(0), d.get("minor").uint32(0),
+                        range(d.get("weight"), 10, 1000), range(d.get("leafWeight"), 10, 1000))).toList(),
+                throttles(b.get("throttleReadBpsDevice")), throttles(b.get("throttleWriteBpsDevice")),
+                throttles(b.get("throttleReadIOPSDevice")), throttles(b.get("throttleWriteIOPSDevice")));
+        List<HugepageLimit> huge = r.get("hugepageLimits").list().stream()
+                .map(h -> new HugepageLimit(h.get("pageSize").requiredString(), h.get("limit").uint32(0) == 0 ? h.get("limit").integer(0) : h.get("limit").integer(0)))
+                .toList();
+        Map<String, Long> priorities = new LinkedHashMap<>();
+        for (Node p : n.get("priorities").list()) priorities.put(p.get("name").requiredString(), p.get("priority").uint32(0));
+        Network network = n.missing() ? null : new Network(n.get("classID").missing() ? null : n.get("classID").uint32(0), priorities);
+        Map<String, Map<String, Long>> rdma = new LinkedHashMap<>();
+        r.get("rdma").entries().forEach((dev, v) -> {
+            Map<String, Long> limits = new LinkedHashMap<>();
+            if (!v.get("hcaHandles").missing()) limits.put("hca_handle", v.get("hcaHandles").uint32(0));
+            if (!v.get("hcaObjects").missing()) limits.put("hca_object", v.get("hcaObjects").uint32(0));
+            rdma.put(dev, limits);
+        });
+        Map<String, String> unified = new LinkedHashMap<>();
+        r.get("unified").entries().forEach((k, v) -> {
+            if (k.contains("/") || k.contains("..")) throw v.error("not a cgroup file name");
+            unified.put(k, v.string(""));
+        });
+        List<DeviceRule> devices = new ArrayList<>();
+        for (Node d : r.get("devices").list()) {
+            String type = d.get("type").string("a");
+            if (!List.of("a", "c", "b").contains(type)) throw d.get("type").error("must be a, c or b");
+            String access = d.get("access").string("rwm");
+            if (access.isEmpty() || !access.matches("[rwm]+")) throw d.get("access").error("must be made of r, w and m");
+            devices.add(new DeviceRule(d.get("allow").bool(false), type, d.get("major").missing() ? null : d.get("major").integer(-1),
+                    d.get("minor").missing() ? null : d.get("minor").integer(-1), access));
+        }
+        return new Resources(memory, cpu, pids, blockIo, huge, network, rdma, unified, devices);
+    }
+
+    /** A byte or count limit: -1 means unlimited, anything else must not be negative. */
+    private static Long limit(Node n) {
+        if (n.missing()) return null;
+        long v = n.integer(0);
+        if (v < -1) throw n.error("must be -1 (unlimited) or not negative");
+        return v;
+    }
+
+    private static Long quota(Node n) {
+        if (n.missing()) return null;
+        long v = n.integer(0);
+        if (v != -1 && v < 1000) throw n.error("must be -1 (unlimited) or at least 1000 microseconds");
+        return v;
+    }
+
+    private static Long range(Node n, long min, long max) {
+        if (n.missing()) return null;
+        long v = n.integer(0);
+        if (v < min || v > max) throw n.error("must be between " + min + " and " + max);
+        return v;
+    }
+
+    private static Boolean bool(Node n) {
+        return n.missing() ? null : n.bool(false);
+    }
+
+    /** "0-3,5": checked for its form here, and against the host's cpus when applied. */
+    private static String cpuList(Node n) {
+        String s = n.string(null);
+        if (s != null && !s.isEmpty() && !s.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*"))
+            throw n.error("\"" + s + "\" is not a list such as 0-3,5");
+        return s;
+    }
+
+    private static List<ThrottleDevice> throttles(Node list) {
+        return list.list().stream().map(d -> new ThrottleDevice(d.get("major").uint32(0), d.get("minor").uint32(0),
+                d.get("rate").uint32(0) >= 0 ? d.get("rate").integer(0) : 0)).toList();
+    }
+}
