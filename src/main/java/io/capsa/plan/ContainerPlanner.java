@@ -3,6 +3,7 @@ package io.capsa.plan;
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.Hierarchy;
 import io.capsa.linux.Proc;
+import io.capsa.seccomp.Profile;
 import io.capsa.spec.MountOptions;
 import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
@@ -115,6 +116,7 @@ public final class ContainerPlanner {
         addProcess(plan, spec.process());
         plan.add(Op.READY, "report ready");
         plan.add(Op.AWAIT_START, "wait for start");
+        addSeccomp(plan, linux.seccomp());
         plan.add(Op.EXEC, "exec " + spec.process().args().getFirst(), spec.process().args());
         return plan;
     }
@@ -157,6 +159,11 @@ public final class ContainerPlanner {
         for (String e : process.env()) plan.add(Op.ENV, "set environment", e);
         String program = process.args().getFirst();
         plan.add(Op.CHECK_EXEC, "exec: \"" + program + "\": executable file not found in $PATH", program);
+    }
+
+    /** Last before exec, so that the filter binds the program and none of the helper's own steps. */
+    static void addSeccomp(Plan plan, Profile seccomp) {
+        if (seccomp != null) plan.add(Op.SECCOMP, "load the seccomp filter", seccomp.flagBits(), seccomp.filterHex());
     }
 
     private static String idMap(List<Spec.IdMapping> mappings) {

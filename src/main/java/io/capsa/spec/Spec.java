@@ -1,5 +1,7 @@
 package io.capsa.spec;
 
+import io.capsa.seccomp.Profile;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,7 +26,7 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
     public record IdMapping(long containerId, long hostId, long size) {}
 
     public record Linux(List<Namespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
-                        Map<String, long[]> timeOffsets, String cgroupsPath, String rootfsPropagation) {
+                        Map<String, long[]> timeOffsets, String cgroupsPath, String rootfsPropagation, Profile seccomp) {
 
         public boolean has(NamespaceType type) {
             return namespaces.stream().anyMatch(n -> n.type() == type);
@@ -98,7 +100,8 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
         String propagation = linux.get("rootfsPropagation").string(null);
         if (propagation != null && MountOptions.propagation(propagation) == 0)
             throw linux.get("rootfsPropagation").error("unknown propagation \"" + propagation + "\"");
-        return new Linux(List.copyOf(namespaces), uid, gid, offsets, linux.get("cgroupsPath").string(""), propagation);
+        return new Linux(List.copyOf(namespaces), uid, gid, offsets, linux.get("cgroupsPath").string(""), propagation,
+                Profile.parse(linux.get("seccomp")));
     }
 
     private static List<IdMapping> mappings(Node list) {
