@@ -17,8 +17,10 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <linux/openat2.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -88,6 +90,7 @@ enum op {
     OP_HOOK_SYNC,        /* report "hooks", wait for capsa's runtime hooks, then read the state for ours */
     OP_RUN_HOOK,         /* path, timeout seconds, argc, argv..., env...: state JSON on its stdin */
     OP_SETATTR_IN_ROOT,  /* root, dest, kind, attr_set, attr_clr: mount_setattr(2) on the whole subtree */
+    OP_SECCOMP,          /* flags, filter: struct sock_filter[] as hex, loaded with seccomp(2) */
 };
 
 struct step {
@@ -459,6 +462,26 @@ static void check_exec(const char *file) {
     fail(file);
 }
 
+static int hex_digit(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Loads the BPF program capsa compiled. Without no_new_privs this needs CAP_SYS_ADMIN. */
+static void load_seccomp(const char *flags, const char *hex) {
+    size_t len = strlen(hex) / 2;
+    if (strlen(hex) % 2 || len % sizeof(struct sock_filter)) { errno = EINVAL; fail("seccomp filter"); }
+    unsigned char *bytes = malloc(len + 1);
+    if (!bytes) fail("seccomp filter");
+    for (size_t i = 0; i < len; i++) {
+        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) { errno = EINVAL; fail("seccomp filter"); }
+        bytes[i] = (unsigned char)(hi << 4 | lo);
+    }
+    struct sock_fprog prog = {.len = (unsigned short)(len / sizeof(struct sock_filter)), .filter = (struct sock_filter *)bytes};
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned int)num(flags), &prog) != 0) fail("seccomp");
+    free(bytes);
+}
+
 static pid_t child;
 static int console_sock = -1, relay_sock = -1, relay_master = -1;
 
@@ -748,6 +771,7 @@ int main(int argc, char **argv) {
         case OP_SETATTR_IN_ROOT: setattr_in_root(a); break;
         case OP_HOOK_SYNC: hook_sync(); break;
         case OP_RUN_HOOK: run_hook(s); break;
+        case OP_SECCOMP: load_seccomp(a[0], a[1]); break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

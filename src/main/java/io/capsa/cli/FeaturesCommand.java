@@ -2,6 +2,10 @@ package io.capsa.cli;
 
 import io.capsa.spec.Capabilities;
 import io.capsa.spec.Hook;
+import io.capsa.seccomp.Action;
+import io.capsa.seccomp.Arch;
+import io.capsa.seccomp.Comparison;
+import io.capsa.seccomp.FilterFlag;
 import io.capsa.spec.Json;
 import io.capsa.spec.MountOptions;
 import io.capsa.spec.NamespaceType;
@@ -24,7 +28,7 @@ final class FeaturesCommand implements Callable<Integer> {
         linux.put("namespaces", Arrays.stream(NamespaceType.values()).map(NamespaceType::specName).sorted().toList());
         linux.put("capabilities", Capabilities.NAMES);
         linux.put("cgroup", Map.of("v1", true, "v2", true, "systemd", false, "systemdUser", false, "rdma", false));
-        linux.put("seccomp", Map.of("enabled", false));
+        linux.put("seccomp", seccomp());
         linux.put("apparmor", Map.of("enabled", false));
         linux.put("selinux", Map.of("enabled", false));
         linux.put("intelRdt", Map.of("enabled", false));
@@ -37,5 +41,17 @@ final class FeaturesCommand implements Callable<Integer> {
         features.put("annotations", Map.of());
         System.out.println(Json.pretty(features));
         return Exit.OK;
+    }
+
+    private static Map<String, Object> seccomp() {
+        List<String> flags = Arrays.stream(FilterFlag.values()).map(FilterFlag::specName).toList();
+        Map<String, Object> seccomp = new LinkedHashMap<>();
+        seccomp.put("enabled", true);
+        seccomp.put("actions", Action.names());
+        seccomp.put("operators", Arrays.stream(Comparison.values()).map(Comparison::specName).sorted().toList());
+        seccomp.put("archs", Arrays.stream(Arch.values()).map(Arch::specName).sorted().toList());
+        seccomp.put("knownFlags", flags);
+        seccomp.put("supportedFlags", flags);
+        return seccomp;
     }
 }

@@ -5,6 +5,7 @@ import io.capsa.cgroups.Hierarchy;
 import io.capsa.linux.Proc;
 import io.capsa.spec.Capabilities;
 import io.capsa.spec.Hook;
+import io.capsa.seccomp.Profile;
 import io.capsa.spec.MountOptions;
 import io.capsa.spec.Rlimit;
 import io.capsa.spec.NamespaceType;
@@ -133,10 +134,11 @@ public final class ContainerPlanner {
         if (spec.root().readonly()) plan.add(Op.REMOUNT_RO, "make the root filesystem read-only", "/");
 
         addConsole(plan, spec.process());
-        addProcess(plan, spec.process());
+        addProcess(plan, spec.process(), linux.seccomp());
         plan.add(Op.READY, "report ready");
         plan.add(Op.AWAIT_START, "wait for start");
         for (Hook h : spec.hooks().get("startContainer")) addHook(plan, h);
+        addSeccomp(plan, linux.seccomp(), spec.process(), true);
         plan.add(Op.EXEC, "exec " + spec.process().args().getFirst(), spec.process().args());
         return plan;
     }
@@ -213,7 +215,8 @@ public final class ContainerPlanner {
      * The credentials, capabilities, directory and environment of the process, and the check that its
      * program exists. Capabilities are kept across the switch of uid (PR_SET_KEEPCAPS) and then set exactly.
      */
-    static void addProcess(Plan plan, ProcessSpec process) {
+    static void addProcess(Plan plan, ProcessSpec process, Profile seccomp) {
+        addSeccomp(plan, seccomp, process, false);
         ProcessSpec.User user = process.user();
         Capabilities caps = process.capabilities();
         plan.add(Op.CHDIR, "change to working directory " + process.cwd(), process.cwd());
@@ -248,6 +251,16 @@ public final class ContainerPlanner {
         };
         plan.add(Op.MKNOD_IN_ROOT, "mknod " + d.path(), root, d.path(), type | (d.fileMode() & 07777), d.major(), d.minor(),
                 d.uid(), d.gid());
+    }
+
+    /**
+     * As runc: with no_new_privs the filter is loaded last before exec, so that it binds the program and
+     * none of the helper's steps; without it, loading needs CAP_SYS_ADMIN, so it comes before the
+     * capabilities are dropped.
+     */
+    static void addSeccomp(Plan plan, Profile seccomp, ProcessSpec process, boolean last) {
+        if (seccomp != null && process.noNewPrivileges() == last)
+            plan.add(Op.SECCOMP, "load the seccomp filter", seccomp.flagBits(), seccomp.filterHex());
     }
 
     private static String idMap(List<Spec.IdMapping> mappings) {

@@ -1,6 +1,7 @@
 package io.capsa.plan;
 
 import io.capsa.linux.Proc;
+import io.capsa.seccomp.Profile;
 import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 public final class ExecPlanner {
     private ExecPlanner() {}
 
-    public static Plan plan(int initPid, ProcessSpec process, int preserveFds, boolean monitor, Path consoleSocket) {
+    public static Plan plan(int initPid, ProcessSpec process, Profile seccomp, int preserveFds, boolean monitor, Path consoleSocket) {
         Plan plan = new Plan();
         plan.add(Op.PRESERVE_FDS, "keep " + preserveFds + " extra descriptors", preserveFds);
         Path proc = Path.of("/proc", Integer.toString(initPid));
@@ -29,7 +30,8 @@ public final class ExecPlanner {
         plan.add(Op.SYNC, "wait for the cgroup");
         ContainerPlanner.addLimits(plan, process);
         ContainerPlanner.addConsole(plan, process);
-        ContainerPlanner.addProcess(plan, process);
+        ContainerPlanner.addProcess(plan, process, seccomp);
+        ContainerPlanner.addSeccomp(plan, seccomp, process, true);
         plan.add(Op.EXEC, "exec " + process.args().getFirst(), process.args());
         return plan;
     }

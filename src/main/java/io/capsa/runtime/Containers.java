@@ -14,6 +14,7 @@ import io.capsa.plan.ExecPlanner;
 import io.capsa.plan.Plan;
 import io.capsa.spec.Hook;
 import io.capsa.spec.Json;
+import io.capsa.seccomp.Profile;
 import io.capsa.spec.ProcessSpec;
 import io.capsa.spec.Spec;
 
@@ -323,7 +324,9 @@ public final class Containers {
         Status status = status(state);
         if (status != Status.RUNNING && status != Status.CREATED)
             throw new CapsaException("cannot exec in a " + status.specName() + " container");
-        Plan plan = ExecPlanner.plan(state.pid(), process, options.preserveFds(), !options.detach(), options.consoleSocket());
+        Profile seccomp = Spec.load(Path.of(state.bundle())).linux().seccomp(); // the container's, as in runc
+        Plan plan = ExecPlanner.plan(state.pid(), process, seccomp, options.preserveFds(), !options.detach(),
+                options.consoleSocket());
         Helper helper = startHelper(plan, options.preserveFds());
         try (helper) {
             int pid = helper.awaitPid();

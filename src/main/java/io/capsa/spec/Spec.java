@@ -1,5 +1,7 @@
 package io.capsa.spec;
 
+import io.capsa.seccomp.Profile;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -30,7 +32,8 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
     public record Linux(List<Namespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
                         Map<String, long[]> timeOffsets, String cgroupsPath, String rootfsPropagation,
                         List<String> maskedPaths, List<String> readonlyPaths, Map<String, String> sysctl,
-                        Long personality, List<Device> devices) {
+                        Long personality, List<Device> devices, Profile seccomp,
+                        Resources resources) {
 
         public boolean has(NamespaceType type) {
             return namespaces.stream().anyMatch(n -> n.type() == type);
@@ -108,7 +111,8 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
         linux.get("sysctl").entries().forEach((k, v) -> sysctl.put(k, v.string("")));
         return new Linux(List.copyOf(namespaces), uid, gid, offsets, linux.get("cgroupsPath").string(""), propagation,
                 absolutePaths(linux.get("maskedPaths")), absolutePaths(linux.get("readonlyPaths")), sysctl,
-                personality(linux.get("personality")), devices(linux.get("devices")));
+                personality(linux.get("personality")), devices(linux.get("devices")),
+                Profile.parse(linux.get("seccomp")), Resources.parse(linux.get("resources")));
     }
 
     private static List<String> absolutePaths(Node list) {

@@ -16,21 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each mistake gets one clear error line and a non-zero exit, and leaves nothing behind. */
 class BadInputIT extends ContainerTestBase {
 
-    /** Runs a command that must fail with one error line containing expected, and leave no trace of id. */
-    private void refused(String id, String expected, String... args) {
-        Cli.Result r = capsa.run(args);
-        assertNotEquals(0, r.exit(), r.toString());
-        assertEquals(1, r.errLines().size(), "one error line expected:\n" + r);
-        assertTrue(r.err().contains(expected), "expected \"" + expected + "\" in:\n" + r);
-        if (id != null) assertNothingLeftOf(id);
-    }
-
-    private void assertNothingLeftOf(String id) {
-        assertFalse(Files.exists(capsa.root().resolve(id)), "state directory left for " + id);
-        assertEquals(List.of(), Leaks.cgroupDirs(id), "cgroups left for " + id);
-        assertEquals(List.of(), Leaks.processesInCgroups(id), "processes left for " + id);
-    }
-
     @Test
     void missingBundle() {
         String id = newId();

@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -53,6 +55,21 @@ abstract class ContainerTestBase {
         try (Stream<Path> files = Files.walk(work)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
+    }
+
+    /** Runs a command that must fail with one error line containing expected, and leave no trace of id. */
+    void refused(String id, String expected, String... args) {
+        Cli.Result r = capsa.run(args);
+        assertNotEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.errLines().size(), "one error line expected:\n" + r);
+        assertTrue(r.err().contains(expected), "expected \"" + expected + "\" in:\n" + r);
+        if (id != null) assertNothingLeftOf(id);
+    }
+
+    void assertNothingLeftOf(String id) {
+        assertFalse(Files.exists(capsa.root().resolve(id)), "state directory left for " + id);
+        assertEquals(List.of(), Leaks.cgroupDirs(id), "cgroups left for " + id);
+        assertEquals(List.of(), Leaks.processesInCgroups(id), "processes left for " + id);
     }
 
     /** Polls until the container reports the status, or fails after a few seconds. */

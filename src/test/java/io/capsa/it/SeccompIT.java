@@ -1,0 +1,121 @@
+package io.capsa.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** linux.seccomp in real containers: busybox's system calls meet the filter. */
+class SeccompIT extends ContainerTestBase {
+    private static final Map<String, Object> MKDIR_DENIED = Map.of("defaultAction", "SCMP_ACT_ALLOW",
+            "syscalls", List.of(Map.of("names", List.of("mkdir", "mkdirat"), "action", "SCMP_ACT_ERRNO", "errnoRet", 1)));
+
+    /** A bundle with a writable /tmp, so that only the filter can stop mkdir there. */
+    private Bundle withTmp(String... args) {
+        return bundle("b", args).addMount("/tmp", "tmpfs", "tmpfs");
+    }
+
+    private static Bundle withSeccomp(Bundle b, Map<String, Object> profile) {
+        b.linux().put("seccomp", profile);
+        return b.write();
+    }
+
+    private Cli.Result runUnder(Map<String, Object> profile, String... args) {
+        return capsa.run("run", "--bundle", withSeccomp(withTmp(args), profile).dir().toString(), newId());
+    }
+
+    @Test
+    void aDeniedCallFailsWithTheConfiguredErrno() {
+        capsa.ok("run", "--bundle", withTmp("mkdir", "/tmp/x").dir().toString(), newId());
+        Cli.Result r = runUnder(MKDIR_DENIED, "mkdir", "/tmp/x");
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("mkdir: can't create directory '/tmp/x': Operation not permitted", r.err().strip());
+    }
+
+    @Test
+    void withoutNoNewPrivilegesTheFilterIsLoadedBeforeCapabilitiesAreDropped() {
+        Bundle b = withSeccomp(withTmp("mkdir", "/tmp/x"), MKDIR_DENIED);
+        b.process().put("noNewPrivileges", false); // loading then needs CAP_SYS_ADMIN, which the config drops
+        Cli.Result r = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("mkdir: can't create directory '/tmp/x': Operation not permitted", r.err().strip());
+    }
+
+    @Test
+    void anArgumentComparisonDecides() {
+        // Deny making a file writable by others: chmod(path, mode) with mode & 0002 == 0002.
+        Map<String, Object> profile = Map.of("defaultAction", "SCMP_ACT_ALLOW", "syscalls", List.of(
+                Map.of("names", List.of("chmod"), "action", "SCMP_ACT_ERRNO", "errnoRet", 13,
+                        "args", List.of(Map.of("index", 1, "value", 2, "valueTwo", 2, "op", "SCMP_CMP_MASKED_EQ"))),
+                Map.of("names", List.of("fchmodat"), "action", "SCMP_ACT_ERRNO", "errnoRet", 13,
+                        "args", List.of(Map.of("index", 2, "value", 2, "valueTwo", 2, "op", "SCMP_CMP_MASKED_EQ")))));
+        Cli.Result r = runUnder(profile, "sh", "-c", "touch /tmp/f && chmod 664 /tmp/f && echo 664 ok; chmod 666 /tmp/f");
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("664 ok", r.text());
+        assertEquals("chmod: /tmp/f: Permission denied", r.err().strip());
+    }
+
+    @Test
+    void theDefaultActionAnswersWhatTheAllowListLeavesOut() throws IOException {
+        List<String> allowed = syscallNames().stream().filter(n -> !n.equals("mkdir") && !n.equals("mkdirat")).toList();
+        Map<String, Object> profile = Map.of("defaultAction", "SCMP_ACT_ERRNO", "defaultErrnoRet", 38,
+                "architectures", List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"),
+                "syscalls", List.of(Map.of("names", allowed, "action", "SCMP_ACT_ALLOW")));
+        Cli.Result r = runUnder(profile, "sh", "-c", "echo allowed; mkdir /tmp/x");
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("allowed", r.text());
+        assertEquals("mkdir: can't create directory '/tmp/x': Function not implemented", r.err().strip());
+    }
+
+    @Test
+    void aKillActionEndsTheProgramWithSigsys() {
+        Map<String, Object> profile = Map.of("defaultAction", "SCMP_ACT_ALLOW",
+                "syscalls", List.of(Map.of("names", List.of("mkdir", "mkdirat"), "action", "SCMP_ACT_KILL_PROCESS")));
+        Cli.Result r = runUnder(profile, "mkdir", "/tmp/x");
+        assertEquals(128 + 31, r.exit(), "killed by SIGSYS: " + r);
+    }
+
+    @Test
+    void execRunsUnderTheContainersFilter() {
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", withSeccomp(withTmp("sleep", "1000"), MKDIR_DENIED).dir().toString(), id);
+        Cli.Result r = capsa.run("exec", id, "mkdir", "/tmp/x");
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("mkdir: can't create directory '/tmp/x': Operation not permitted", r.err().strip());
+        assertEquals("up", capsa.ok("exec", id, "echo", "up").strip());
+    }
+
+    @Test
+    void anUnknownSyscallIsRefused() {
+        String id = newId();
+        Map<String, Object> profile = Map.of("defaultAction", "SCMP_ACT_ALLOW",
+                "syscalls", List.of(Map.of("names", List.of("mkdir", "mkdri"), "action", "SCMP_ACT_ERRNO")));
+        refused(id, "linux.seccomp.syscalls[0].names[1]: unknown syscall \"mkdri\"",
+                "run", "--bundle", withSeccomp(bundle("b", "true"), profile).dir().toString(), id);
+    }
+
+    @Test
+    void anUnknownOpIsRefused() {
+        String id = newId();
+        Map<String, Object> profile = Map.of("defaultAction", "SCMP_ACT_ALLOW", "syscalls", List.of(Map.of(
+                "names", List.of("mkdir"), "action", "SCMP_ACT_ERRNO",
+                "args", List.of(Map.of("index", 0, "value", 1, "op", "SCMP_CMP_EQUAL")))));
+        refused(id, "linux.seccomp.syscalls[0].args[0].op: unknown op \"SCMP_CMP_EQUAL\"",
+                "create", "--bundle", withSeccomp(bundle("b", "true"), profile).dir().toString(), id);
+    }
+
+    /** Every name capsa knows: an allow list that leaves out only what a test wants denied. */
+    private static List<String> syscallNames() throws IOException {
+        try (InputStream in = SeccompIT.class.getResourceAsStream("/io/capsa/seccomp/syscalls.csv")) {
+            assertNotNull(in, "syscalls.csv on the class path");
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().skip(1)
+                    .map(l -> l.substring(0, l.indexOf(','))).toList();
+        }
+    }
+}
