@@ -1,5 +1,8 @@
 package io.capsa.cgroups;
 
+import io.capsa.runtime.CapsaException;
+import io.capsa.spec.Resources;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -8,17 +11,23 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A container's cgroup: one directory in every hierarchy. This is the seam the resource controllers
- * (v1 and v2 drivers) build on; here it is created, joined, listed and removed.
+ * A container's cgroup: one directory in every hierarchy, created, joined, limited, measured, frozen and
+ * removed. Each controller is driven where the host has it: in its v1 hierarchy, or else in the v2 one
+ * (a hybrid host has both), so the v1 and v2 drivers are the controllers of io.capsa.cgroups.v1 and .v2.
  */
 public final class ContainerCgroup {
+    private final CgroupLayout layout;
     private final List<Path> dirs;
 
-    public ContainerCgroup(List<Path> dirs) {
+    public ContainerCgroup(CgroupLayout layout, List<Path> dirs) {
+        this.layout = layout;
         this.dirs = List.copyOf(dirs);
     }
 
@@ -38,7 +47,7 @@ public final class ContainerCgroup {
             String relative = path.startsWith("/") ? path : h.ownPath() + "/" + path;
             dirs.add(h.mountPoint().resolve(relative.replaceAll("^/+", "")).normalize());
         }
-        return new ContainerCgroup(dirs);
+        return new ContainerCgroup(layout, dirs);
     }
 
     public List<Path> dirs() {
@@ -94,6 +103,53 @@ public final class ContainerCgroup {
             }
         }
         return List.copyOf(pids);
+    }
+
+    /** Checks r against this host, then writes it, controller by controller; returns what could not be enforced. */
+    public List<String> apply(Resources r) {
+        ResourceCheck.check(r, layout);
+        List<String> warnings = new ArrayList<>();
+        for (Binding b : Binding.needed(r, layout, dirs, warnings)) {
+            b.enable(r);
+            b.controller().apply(r, b.dir());
+        }
+        return warnings;
+    }
+
+    /** Usage of every controller the host has, in the shape of runc's `events --stats` data. */
+    public Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        for (Binding b : Binding.all(layout, dirs)) {
+            if (Files.isDirectory(b.dir().path())) b.controller().stats(b.dir(), stats);
+        }
+        return stats;
+    }
+
+    /** How many processes the kernel's OOM killer has killed in this cgroup. */
+    public long oomKills() {
+        Object memory = stats().get("memory");
+        return memory instanceof Map<?, ?> m && m.get("oom_kill") instanceof Long n ? n : 0;
+    }
+
+    public void freeze(boolean frozen) {
+        Freezer.set(freezerDir(), freezerIsV2(), frozen);
+    }
+
+    public boolean frozen() {
+        return Files.isDirectory(freezerDir().path()) && Freezer.isFrozen(freezerDir(), freezerIsV2());
+    }
+
+    /** The v1 freezer hierarchy if there is one, else the v2 core's cgroup.freeze. */
+    private boolean freezerIsV2() {
+        return layout.hierarchies().stream().noneMatch(h -> h.controllers().contains("freezer"));
+    }
+
+    private CgroupDir freezerDir() {
+        for (int i = 0; i < dirs.size(); i++) {
+            Hierarchy h = layout.hierarchies().get(i);
+            if (freezerIsV2() ? h.unified() : h.controllers().contains("freezer")) return new CgroupDir(dirs.get(i));
+        }
+        throw new CapsaException("this host has no freezer: neither a v1 freezer hierarchy nor cgroup v2");
     }
 
     /** Removes the directories, retrying while the kernel still holds a cgroup whose last task is exiting. */

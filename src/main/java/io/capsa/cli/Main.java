@@ -13,7 +13,8 @@ import java.nio.file.Path;
         description = "A Linux container runtime.",
         subcommands = {SpecCommand.class, CreateCommand.class, StartCommand.class, RunCommand.class,
                 StateCommand.class, ListCommand.class, PsCommand.class, ExecCommand.class, KillCommand.class,
-                DeleteCommand.class, FeaturesCommand.class})
+                DeleteCommand.class, UpdateCommand.class, PauseCommand.class, ResumeCommand.class, EventsCommand.class,
+                FeaturesCommand.class})
 public final class Main {
     @Option(names = "--root", defaultValue = "/run/capsa", description = "State directory (default: ${DEFAULT-VALUE}).")
     Path root;

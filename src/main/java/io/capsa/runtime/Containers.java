@@ -16,6 +16,7 @@ import io.capsa.spec.Hook;
 import io.capsa.spec.Json;
 import io.capsa.seccomp.Profile;
 import io.capsa.spec.ProcessSpec;
+import io.capsa.spec.Resources;
 import io.capsa.spec.Spec;
 
 import java.io.IOException;
@@ -71,7 +72,9 @@ public final class Containers {
             created.helper.awaitExec(); // a startContainer hook or the exec itself may still fail
             if (detach) return 0;
             ForwardedSignals.to(created.pid);
-            return created.helper.waitExit();
+            int exit = created.helper.waitExit();
+            if (oomKills(id) > 0) warn.accept("container " + id + " had processes killed by the OOM killer");
+            return exit;
         } finally {
             if (!detach) delete(id, true);
         }
@@ -115,6 +118,7 @@ public final class Containers {
             store.write(state);
             Libc.mkfifo(fifo.toString(), 0600);
             cgroup.create();
+            cgroup.apply(spec.linux().resources().withStandardDevices(spec.linux().devices())).forEach(warn);
             helper = startHelper(plan, options.preserveFds());
             pid = helper.awaitPid();
             cgroup.add(pid);
@@ -204,7 +208,8 @@ public final class Containers {
     private Status status(ContainerState state) {
         if (state.pid() == 0) return Status.CREATING;
         if (Proc.startTime(state.pid()) != state.startTime()) return Status.STOPPED;
-        return Files.exists(store.execFifo(state.id())) ? Status.CREATED : Status.RUNNING;
+        if (Files.exists(store.execFifo(state.id()))) return Status.CREATED;
+        return cgroupOf(state).frozen() ? Status.PAUSED : Status.RUNNING;
     }
 
     /** The OCI state document. */
@@ -276,10 +281,10 @@ public final class Containers {
         }
         try (FileLock lock = store.lock(id)) {
             Status status = status(state);
-            if (status == Status.RUNNING && !force)
-                throw new CapsaException("cannot delete container " + id + " that is not stopped: running");
+            if ((status == Status.RUNNING || status == Status.PAUSED) && !force)
+                throw new CapsaException("cannot delete container " + id + " that is not stopped: " + status.specName());
             ContainerCgroup cgroup = cgroupOf(state);
-            if (status != Status.STOPPED && state.pid() > 0) killAndWait(state, cgroup);
+            if (status != Status.STOPPED && state.pid() > 0) killAndWait(state, cgroup, status == Status.PAUSED);
             for (int pid : cgroup.pids()) Libc.kill(pid, Signals.SIGKILL);
             cgroup.remove();
             store.remove(id);
@@ -289,12 +294,13 @@ public final class Containers {
         }
     }
 
-    private static void killAndWait(ContainerState state, ContainerCgroup cgroup) {
+    private static void killAndWait(ContainerState state, ContainerCgroup cgroup, boolean paused) {
         int pidfd = Pids.open(state.pid());
         try {
             if (pidfd >= 0 && Proc.startTime(state.pid()) == state.startTime()) {
                 Pids.signal(pidfd, Signals.SIGKILL);
                 for (int pid : cgroup.pids()) Libc.kill(pid, Signals.SIGKILL);
+                if (paused) cgroup.freeze(false); // frozen tasks die only once thawed
                 if (!Pids.awaitExit(pidfd, 10_000))
                     throw new CapsaException("container " + state.id() + " did not exit after SIGKILL");
             }
@@ -304,7 +310,48 @@ public final class Containers {
     }
 
     private static ContainerCgroup cgroupOf(ContainerState state) {
-        return new ContainerCgroup(state.cgroupDirs().stream().map(Path::of).toList());
+        return new ContainerCgroup(CgroupLayout.detect(), state.cgroupDirs().stream().map(Path::of).toList());
+    }
+
+    /** Changes a running container's limits; a stopped one is refused, and nothing is written before all is checked. */
+    public void update(String id, Resources resources) {
+        ContainerState state = store.get(id);
+        try (FileLock lock = store.lock(id)) {
+            Status status = status(state);
+            if (status == Status.STOPPED || status == Status.CREATING) throw new CapsaException("container not running");
+            cgroupOf(state).apply(resources).forEach(warn);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The container's usage, as runc's `events --stats` prints it. */
+    public Map<String, Object> stats(String id) {
+        ContainerState state = store.get(id);
+        if (status(state) == Status.STOPPED) throw new CapsaException("container not running");
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "stats");
+        event.put("id", id);
+        event.put("data", cgroupOf(state).stats());
+        return event;
+    }
+
+    /** The OOM kills counted in the container's cgroup so far. */
+    public long oomKills(String id) {
+        return cgroupOf(store.get(id)).oomKills();
+    }
+
+    /** Freezes every process of the container (pause) or thaws them (resume). */
+    public void freeze(String id, boolean frozen) {
+        ContainerState state = store.get(id);
+        try (FileLock lock = store.lock(id)) {
+            Status status = status(state);
+            if (frozen && status != Status.RUNNING) throw new CapsaException("container not running");
+            if (!frozen && status != Status.PAUSED) throw new CapsaException("container not paused");
+            cgroupOf(state).freeze(frozen);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** How exec was asked for, beyond the process. */

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The lifecycle states of the OCI runtime spec. */
 public enum Status {
-    CREATING, CREATED, RUNNING, STOPPED;
+    CREATING, CREATED, RUNNING, PAUSED, STOPPED;
 
     /** The spec's lower-case name, as `state` prints it. */
     public String specName() {

@@ -34,6 +34,27 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
     /** A devices cgroup rule; type "a" and major/minor null mean "all". */
     public record DeviceRule(boolean allow, String type, Long major, Long minor, String access) {}
 
+    /** The devices every container may use whatever its rules say (runc's list): null, zero, full, tty, random, urandom, ptmx, pts. */
+    private static final List<DeviceRule> STANDARD_DEVICES = List.of(
+            new DeviceRule(true, "c", 1L, 3L, "rwm"), new DeviceRule(true, "c", 1L, 5L, "rwm"),
+            new DeviceRule(true, "c", 1L, 7L, "rwm"), new DeviceRule(true, "c", 5L, 0L, "rwm"),
+            new DeviceRule(true, "c", 1L, 8L, "rwm"), new DeviceRule(true, "c", 1L, 9L, "rwm"),
+            new DeviceRule(true, "c", 5L, 2L, "rwm"), new DeviceRule(true, "c", 136L, null, "rwm"));
+
+    /**
+     * The rules a new container gets: its own, then the standard devices and the ones linux.devices makes
+     * allowed, so that a deny-all rule first does not lock the container out of /dev/null.
+     */
+    public Resources withStandardDevices(List<Spec.Device> made) {
+        List<DeviceRule> rules = new ArrayList<>(devices);
+        rules.addAll(STANDARD_DEVICES);
+        for (Spec.Device d : made) {
+            if (d.type() == 'c' || d.type() == 'b' || d.type() == 'u')
+                rules.add(new DeviceRule(true, d.type() == 'b' ? "b" : "c", d.major(), d.minor(), "rwm"));
+        }
+        return new Resources(memory, cpu, pidsLimit, blockIo, hugepageLimits, network, rdma, unified, List.copyOf(rules));
+    }
+
     public static final Resources NONE = new Resources(null, null, null, null, List.of(), null, Map.of(), Map.of(), List.of());
 
     public static Resources parse(Node r) {
@@ -53,7 +74,7 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
                 throttles(b.get("throttleReadBpsDevice")), throttles(b.get("throttleWriteBpsDevice")),
                 throttles(b.get("throttleReadIOPSDevice")), throttles(b.get("throttleWriteIOPSDevice")));
         List<HugepageLimit> huge = r.get("hugepageLimits").list().stream()
-                .map(h -> new HugepageLimit(h.get("pageSize").requiredString(), h.get("limit").uint32(0) == 0 ? h.get("limit").integer(0) : h.get("limit").integer(0)))
+                .map(h -> new HugepageLimit(pageSize(h.get("pageSize")), range(h.get("limit"), 0, Long.MAX_VALUE)))
                 .toList();
         Map<String, Long> priorities = new LinkedHashMap<>();
         for (Node p : n.get("priorities").list()) priorities.put(p.get("name").requiredString(), p.get("priority").uint32(0));
@@ -118,6 +139,12 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
 
     private static List<ThrottleDevice> throttles(Node list) {
         return list.list().stream().map(d -> new ThrottleDevice(d.get("major").uint32(0), d.get("minor").uint32(0),
-                d.get("rate").uint32(0) >= 0 ? d.get("rate").integer(0) : 0)).toList();
+                range(d.get("rate"), 0, Long.MAX_VALUE))).toList();
+    }
+
+    private static String pageSize(Node n) {
+        String s = n.requiredString();
+        if (!s.matches("\\d+[KMG]B")) throw n.error("\"" + s + "\" is not a page size such as 2MB");
+        return s;
     }
 }

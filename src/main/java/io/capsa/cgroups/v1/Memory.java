@@ -1,0 +1,56 @@
+package io.capsa.cgroups.v1;
+
+import io.capsa.cgroups.CgroupDir;
+import io.capsa.cgroups.Controller;
+import io.capsa.runtime.CapsaException;
+import io.capsa.spec.Resources;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** v1 memory: limit_in_bytes, memsw (memory + swap), soft limit, swappiness, oom_control, kmem. */
+public final class Memory implements Controller {
+    @Override
+    public void apply(Resources r, CgroupDir dir) {
+        Resources.Memory m = r.memory();
+        if (m == null) return;
+        if (Boolean.TRUE.equals(m.checkBeforeUpdate()) && m.limit() != null && m.limit() > 0
+                && m.limit() < dir.number("memory.usage_in_bytes"))
+            throw new CapsaException("memory limit " + m.limit() + " is below the current usage " + dir.number("memory.usage_in_bytes"));
+        // memsw must stay at or above the memory limit: raise memsw first when growing, last when shrinking.
+        boolean swapFirst = m.swap() != null && (m.swap() == -1 || m.limit() == null || m.limit() == -1
+                || m.swap() >= dir.number("memory.limit_in_bytes"));
+        if (swapFirst) writeSwap(dir, m.swap());
+        if (m.limit() != null) dir.write("memory.limit_in_bytes", m.limit());
+        if (m.swap() != null && !swapFirst) writeSwap(dir, m.swap());
+        if (m.reservation() != null) dir.write("memory.soft_limit_in_bytes", m.reservation());
+        if (m.swappiness() != null) dir.write("memory.swappiness", m.swappiness());
+        if (m.disableOomKiller() != null) dir.write("memory.oom_control", m.disableOomKiller() ? 1 : 0);
+        if (m.useHierarchy() != null) dir.write("memory.use_hierarchy", m.useHierarchy() ? 1 : 0);
+        if (m.kernel() != null) dir.write("memory.kmem.limit_in_bytes", m.kernel());
+        if (m.kernelTcp() != null) dir.write("memory.kmem.tcp.limit_in_bytes", m.kernelTcp());
+    }
+
+    private static void writeSwap(CgroupDir dir, long swap) {
+        if (!dir.has("memory.memsw.limit_in_bytes"))
+            throw new CapsaException("memory.swap: this kernel has no swap accounting (memory.memsw.limit_in_bytes)");
+        dir.write("memory.memsw.limit_in_bytes", swap);
+    }
+
+    @Override
+    public void stats(CgroupDir dir, Map<String, Object> stats) {
+        Map<String, Long> raw = dir.keyed("memory.stat");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cache", raw.getOrDefault("cache", 0L));
+        m.put("usage", usage(dir, "memory"));
+        if (dir.has("memory.memsw.usage_in_bytes")) m.put("swap_usage", usage(dir, "memory.memsw"));
+        m.put("oom_kill", dir.keyed("memory.oom_control").getOrDefault("oom_kill", 0L));
+        m.put("raw", raw);
+        stats.put("memory", m);
+    }
+
+    private static Map<String, Object> usage(CgroupDir dir, String prefix) {
+        return Map.of("usage", dir.number(prefix + ".usage_in_bytes"), "max", dir.number(prefix + ".max_usage_in_bytes"),
+                "limit", dir.number(prefix + ".limit_in_bytes"), "failcnt", dir.number(prefix + ".failcnt"));
+    }
+}

@@ -1,0 +1,57 @@
+package io.capsa.cli;
+
+import io.capsa.runtime.CapsaException;
+import io.capsa.runtime.Containers;
+import io.capsa.runtime.Status;
+import io.capsa.spec.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** As runc: one stats object with --stats, else stats every interval and an "oom" event per OOM kill, until the container stops. */
+@Command(name = "events", description = "Print a container's resource usage and OOM events as JSON.")
+final class EventsCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+    @Option(names = "--stats", description = "Print one stats object and exit.") boolean stats;
+    @Option(names = "--interval", defaultValue = "5s", description = "Time between stats, e.g. 5s or 500ms (default: ${DEFAULT-VALUE}).")
+    String interval;
+    @Parameters(index = "0", paramLabel = "ID") String id;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Containers containers = main.containers();
+        if (stats) {
+            System.out.println(Json.write(containers.stats(id)));
+            return Exit.OK;
+        }
+        long every = parse(interval).toMillis(), lastStats = 0, ooms = containers.oomKills(id);
+        while (containers.status(id) != Status.STOPPED) {
+            long kills = containers.oomKills(id);
+            for (; ooms < kills; ooms++) System.out.println(Json.write(Map.of("type", "oom", "id", id)));
+            if (System.currentTimeMillis() - lastStats >= every) {
+                System.out.println(Json.write(containers.stats(id)));
+                lastStats = System.currentTimeMillis();
+            }
+            System.out.flush();
+            Thread.sleep(Math.min(every, 100));
+        }
+        return Exit.OK;
+    }
+
+    private static Duration parse(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(text.strip());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0)
+            throw new CapsaException("--interval: \"" + text + "\" is not a duration such as 5s or 500ms");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
+    }
+}
