@@ -14,7 +14,7 @@ public final class Devices implements Controller {
     }
 
     /** "c 1:3 rwm", with "*" for a missing or -1 major or minor, and "a" for every device. */
-    static String rule(Resources.DeviceRule d) {
+    public static String rule(Resources.DeviceRule d) {
         if (d.type().equals("a") && d.major() == null && d.minor() == null) return "a";
         return d.type() + " " + id(d.major()) + ":" + id(d.minor()) + " " + d.access();
     }

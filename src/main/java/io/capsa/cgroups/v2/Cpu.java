@@ -26,7 +26,7 @@ public final class Cpu implements Controller {
     }
 
     /** runc's mapping of cpu.shares [2, 262144] onto cpu.weight [1, 10000]. */
-    static long weight(long shares) {
+    public static long weight(long shares) {
         return 1 + ((shares - 2) * 9999) / 262142;
     }
 

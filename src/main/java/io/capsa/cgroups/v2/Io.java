@@ -31,7 +31,7 @@ public final class Io implements Controller {
     }
 
     /** runc's mapping of blkio weight [10, 1000] onto io.weight [1, 10000]. */
-    static long weight(long blkio) {
+    public static long weight(long blkio) {
         return 1 + (blkio - 10) * 9999 / 990;
     }
 

@@ -27,7 +27,7 @@ public final class Memory implements Controller {
         if (m.reservation() != null) dir.write("memory.low", max(m.reservation()));
     }
 
-    static String swapMax(Resources.Memory m) {
+    public static String swapMax(Resources.Memory m) {
         if (m.swap() == -1) return "max";
         if (m.limit() == null || m.limit() == -1 || m.swap() < m.limit())
             throw new CapsaException("linux.resources.memory.swap: on cgroup v2 it needs a memory limit no greater than it");
