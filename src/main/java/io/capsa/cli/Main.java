@@ -51,7 +51,7 @@ public final class Main {
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setParameterExceptionHandler((e, a) -> {
-            new Log(main.log, main.logFormat, false).error(e.getMessage());
+            new Log(main.log, main.logFormat, false).error(usageError(e));
             return Exit.USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
@@ -60,6 +60,17 @@ public final class Main {
             return Exit.RUNTIME_ERROR;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Engines report our message as it is ("OCI runtime pause failed: ..."), so a command capsa lacks is
+     * named as such, not as picocli's "Unmatched arguments from index 6".
+     */
+    private static String usageError(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-"))
+            return "unknown command \"" + u.getUnmatched().getFirst() + "\"";
+        return e.getMessage();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -14,6 +14,8 @@ public final class ExecPlanner {
     public static Plan plan(int initPid, ProcessSpec process, Profile seccomp, int preserveFds, boolean monitor, Path consoleSocket) {
         Plan plan = new Plan();
         plan.add(Op.PRESERVE_FDS, "keep " + preserveFds + " extra descriptors", preserveFds);
+        // The socket is a host path (podman's conmon makes it in /tmp): connect before joining the mount namespace.
+        ContainerPlanner.addConsoleEnd(plan, process, consoleSocket, monitor);
         Path proc = Path.of("/proc", Integer.toString(initPid));
         // Opened before joining the mount namespace, after which this host path no longer resolves.
         plan.add(Op.HOLD_ROOT, "open the container's root " + proc.resolve("root"), proc.resolve("root"));
@@ -25,7 +27,6 @@ public final class ExecPlanner {
         }
         plan.add(Op.ENTER_HELD_ROOT, "enter the container's root");
         if (monitor) plan.add(Op.MONITOR, "monitor the process");
-        ContainerPlanner.addConsoleEnd(plan, process, consoleSocket, monitor);
         plan.add(Op.CLONE, "start the process", 0);
         plan.add(Op.SYNC, "wait for the cgroup");
         ContainerPlanner.addLimits(plan, process);

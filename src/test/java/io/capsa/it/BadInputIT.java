@@ -140,6 +140,11 @@ class BadInputIT extends ContainerTestBase {
     }
 
     @Test
+    void commandCapsaLacksIsNamed() { // docker pause reports our message as "OCI runtime pause failed: ..."
+        refused(null, "unknown command \"pause\"", "pause", "it-none");
+    }
+
+    @Test
     void systemdCgroupIsRefusedClearly() {
         String id = newId();
         Cli.Result r = new Cli(capsa.root()).run("--systemd-cgroup", "list");

@@ -56,6 +56,22 @@ class TerminalIT extends ContainerTestBase {
     }
 
     @Test
+    void execConnectsToAConsoleSocketOnTheHost() throws Exception { // as podman's conmon hands one from /tmp
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        Path socket = work.resolve("exec-console.sock");
+        Path receiver = work.resolve("console-receiver.py");
+        Files.copy(Objects.requireNonNull(getClass().getResourceAsStream("console-receiver.py")), receiver);
+        Process python = new ProcessBuilder("python3", receiver.toString(), socket.toString()).redirectErrorStream(true).start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(python.getInputStream()));
+        assertEquals("listening", lines.readLine());
+        capsa.ok("exec", "-t", "--console-socket", socket.toString(), id, "tty");
+        assertTrue(lines.readLine().matches("name /dev/pts/\\d+"));
+        assertTrue(lines.readLine().matches("/dev/pts/\\d+"));
+        assertEquals(0, python.waitFor());
+    }
+
+    @Test
     void detachedTerminalWithoutConsoleSocketIsRefused() {
         String id = newId();
         Cli.Result r = capsa.run("run", "--detach", "--bundle", terminalBundle().dir().toString(), id);
