@@ -140,8 +140,8 @@ class BadInputIT extends ContainerTestBase {
     }
 
     @Test
-    void commandCapsaLacksIsNamed() { // docker pause reports our message as "OCI runtime pause failed: ..."
-        refused(null, "unknown command \"pause\"", "pause", "it-none");
+    void commandCapsaLacksIsNamed() { // engines report our message as "OCI runtime checkpoint failed: ..."
+        refused(null, "unknown command \"checkpoint\"", "checkpoint", "it-none");
     }
 
     @Test
