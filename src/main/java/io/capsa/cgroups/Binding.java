@@ -111,6 +111,13 @@ record Binding(Controller controller, CgroupDir dir, String v2Name, Path mountPo
         }
     }
 
+    /** The controller's files exist in the container's directory: always on v1, on v2 once a parent enables it. */
+    boolean enabledHere() {
+        if (!Files.isDirectory(dir.path())) return false;
+        if (v2Name == null) return true;
+        return !v2Name.isEmpty() && Set.of(dir.read("cgroup.controllers").split("\\s+")).contains(v2Name);
+    }
+
     private static boolean notEmpty(String s) {
         return s != null && !s.isEmpty();
     }

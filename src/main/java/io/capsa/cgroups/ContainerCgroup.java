@@ -120,7 +120,7 @@ public final class ContainerCgroup {
     public Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         for (Binding b : Binding.all(layout, dirs)) {
-            if (Files.isDirectory(b.dir().path())) b.controller().stats(b.dir(), stats);
+            if (b.enabledHere()) b.controller().stats(b.dir(), stats);
         }
         return stats;
     }
