@@ -33,20 +33,18 @@ record Binding(Controller controller, CgroupDir dir, String v2Name, Path mountPo
             new Kind("hugetlb", "hugetlb", new Hugetlb(false), new Hugetlb(true), r -> !r.hugepageLimits().isEmpty(), "hugepageLimits"),
             new Kind("net_cls", null, new io.capsa.cgroups.v1.Network(), null, r -> r.network() != null, "network"),
             new Kind("rdma", "rdma", new Rdma(), new Rdma(), r -> !r.rdma().isEmpty(), "rdma"),
-            new Kind("devices", null, new io.capsa.cgroups.v1.Devices(), null, r -> !r.devices().isEmpty(), "devices"),
+            new Kind("devices", "", new io.capsa.cgroups.v1.Devices(), new io.capsa.cgroups.v2.Devices(),
+                    r -> !r.devices().isEmpty(), "devices"),
             new Kind(null, "", null, new io.capsa.cgroups.v2.Unified(), r -> !r.unified().isEmpty(), "unified"));
 
     /** The bindings r needs, in the order they are applied; a needed controller the host lacks is an error. */
-    static List<Binding> needed(Resources r, CgroupLayout layout, List<Path> dirs, List<String> warnings) {
+    static List<Binding> needed(Resources r, CgroupLayout layout, List<Path> dirs) {
         List<Binding> out = new ArrayList<>();
         for (Kind k : KINDS) {
             if (!k.needed.test(r)) continue;
             Binding b = bind(k, layout, dirs);
             if (b != null) {
                 out.add(b);
-            } else if (k.v1Name != null && k.v1Name.equals("devices")) {
-                warnings.add("linux.resources.devices: not enforced: this host has no v1 devices controller, and capsa "
-                        + "does not generate the cgroup v2 eBPF device filter yet");
             } else {
                 throw new CapsaException("linux.resources." + k.field + ": this host has no " + name(k) + " controller");
             }
@@ -89,7 +87,8 @@ record Binding(Controller controller, CgroupDir dir, String v2Name, Path mountPo
      */
     void enable(Resources r) {
         if (v2Name == null) return;
-        List<String> names = !v2Name.isEmpty() ? List.of(v2Name) // raw unified keys name their controllers
+        // "" is a core v2 feature (the device filter), or raw unified keys, which name their controllers
+        List<String> names = !v2Name.isEmpty() ? List.of(v2Name) : !(controller instanceof io.capsa.cgroups.v2.Unified) ? List.of()
                 : r.unified().keySet().stream().map(k -> k.split("\\.")[0]).filter(c -> !c.equals("cgroup")).distinct().toList();
         for (String name : names) enable(name);
     }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,15 +104,13 @@ public final class ContainerCgroup {
         return List.copyOf(pids);
     }
 
-    /** Checks r against this host, then writes it, controller by controller; returns what could not be enforced. */
-    public List<String> apply(Resources r) {
+    /** Checks r against this host, then writes it, controller by controller. */
+    public void apply(Resources r) {
         ResourceCheck.check(r, layout);
-        List<String> warnings = new ArrayList<>();
-        for (Binding b : Binding.needed(r, layout, dirs, warnings)) {
+        for (Binding b : Binding.needed(r, layout, dirs)) {
             b.enable(r);
             b.controller().apply(r, b.dir());
         }
-        return warnings;
     }
 
     /** Usage of every controller the host has, in the shape of runc's `events --stats` data. */

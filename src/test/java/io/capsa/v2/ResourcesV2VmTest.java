@@ -145,9 +145,26 @@ class ResourcesV2VmTest {
     }
 
     @Test
-    void deviceRulesAreReportedAsNotEnforcedOnV2() throws IOException {
-        runDetached(bundle(Map.of("devices", List.of(Map.of("allow", false, "access", "rwm"))), "sleep", "3600"));
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("devices: not enforced")), warnings.toString());
+    @SuppressWarnings("unchecked")
+    void theDeviceFilterDeniesANodeMadeInsideAndAllowsDevNull() throws IOException {
+        String probe = "(mknod /tmp/sda b 8 0 && echo made; echo ok > /dev/null && echo null) > /out/result";
+        for (boolean allowDisk : new boolean[] {false, true}) {
+            Path out = Files.createDirectories(work.resolve("out" + allowDisk));
+            List<Map<String, Object>> rules = new ArrayList<>(List.of(Map.of("allow", false, "access", "rwm")));
+            if (allowDisk) rules.add(Map.of("allow", true, "type", "b", "major", 8, "minor", 0, "access", "m"));
+            Path bundle = bundle(Map.of("devices", rules), "sh", "-c", probe);
+            Map<String, Object> config = JSON.std.mapFrom(Files.readString(bundle.resolve("config.json")));
+            List<String> caps = List.of("CAP_MKNOD");
+            ((Map<String, Object>) config.get("process")).put("capabilities", Map.of("bounding", caps, "effective", caps, "permitted", caps));
+            ((List<Object>) config.get("mounts")).add(Map.of("destination", "/tmp", "type", "tmpfs", "source", "tmpfs"));
+            ((List<Object>) config.get("mounts")).add(Map.of("destination", "/out", "type", "bind", "source", out.toString(),
+                    "options", List.of("rbind", "rw")));
+            Files.writeString(bundle.resolve("config.json"), JSON.std.asString(config));
+            String id = newId();
+            ids.remove(id);
+            containers.run(id, new Containers.CreateOptions(bundle, null, 0, false, true, null), false);
+            assertEquals(allowDisk ? "made\nnull" : "null", read(out, "result"), "the rule decides, not the capability");
+        }
     }
 
 }
