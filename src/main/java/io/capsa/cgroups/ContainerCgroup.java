@@ -104,13 +104,16 @@ public final class ContainerCgroup {
         return List.copyOf(pids);
     }
 
-    /** Checks r against this host, then writes it, controller by controller. */
-    public void apply(Resources r) {
+    /** Checks r against this host, then writes it, controller by controller; returns what the kernel lacks. */
+    public List<String> apply(Resources r) {
         ResourceCheck.check(r, layout);
+        List<String> unsupported = new ArrayList<>();
         for (Binding b : Binding.needed(r, layout, dirs)) {
             b.enable(r);
+            unsupported.addAll(b.controller().unsupported(r, b.dir()));
             b.controller().apply(r, b.dir());
         }
+        return unsupported;
     }
 
     /** Usage of every controller the host has, in the shape of runc's `events --stats` data. */

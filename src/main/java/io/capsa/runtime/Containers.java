@@ -118,7 +118,7 @@ public final class Containers {
             store.write(state);
             Libc.mkfifo(fifo.toString(), 0600);
             cgroup.create();
-            cgroup.apply(spec.linux().resources().withStandardDevices(spec.linux().devices()));
+            cgroup.apply(spec.linux().resources().withStandardDevices(spec.linux().devices())).forEach(warn);
             helper = startHelper(plan, options.preserveFds());
             pid = helper.awaitPid();
             cgroup.add(pid);
@@ -319,7 +319,7 @@ public final class Containers {
         try (FileLock lock = store.lock(id)) {
             Status status = status(state);
             if (status == Status.STOPPED || status == Status.CREATING) throw new CapsaException("container not running");
-            cgroupOf(state).apply(resources);
+            cgroupOf(state).apply(resources).forEach(warn);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

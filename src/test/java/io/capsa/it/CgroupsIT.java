@@ -78,6 +78,15 @@ class CgroupsIT extends ContainerTestBase {
     }
 
     @Test
+    void kernelMemoryLimitsAreAWarningWhereTheKernelDropped() {
+        Bundle b = limited("b", Map.of("memory", Map.of("kernel", 64 << 20, "kernelTCP", 16 << 20)), "true");
+        Cli.Result r = capsa.run("run", "--bundle", b.dir().toString(), newId());
+        assertEquals(0, r.exit(), r.toString());
+        boolean kmem = Files.exists(Path.of("/sys/fs/cgroup/memory/memory.kmem.limit_in_bytes"));
+        assertEquals(!kmem, r.err().contains("warning: linux.resources.memory.kernel: ignored"), r.toString());
+    }
+
+    @Test
     void cpuQuotaGivesHalfACpu() throws IOException {
         String id = runDetached(limited("b", Map.of("cpu", Map.of("quota", 50000, "period", 100000)), "sh", "-c", BUSY));
         sleep(500);

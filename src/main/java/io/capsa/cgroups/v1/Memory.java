@@ -5,7 +5,9 @@ import io.capsa.cgroups.Controller;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Resources;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** v1 memory: limit_in_bytes, memsw (memory + swap), soft limit, swappiness, oom_control, kmem. */
@@ -27,8 +29,22 @@ public final class Memory implements Controller {
         if (m.swappiness() != null) dir.write("memory.swappiness", m.swappiness());
         if (m.disableOomKiller() != null) dir.write("memory.oom_control", m.disableOomKiller() ? 1 : 0);
         if (m.useHierarchy() != null) dir.write("memory.use_hierarchy", m.useHierarchy() ? 1 : 0);
-        if (m.kernel() != null) dir.write("memory.kmem.limit_in_bytes", m.kernel());
-        if (m.kernelTcp() != null) dir.write("memory.kmem.tcp.limit_in_bytes", m.kernelTcp());
+        if (m.kernel() != null && dir.has(KMEM)) dir.write(KMEM, m.kernel());
+        if (m.kernelTcp() != null && dir.has(KMEM_TCP)) dir.write(KMEM_TCP, m.kernelTcp());
+    }
+
+    private static final String KMEM = "memory.kmem.limit_in_bytes", KMEM_TCP = "memory.kmem.tcp.limit_in_bytes";
+
+    /** Kernels since 5.16 have no kernel memory limit (and 6.x no TCP one): a warning, as in runc. */
+    @Override
+    public List<String> unsupported(Resources r, CgroupDir dir) {
+        Resources.Memory m = r.memory();
+        List<String> out = new ArrayList<>();
+        if (m != null && m.kernel() != null && !dir.has(KMEM))
+            out.add("linux.resources.memory.kernel: ignored, this kernel has no " + KMEM);
+        if (m != null && m.kernelTcp() != null && !dir.has(KMEM_TCP))
+            out.add("linux.resources.memory.kernelTCP: ignored, this kernel has no " + KMEM_TCP);
+        return out;
     }
 
     private static void writeSwap(CgroupDir dir, long swap) {
