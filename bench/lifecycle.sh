@@ -1,0 +1,77 @@
+#!/bin/bash
+# bench/lifecycle.sh: times a full foreground `run` of one busybox bundle running /bin/true with capsa,
+# runc and crun (hyperfine), plus `capsa features` (JVM start-up without a container), and prints the
+# medians next to runc's. Needs root. RUNS sets the timed runs per command (default 20, after 3 warm-ups).
+set -euo pipefail
+home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+runs=${RUNS:-20}
+
+need() { # need COMMAND DEBIAN-PACKAGE
+  command -v "$1" >/dev/null || { echo "$0: $1 not found: apt-get install -y $2" >&2; exit 1; }
+}
+need hyperfine hyperfine
+need runc runc
+need crun crun
+need busybox busybox-static
+need python3 python3
+[ -f "$home/target/capsa.jar" ] || { echo "$0: capsa is not built: run bin/mvn package" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "$0: run as root" >&2; exit 1; }
+
+# crun 1.8 refuses a hybrid cgroup host whose v2 mount holds any controller (typically an unused hugetlb).
+# Then run everything in a private mount namespace where that list reads empty, for all three alike.
+controllers=/sys/fs/cgroup/unified/cgroup.controllers
+if [ -n "$(cat "$controllers" 2>/dev/null)" ] && [ -z "${LIFECYCLE_MASKED:-}" ]; then
+  echo "note: hiding the cgroup v2 controllers ($(cat "$controllers")) from all runtimes, for crun" >&2
+  exec env LIFECYCLE_MASKED=1 unshare --mount sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' \
+    sh "$controllers" "$(readlink -f "$0")" "$@"
+fi
+
+# A foreground run deletes its container on exit (checked below), so one id serves every run.
+id=capsa-bench-$$
+work=$(mktemp -d)
+declare -A runtime=([capsa]="$home/bin/capsa" [runc]=runc [crun]=crun)
+cleanup() { # also on ^C: remove whatever an interrupted run left, then the scratch dir
+  for rt in "${!runtime[@]}"; do
+    [ -d "$work/state-$rt" ] && "${runtime[$rt]}" --root "$work/state-$rt" delete --force "$id" >/dev/null 2>&1
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$home/bin/make-busybox-bundle" "$work/bundle" /bin/true
+# crun 1.8 rejects any ociVersion but 1.0.x ("unknown version specified"); runc and capsa accept it.
+python3 - "$work/bundle/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["ociVersion"] = "1.0.2"
+json.dump(c, open(sys.argv[1], "w"), indent=2)
+PY
+
+leftovers() { # cgroups named after the container (all three's default) and non-empty state dirs
+  find /sys/fs/cgroup -type d -name "$id" 2>/dev/null
+  find "$work" -mindepth 2 -maxdepth 2 -path "$work/state-*" 2>/dev/null
+}
+
+# Run each runtime twice with the same id: the bundle must be accepted and the id freed on exit.
+names=() commands=()
+for rt in capsa runc crun; do
+  cmd=$(printf '%q ' "${runtime[$rt]}" --root "$work/state-$rt" run --bundle "$work/bundle" "$id")
+  err=$(eval "$cmd && $cmd" 2>&1 </dev/null) || { echo "$0: $rt run failed: $err" >&2; exit 1; }
+  names+=("$rt run") commands+=("$cmd")
+done
+names+=("capsa features") commands+=("$(printf '%q ' "$home/bin/capsa" features)")
+if [ -n "$(leftovers)" ]; then echo "$0: left behind after the trial runs:" >&2; leftovers >&2; exit 1; fi
+
+args=()
+for i in "${!names[@]}"; do args+=(--command-name "${names[$i]}" "${commands[$i]}"); done
+hyperfine --shell=none --warmup 3 --runs "$runs" --export-json "$work/results.json" "${args[@]}"
+if [ -n "$(leftovers)" ]; then echo "$0: left behind by the benchmark:" >&2; leftovers >&2; exit 1; fi
+
+python3 - "$work/results.json" <<'PY'
+import json, sys
+results = {r["command"]: r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"]}
+runc = results["runc run"]
+print(f"\n{'tool':<16}{'median ms':>10}{'x runc':>8}")
+for name, ms in results.items():
+    print(f"{name:<16}{ms:>10.1f}{ms / runc:>8.1f}")
+PY
