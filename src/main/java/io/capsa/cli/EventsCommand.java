@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -30,11 +31,21 @@ final class EventsCommand implements Callable<Integer> {
             return Exit.OK;
         }
         long every = parse(interval).toMillis(), lastStats = 0, ooms = containers.oomKills(id);
-        while (containers.status(id) != Status.STOPPED) {
+        Map<String, Object> oom = new LinkedHashMap<>();
+        oom.put("type", "oom");
+        oom.put("id", id);
+        for (boolean running = true; running; ) {
+            running = containers.status(id) != Status.STOPPED;
+            // counted after the status, so that a kill that stopped the container is still reported
             long kills = containers.oomKills(id);
-            for (; ooms < kills; ooms++) System.out.println(Json.write(Map.of("type", "oom", "id", id)));
-            if (System.currentTimeMillis() - lastStats >= every) {
-                System.out.println(Json.write(containers.stats(id)));
+            for (; ooms < kills; ooms++) System.out.println(Json.write(oom));
+            if (running && System.currentTimeMillis() - lastStats >= every) {
+                try {
+                    System.out.println(Json.write(containers.stats(id)));
+                } catch (CapsaException e) {
+                    if (containers.status(id) != Status.STOPPED) throw e;
+                    continue; // it stopped meanwhile: one more round reports a last OOM kill
+                }
                 lastStats = System.currentTimeMillis();
             }
             System.out.flush();

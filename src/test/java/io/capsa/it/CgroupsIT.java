@@ -87,6 +87,17 @@ class CgroupsIT extends ContainerTestBase {
     }
 
     @Test
+    void eventsStreamsAnOomEvent() throws IOException {
+        String id = runDetached(limited("b", Map.of("memory", Map.of("limit", 32 << 20)), "sh", "-c",
+                "sleep 2; x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo survived"));
+        Process events = capsa.start("events", "--interval", "500ms", id);
+        Cli.Result r = Cli.await(events);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.equals("{\"type\":\"oom\",\"id\":\"" + id + "\"}")), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("{\"type\":\"stats\"")), r.toString());
+    }
+
+    @Test
     void cpuQuotaGivesHalfACpu() throws IOException {
         String id = runDetached(limited("b", Map.of("cpu", Map.of("quota", 50000, "period", 100000)), "sh", "-c", BUSY));
         sleep(500);
