@@ -11,8 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class Errno {
     private Errno() {}
 
-    public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EBADF = 9, ECHILD = 10,
-            EAGAIN = 11, EACCES = 13, EEXIST = 17, ENOTDIR = 20, EINVAL = 22, ENXIO = 6;
+    public static final int ESRCH = 3, EINTR = 4;
 
     private static final String[] NAMES = new String[134];
     static {

@@ -39,6 +39,7 @@ public final class Containers {
     private final StateStore store;
     private final Consumer<String> debug;
     private final Consumer<String> warn;
+    private CgroupLayout layout;
 
     /** debug receives each plan step before the helper carries it out (--debug); warn, what failed but goes on. */
     public Containers(Path root, Consumer<String> debug, Consumer<String> warn) {
@@ -93,7 +94,7 @@ public final class Containers {
         Path bundle = options.bundle().toAbsolutePath().normalize();
         if (!Files.isDirectory(bundle)) throw new CapsaException("bundle " + bundle + " is not a directory");
         Spec spec = Spec.load(bundle);
-        CgroupLayout layout = CgroupLayout.detect();
+        CgroupLayout layout = layout();
         ContainerCgroup cgroup;
         try {
             cgroup = ContainerCgroup.forPath(layout, spec.linux().cgroupsPath(), id);
@@ -309,8 +310,14 @@ public final class Containers {
         }
     }
 
-    private static ContainerCgroup cgroupOf(ContainerState state) {
-        return new ContainerCgroup(CgroupLayout.detect(), state.cgroupDirs().stream().map(Path::of).toList());
+    private ContainerCgroup cgroupOf(ContainerState state) {
+        return new ContainerCgroup(layout(), state.cgroupDirs().stream().map(Path::of).toList());
+    }
+
+    /** The host's cgroup layout, read once per Containers: `list` and `events` ask for many statuses. */
+    private CgroupLayout layout() {
+        if (layout == null) layout = CgroupLayout.detect();
+        return layout;
     }
 
     /** Changes a running container's limits; a stopped one is refused, and nothing is written before all is checked. */
