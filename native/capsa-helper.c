@@ -6,8 +6,8 @@
  * no policy: every path, flag and id comes from the plan, and every failure is reported back as
  * "err <step> <errno> <detail>" so that Java can print one precise error line.
  *
- * Usage: capsa-helper PLAN_FD REPORT_FD
- * The plan is a u32 byte length followed by steps; a step is u32 op, u32 argc, then argc times
+ * Usage: capsa-helper --launch JAVA ARGS... (bin/capsa: see launch()), which runs the helper part as
+ * capsa-helper PLAN_FD REPORT_FD. The plan is a u32 byte length followed by steps; a step is u32 op, u32 argc, then argc times
  * (u32 length, bytes), all in host byte order. Steps before CLONE run in this process; after CLONE
  * the parent runs the parent steps (SYNC, CHILD_PROC_WRITE) and the child runs all the others.
  */
@@ -51,7 +51,7 @@ enum op {
     OP_SETNS,            /* path, nstype */
     OP_UNSHARE,          /* flags */
     OP_WRITE_FILE,       /* path, content */
-    OP_OPEN_FIFO,        /* path: held read-write, AWAIT_START reads the start byte from it */
+    OP_MAKE_FIFO,        /* path, mode: made and held read-write, AWAIT_START reads the start byte from it */
     OP_MONITOR,          /* the parent stays, forwards signals, and exits with the child's status */
     OP_CLONE,            /* flags */
     OP_SYNC,             /* parent: report the child's pid, wait for capsa's go byte */
@@ -611,7 +611,6 @@ static void run_parent(int from, int release_fd, int monitor) {
     }
     if (write(release_fd, "g", 1) != 1) fail("release child");
     close(release_fd);
-    close(report_fd);
     close(plan_fd);
     if (!monitor) _exit(0);
 
@@ -622,7 +621,11 @@ static void run_parent(int from, int release_fd, int monitor) {
     int status;
     while (waitpid(child, &status, 0) < 0)
         if (errno != EINTR) _exit(125);
-    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    /* capsa reads the status from the pipe: waiting for its child itself would cost it its first native call. */
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    snprintf(line, sizeof line, "exit %d\n", code);
+    report(line);
+    _exit(code);
 }
 
 static void do_clone(unsigned long flags, int monitor) {
@@ -643,7 +646,61 @@ static void do_clone(unsigned long flags, int monitor) {
     close(release[0]);
 }
 
+static int move_fd_above(int fd, int min) {
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, min);
+    if (moved < 0) fail("move descriptor");
+    close(fd);
+    return moved;
+}
+
+/*
+ * bin/capsa starts the JVM through here. The helper is forked first, so that the JVM never has to start
+ * a process to run a container: its first native call (FFM) alone costs ~35 ms of start-up. The JVM keeps
+ * this pid, so callers signal it directly, and finds its ends of the two pipes in CAPSA_HELPER. The helper
+ * waits as its child: for a plan, or for the end of the pipe when the JVM exits without needing one.
+ */
+static void launch(char **java) {
+    int down[2], up[2];
+    if (pipe2(down, O_CLOEXEC) < 0 || pipe2(up, O_CLOEXEC) < 0) { perror("capsa: pipe"); _exit(125); }
+    pid_t pid = fork();
+    if (pid < 0) { perror("capsa: fork"); _exit(125); }
+    if (pid > 0) {
+        char env[64];
+        close(down[0]);
+        close(up[1]);
+        fcntl(down[1], F_SETFD, 0);
+        fcntl(up[0], F_SETFD, 0);
+        snprintf(env, sizeof env, "%d %d", down[1], up[0]);
+        setenv("CAPSA_HELPER", env, 1);
+        execv(java[0], java);
+        perror(java[0]);
+        _exit(125);
+    }
+    close(down[1]);
+    close(up[0]);
+    current_step = -1;
+    plan_fd = down[0];
+    report_fd = up[1];
+    struct pollfd p = {.fd = plan_fd, .events = POLLIN};
+    while (poll(&p, 1, -1) < 0)
+        if (errno != EINTR) _exit(125);
+    if (!(p.revents & POLLIN)) _exit(0); /* the JVM is gone without a plan */
+    /* What the caller's signal state was is no business of the container: start it from the defaults. */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+    fcntl(plan_fd, F_SETFD, 0);
+    fcntl(report_fd, F_SETFD, 0);
+    char plan_arg[16], report_arg[16];
+    snprintf(plan_arg, sizeof plan_arg, "%d", plan_fd);
+    snprintf(report_arg, sizeof report_arg, "%d", report_fd);
+    char *argv[] = {"capsa-helper", plan_arg, report_arg, NULL};
+    run_from_sealed_memfd(argv);
+}
+
 int main(int argc, char **argv) {
+    if (argc > 2 && strcmp(argv[1], "--launch") == 0) launch(argv + 2);
     if (argc != 3) {
         fprintf(stderr, "capsa-helper: run by capsa, not by hand\n");
         return 125;
@@ -661,9 +718,14 @@ int main(int argc, char **argv) {
         char **a = s->argv;
         if (in_child && (s->op == OP_SYNC || s->op == OP_CHILD_PROC_WRITE)) continue;
         switch (s->op) {
-        case OP_PRESERVE_FDS:
-            if (syscall(SYS_close_range, 3 + num(a[0]), ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail("close_range");
+        case OP_PRESERVE_FDS: {
+            int kept = 3 + (int)num(a[0]);
+            /* Our pipes may sit in a gap of the caller's preserved range: move them out of the container's way. */
+            if (plan_fd < kept) plan_fd = move_fd_above(plan_fd, kept);
+            if (report_fd < kept) report_fd = move_fd_above(report_fd, kept);
+            if (syscall(SYS_close_range, kept, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail("close_range");
             break;
+        }
         case OP_SETNS: {
             int fd = open(a[0], O_RDONLY | O_CLOEXEC);
             if (fd < 0 || setns(fd, (int)num(a[1])) < 0) fail(a[0]);
@@ -676,8 +738,8 @@ int main(int argc, char **argv) {
         case OP_WRITE_FILE:
             if (write_file(a[0], a[1]) < 0) fail(a[0]);
             break;
-        case OP_OPEN_FIFO:
-            if ((fifo = open(a[0], O_RDWR | O_CLOEXEC)) < 0) fail(a[0]);
+        case OP_MAKE_FIFO:
+            if (mkfifo(a[0], (mode_t)num(a[1])) < 0 || (fifo = open(a[0], O_RDWR | O_CLOEXEC)) < 0) fail(a[0]);
             break;
         case OP_MONITOR:
             monitor = 1;

@@ -18,7 +18,6 @@ public final class Fds {
 
     private static final class Calls {
         static final MethodHandle PIPE2 = Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle READ = Libc.withErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         static final MethodHandle WRITE = Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
@@ -43,23 +42,6 @@ public final class Fds {
                 done += n;
             }
             return null;
-        });
-    }
-
-    /** Reads one '\n'-terminated line, or returns null at end of file. */
-    public static String readLine(int fd) {
-        return call((arena, state) -> {
-            MemorySegment one = arena.allocate(1);
-            StringBuilder line = new StringBuilder();
-            while (true) {
-                long n = (long) Calls.READ.invokeExact(state, fd, one, 1L);
-                if (n < 0 && errno(state) == Errno.EINTR) continue;
-                if (n < 0) throw new ErrnoException("read", errno(state));
-                if (n == 0) return line.isEmpty() ? null : line.toString();
-                byte b = one.get(JAVA_BYTE, 0);
-                if (b == '\n') return line.toString();
-                line.append((char) (b & 0xff));
-            }
         });
     }
 

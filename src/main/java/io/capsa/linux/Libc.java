@@ -78,34 +78,16 @@ public final class Libc {
         });
     }
 
-    private static final class Fifo {
-        static final MethodHandle MKFIFO = withErrno("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final class Open {
         static final MethodHandle OPEN = function("open",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO, Linker.Option.firstVariadicArg(2));
     }
 
-    public static void mkfifo(String path, int mode) {
-        call((arena, state) ->
-                check((int) Fifo.MKFIFO.invokeExact(state, arena.allocateFrom(path), mode), state, "mkfifo " + path));
-    }
-
-    public static final int O_WRONLY = 01, O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
+    public static final int O_CLOEXEC = 02000000;
 
     /** open(2) without O_CREAT; returns a raw descriptor. */
     public static int open(String path, int flags) {
         return call((arena, state) ->
-                check((int) Fifo.OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0), state, "open " + path));
-    }
-
-    private static final class Ids {
-        static final MethodHandle GETEUID = function("geteuid", FunctionDescriptor.of(JAVA_INT));
-    }
-
-    public static int geteuid() {
-        try {
-            return (int) Ids.GETEUID.invokeExact();
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+                check((int) Open.OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0), state, "open " + path));
     }
 }

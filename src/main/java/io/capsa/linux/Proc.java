@@ -25,6 +25,17 @@ public final class Proc {
         return Long.parseLong(f[19]);
     }
 
+    /** This process's effective uid (the second field of Uid: in /proc/self/status). */
+    public static int effectiveUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+                if (line.startsWith("Uid:")) return Integer.parseInt(line.split("\\s+")[2]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("/proc/self/status has no Uid line");
+    }
+
     /** The inode of a namespace file such as /proc/self/ns/net, or -1 if it cannot be read. */
     public static long namespaceInode(Path nsFile) {
         try {

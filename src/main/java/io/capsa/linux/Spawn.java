@@ -13,9 +13,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * posix_spawn(3) from Java. ProcessBuilder cannot place a pipe on a chosen descriptor and closes every
- * descriptor above 2, which would break --preserve-fds; posix_spawn does neither and is safe in a
- * multithreaded JVM.
+ * posix_spawn(3) from Java, for the runtime's hooks: an OCI hook's args[0] need not be its path, which
+ * ProcessBuilder cannot express. posix_spawn is safe in a multithreaded JVM.
  */
 public final class Spawn {
     private Spawn() {}
@@ -30,6 +29,8 @@ public final class Spawn {
         static final MethodHandle ACTIONS_DESTROY = unary("posix_spawn_file_actions_destroy");
         static final MethodHandle ADD_DUP2 = Libc.function("posix_spawn_file_actions_adddup2",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+        static final MethodHandle ADD_CLOSEFROM = Libc.function("posix_spawn_file_actions_addclosefrom_np",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle ATTR_INIT = unary("posix_spawnattr_init");
         static final MethodHandle ATTR_DESTROY = unary("posix_spawnattr_destroy");
         static final MethodHandle SET_FLAGS = Libc.function("posix_spawnattr_setflags",
@@ -64,6 +65,7 @@ public final class Spawn {
                 for (Map.Entry<Integer, Integer> e : dup2s.entrySet()) {
                     ignored = (int) Calls.ADD_DUP2.invokeExact(actions, (int) e.getValue(), (int) e.getKey());
                 }
+                ignored = (int) Calls.ADD_CLOSEFROM.invokeExact(actions, 3); // the JVM's own descriptors stay here
                 ignored = (int) Calls.SIGEMPTYSET.invokeExact(empty);
                 ignored = (int) Calls.SIGFILLSET.invokeExact(all);
                 ignored = (int) Calls.SET_SIGMASK.invokeExact(attr, empty);

@@ -56,6 +56,8 @@ public final class ContainerPlanner {
 
         Plan plan = new Plan();
         plan.add(Op.PRESERVE_FDS, "keep " + options.preserveFds() + " extra descriptors", options.preserveFds());
+        // Made before any namespace is joined, whose credentials might not reach the state directory.
+        plan.add(Op.MAKE_FIFO, "make " + execFifo, execFifo, "0600");
         for (Spec.Namespace ns : linux.namespaces()) {
             if (ns.path() == null || ns.type() == NamespaceType.MOUNT) continue;
             if (!Files.exists(Path.of(ns.path())))
@@ -71,7 +73,6 @@ public final class ContainerPlanner {
             if (!offsets.isEmpty())
                 plan.add(Op.WRITE_FILE, "set time namespace offsets", "/proc/self/timens_offsets", offsets);
         }
-        plan.add(Op.OPEN_FIFO, "open " + execFifo, execFifo);
         if (options.monitor()) plan.add(Op.MONITOR, "monitor the container");
         addConsoleEnd(plan, spec.process(), options.consoleSocket(), options.monitor());
         // Time and cgroup namespaces come later: a time namespace's offsets must be set before any process

@@ -2,7 +2,6 @@ package io.capsa.runtime;
 
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.ContainerCgroup;
-import io.capsa.linux.ErrnoException;
 import io.capsa.linux.Errno;
 import io.capsa.linux.Fds;
 import io.capsa.linux.Libc;
@@ -20,6 +19,7 @@ import io.capsa.spec.Resources;
 import io.capsa.spec.Spec;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -48,10 +48,10 @@ public final class Containers {
         this.warn = warn;
     }
 
-    private Helper startHelper(Plan plan, int preserveFds) {
+    private Helper startHelper(Plan plan) {
         List<Plan.Step> steps = plan.steps();
         for (int i = 0; i < steps.size(); i++) debug.accept("step " + i + ": " + steps.get(i).op() + " " + steps.get(i).args());
-        return Helper.start(plan, preserveFds);
+        return Helper.start(plan);
     }
 
     /** How create and run were asked for, beyond config.json. */
@@ -70,10 +70,12 @@ public final class Containers {
         Created created = createWith(id, options, !detach);
         try (created) {
             start(id);
-            created.helper.awaitExec(); // a startContainer hook or the exec itself may still fail
-            if (detach) return 0;
+            if (detach) {
+                created.helper.awaitExec(); // a startContainer hook or the exec itself may still fail
+                return 0;
+            }
             ForwardedSignals.to(created.pid);
-            int exit = created.helper.waitExit();
+            int exit = created.helper.awaitExit(); // or the failure of a startContainer hook or of the exec
             if (oomKills(id) > 0) warn.accept("container " + id + " had processes killed by the OOM killer");
             return exit;
         } finally {
@@ -105,7 +107,7 @@ public final class Containers {
         for (String point : List.of("prestart", "createRuntime", "poststart", "poststop")) Hooks.checkExecutable(hooks.get(point));
         Path fifo = store.execFifo(id);
         Plan plan = ContainerPlanner.plan(spec, bundle, fifo, cgroup.dirs(), layout,
-                new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, Libc.geteuid() == 0,
+                new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, Proc.effectiveUid() == 0,
                         options.newKeyring() ? id : null, options.consoleSocket()));
 
         Path dir = store.claim(id);
@@ -114,13 +116,12 @@ public final class Containers {
         try (FileLock lock = store.lock(id)) {
             ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Instant.now().toString(),
-                    Libc.geteuid(), spec.annotations(), cgroup.dirs().stream().map(Path::toString).toList(),
+                    Proc.effectiveUid(), spec.annotations(), cgroup.dirs().stream().map(Path::toString).toList(),
                     ((Map<?, ?>) spec.raw()).get("hooks"));
             store.write(state);
-            Libc.mkfifo(fifo.toString(), 0600);
             cgroup.create();
             cgroup.apply(spec.linux().resources().withStandardDevices(spec.linux().devices())).forEach(warn);
-            helper = startHelper(plan, options.preserveFds());
+            helper = startHelper(plan);
             pid = helper.awaitPid();
             cgroup.add(pid);
             helper.go();
@@ -174,17 +175,9 @@ public final class Containers {
                 case CREATED -> { }
             }
             Path fifo = store.execFifo(id);
-            int fd;
-            try {
-                fd = Libc.open(fifo.toString(), Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
-            } catch (ErrnoException e) {
-                throw new CapsaException("cannot start container " + id + ": its init is not waiting ("
-                        + Errno.describe(e.errno()) + ")");
-            }
-            try {
-                Fds.writeFully(fd, new byte[] {'0'});
-            } finally {
-                Fds.close(fd);
+            // Read-write, which never blocks on a fifo; the init, alive as its status says, holds the other end.
+            try (RandomAccessFile gate = new RandomAccessFile(fifo.toFile(), "rw")) {
+                gate.write('0');
             }
             Files.deleteIfExists(fifo);
             runWithWarning(state.parsedHooks().get("poststart"), stateDocument(state, Status.RUNNING));
@@ -381,16 +374,15 @@ public final class Containers {
         Profile seccomp = Spec.load(Path.of(state.bundle())).linux().seccomp(); // the container's, as in runc
         Plan plan = ExecPlanner.plan(state.pid(), process, seccomp, options.preserveFds(), !options.detach(),
                 options.consoleSocket());
-        Helper helper = startHelper(plan, options.preserveFds());
-        try (helper) {
+        try (Helper helper = startHelper(plan)) {
             int pid = helper.awaitPid();
             cgroupOf(state).add(pid);
             helper.go();
-            helper.awaitExec();
+            if (options.detach()) helper.awaitExec(); // with a monitor, a failed exec comes with the exit status
             if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
             if (options.detach()) return 0;
             ForwardedSignals.to(pid);
-            return helper.waitExit();
+            return helper.awaitExit();
         }
     }
 }

@@ -177,6 +177,20 @@ class LifecycleIT extends ContainerTestBase {
     }
 
     @Test
+    void aGapInThePreservedDescriptorsStaysAGap() throws Exception {
+        Path data = work.resolve("data.txt");
+        Files.writeString(data, "through fd 4\n");
+        Bundle b = bundle("b", "sh", "-c", "cat <&4; [ -e /proc/self/fd/3 ] && echo fd 3 open || echo fd 3 closed");
+        // fd 3 is free in the caller, where capsa's own pipes land first: they must not reach the container.
+        Process p = new ProcessBuilder("bash", "-c", "exec 4<" + data + "; exec \"$@\"", "x",
+                Cli.CAPSA.toString(), "--root", capsa.root().toString(), "run", "--preserve-fds", "2",
+                "--bundle", b.dir().toString(), newId()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(List.of("through fd 4", "fd 3 closed"), out.lines().toList(), out);
+    }
+
+    @Test
     void specWritesARuncStyleDefaultAndFeaturesListTheNamespaces() throws IOException {
         Path dir = Files.createDirectories(work.resolve("spec"));
         capsa.ok("spec", "--bundle", dir.toString());
