@@ -13,8 +13,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
- * posix_spawn(3) from Java, for the runtime's hooks: an OCI hook's args[0] need not be its path, which
- * ProcessBuilder cannot express. posix_spawn is safe in a multithreaded JVM.
+ * posix_spawn(3) from Java. ProcessBuilder can neither place a pipe on a chosen descriptor nor keep the
+ * ones --preserve-fds passes on, nor give a hook an args[0] other than its path; posix_spawn can, and is
+ * safe in a multithreaded JVM.
  */
 public final class Spawn {
     private Spawn() {}
@@ -50,10 +51,12 @@ public final class Spawn {
     }
 
     /**
-     * Starts program with argv and env; dup2s maps child descriptor to parent descriptor. Signal
-     * dispositions and the mask are reset, since the JVM's would otherwise leak into the container.
+     * Starts program with argv and env; dup2s maps child descriptor to parent descriptor, and with
+     * onlyThese the child gets no other descriptor above stdio. Signal dispositions and the mask are
+     * reset, since the JVM's would otherwise leak into the child.
      */
-    public static int spawn(String program, List<String> argv, List<String> env, Map<Integer, Integer> dup2s) {
+    public static int spawn(String program, List<String> argv, List<String> env, Map<Integer, Integer> dup2s,
+                            boolean onlyThese) {
         return call((arena, state) -> {
             MemorySegment actions = arena.allocate(OPAQUE_SIZE, 16);
             MemorySegment attr = arena.allocate(OPAQUE_SIZE, 16);
@@ -65,7 +68,7 @@ public final class Spawn {
                 for (Map.Entry<Integer, Integer> e : dup2s.entrySet()) {
                     ignored = (int) Calls.ADD_DUP2.invokeExact(actions, (int) e.getValue(), (int) e.getKey());
                 }
-                ignored = (int) Calls.ADD_CLOSEFROM.invokeExact(actions, 3); // the JVM's own descriptors stay here
+                if (onlyThese) ignored = (int) Calls.ADD_CLOSEFROM.invokeExact(actions, 3);
                 ignored = (int) Calls.SIGEMPTYSET.invokeExact(empty);
                 ignored = (int) Calls.SIGFILLSET.invokeExact(all);
                 ignored = (int) Calls.SET_SIGMASK.invokeExact(attr, empty);

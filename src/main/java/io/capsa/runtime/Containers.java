@@ -48,10 +48,10 @@ public final class Containers {
         this.warn = warn;
     }
 
-    private Helper startHelper(Plan plan) {
+    private Helper startHelper(Plan plan, int preserveFds) {
         List<Plan.Step> steps = plan.steps();
         for (int i = 0; i < steps.size(); i++) debug.accept("step " + i + ": " + steps.get(i).op() + " " + steps.get(i).args());
-        return Helper.start(plan);
+        return Helper.start(plan, preserveFds);
     }
 
     /** How create and run were asked for, beyond config.json. */
@@ -121,7 +121,7 @@ public final class Containers {
             store.write(state);
             cgroup.create();
             cgroup.apply(spec.linux().resources().withStandardDevices(spec.linux().devices())).forEach(warn);
-            helper = startHelper(plan);
+            helper = startHelper(plan, options.preserveFds());
             pid = helper.awaitPid();
             cgroup.add(pid);
             helper.go();
@@ -374,7 +374,7 @@ public final class Containers {
         Profile seccomp = Spec.load(Path.of(state.bundle())).linux().seccomp(); // the container's, as in runc
         Plan plan = ExecPlanner.plan(state.pid(), process, seccomp, options.preserveFds(), !options.detach(),
                 options.consoleSocket());
-        try (Helper helper = startHelper(plan)) {
+        try (Helper helper = startHelper(plan, options.preserveFds())) {
             int pid = helper.awaitPid();
             cgroupOf(state).add(pid);
             helper.go();

@@ -1,6 +1,9 @@
 package io.capsa.runtime;
 
 import io.capsa.linux.Errno;
+import io.capsa.linux.Fds;
+import io.capsa.linux.Pids;
+import io.capsa.linux.Spawn;
 import io.capsa.plan.Plan;
 
 import java.io.BufferedInputStream;
@@ -11,44 +14,84 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The native helper that bin/capsa forked before this JVM started (capsa-helper --launch): the plan goes
- * down one pipe, and "pid N", "ready", "exit N" or "err STEP ERRNO DETAIL" lines come back up another.
- * Starting it here would cost the JVM a native call, whose first one alone costs ~35 ms, so each CLI call
- * gets one helper, ready and waiting.
+ * One run of the native helper: the plan goes down one pipe, and "pid N", "ready", "exit N" or
+ * "err STEP ERRNO DETAIL" lines come back up another. bin/capsa forks one before the JVM starts
+ * (capsa-helper --launch), since starting it from Java costs native calls, whose first one alone costs
+ * ~35 ms of a CLI call. The helper's own pid is our child; the container's is not.
  */
 final class Helper implements AutoCloseable {
-    private static boolean taken;
+    private static boolean launchedTaken;
 
     private final Plan plan;
     private final OutputStream control;
     private final InputStream report;
+    private final Runnable reap;
 
-    private Helper(Plan plan, OutputStream control, InputStream report) {
+    private Helper(Plan plan, OutputStream control, InputStream report, Runnable reap) {
         this.plan = plan;
         this.control = control;
         this.report = report;
+        this.reap = reap;
     }
 
-    /** Hands the plan to this call's helper. */
-    static synchronized Helper start(Plan plan) {
-        String fds = System.getenv("CAPSA_HELPER");
-        if (fds == null) throw new CapsaException("no native helper: start capsa with bin/capsa, which forks one");
-        if (taken) throw new IllegalStateException("one capsa call carries out one plan");
-        taken = true;
-        String[] planAndReport = fds.split(" ");
+    /**
+     * Hands the plan to a helper: the one bin/capsa forked for this call or, in a JVM that runs more than
+     * one container (a Java program using {@link Containers}, the VM tests), one started here.
+     */
+    static synchronized Helper start(Plan plan, int preserveFds) {
+        String launched = System.getenv("CAPSA_HELPER");
+        if (launched == null || launchedTaken) return spawn(plan, preserveFds);
+        launchedTaken = true;
+        String[] fds = launched.split(" ");
+        return open(plan, Integer.parseInt(fds[0]), Integer.parseInt(fds[1]), () -> { });
+    }
+
+    /** Starts a helper; its pipes land above the preserved descriptors, so that no dup2 overwrites one. */
+    private static Helper spawn(Plan plan, int preserveFds) {
+        int[] down = Fds.pipe();
+        int[] up = Fds.pipe();
+        int planFd = Math.max(3 + preserveFds, Math.max(Math.max(down[0], down[1]), Math.max(up[0], up[1])) + 1);
+        int reportFd = planFd + 1;
         try {
-            // The pipes are inherited descriptors; opening them again by their /proc name is the one way in Java.
-            Helper helper = new Helper(plan, new FileOutputStream("/proc/self/fd/" + planAndReport[0]),
-                    new BufferedInputStream(new FileInputStream("/proc/self/fd/" + planAndReport[1])));
+            int pid = Spawn.spawn(binary().toString(),
+                    List.of("capsa-helper", Integer.toString(planFd), Integer.toString(reportFd)), List.of(),
+                    Map.of(planFd, down[0], reportFd, up[1]), false);
+            return open(plan, down[1], up[0], () -> Pids.waitFor(pid));
+        } finally {
+            for (int fd : new int[] {down[0], down[1], up[0], up[1]}) Fds.close(fd); // the streams have their own
+        }
+    }
+
+    private static Helper open(Plan plan, int planFd, int reportFd, Runnable reap) {
+        try {
+            // Java cannot wrap a descriptor number, but it can open the pipe again by its /proc name.
+            Helper helper = new Helper(plan, new FileOutputStream("/proc/self/fd/" + planFd),
+                    new BufferedInputStream(new FileInputStream("/proc/self/fd/" + reportFd)), reap);
             helper.send(plan.encode());
             return helper;
         } catch (IOException e) {
             throw new UncheckedIOException("native helper", e);
+        }
+    }
+
+    private static Path binary() {
+        try {
+            Path jar = Path.of(Helper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path beside = jar.getParent().resolve("capsa-helper"); // target/capsa.jar or target/classes
+            if (Files.isExecutable(beside)) return beside;
+            throw new CapsaException("the native helper is missing: " + beside + " (build with: bin/mvn package)");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -145,5 +188,6 @@ final class Helper implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("close the native helper's pipes", e);
         }
+        reap.run();
     }
 }

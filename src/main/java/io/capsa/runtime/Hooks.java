@@ -35,7 +35,7 @@ final class Hooks {
         int[] stdin = Fds.pipe();
         int pid;
         try {
-            pid = Spawn.spawn(hook.path(), hook.args(), hook.env(), Map.of(0, stdin[0]));
+            pid = Spawn.spawn(hook.path(), hook.args(), hook.env(), Map.of(0, stdin[0]), true);
         } catch (ErrnoException e) {
             Fds.close(stdin[1]);
             throw new CapsaException(hook.field() + ": " + e.getMessage());

@@ -1,5 +1,7 @@
 package io.capsa.it;
 
+import io.capsa.runtime.Containers;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +176,15 @@ class LifecycleIT extends ContainerTestBase {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         assertEquals(List.of("through fd 3", "0", "1", "2", "3", "4"), out.lines().toList(), out);
+    }
+
+    @Test
+    void aJavaProgramRunsContainersOneAfterAnother() {
+        // No bin/capsa here, so no helper forked in advance: the library starts each one itself.
+        Containers containers = new Containers(capsa.root(), debug -> { }, warn -> { });
+        Bundle b = bundle("b", "sh", "-c", "exit 3");
+        for (int i = 0; i < 2; i++)
+            assertEquals(3, containers.run(newId(), new Containers.CreateOptions(b.dir(), null, 0, false, true, null), false));
     }
 
     @Test
