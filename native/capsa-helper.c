@@ -595,7 +595,7 @@ static void run_parent(int from, int release_fd, int monitor) {
             char go;
             snprintf(line, sizeof line, "pid %d\n", child);
             report(line);
-            if (read(plan_fd, &go, 1) != 1) {
+            if (read(plan_fd, &go, 1) != 1 || go != 'g') { /* capsa failed, or is gone */
                 kill(child, SIGKILL);
                 errno = ECANCELED;
                 fail("capsa went away");
@@ -657,7 +657,8 @@ static int move_fd_above(int fd, int min) {
  * bin/capsa starts the JVM through here. The helper is forked first, so that the JVM never has to start
  * a process to run a container: its first native call (FFM) alone costs ~35 ms of start-up. The JVM keeps
  * this pid, so callers signal it directly, and finds its ends of the two pipes in CAPSA_HELPER. The helper
- * waits as its child: for a plan, or for the end of the pipe when the JVM exits without needing one.
+ * waits as its child, already run from its sealed copy: for a plan, or for the end of the pipe when the
+ * JVM exits without needing one.
  */
 static void launch(char **java) {
     int down[2], up[2];
@@ -681,10 +682,6 @@ static void launch(char **java) {
     current_step = -1;
     plan_fd = down[0];
     report_fd = up[1];
-    struct pollfd p = {.fd = plan_fd, .events = POLLIN};
-    while (poll(&p, 1, -1) < 0)
-        if (errno != EINTR) _exit(125);
-    if (!(p.revents & POLLIN)) _exit(0); /* the JVM is gone without a plan */
     /* What the caller's signal state was is no business of the container: start it from the defaults. */
     sigset_t none;
     sigemptyset(&none);
@@ -696,7 +693,15 @@ static void launch(char **java) {
     snprintf(plan_arg, sizeof plan_arg, "%d", plan_fd);
     snprintf(report_arg, sizeof report_arg, "%d", report_fd);
     char *argv[] = {"capsa-helper", plan_arg, report_arg, NULL};
-    run_from_sealed_memfd(argv);
+    run_from_sealed_memfd(argv); /* now, while the JVM starts */
+}
+
+/* Waits for the plan; false when the pipe ends first, as when a CLI call needed no container. */
+static int plan_arrives(void) {
+    struct pollfd p = {.fd = plan_fd, .events = POLLIN};
+    while (poll(&p, 1, -1) < 0)
+        if (errno != EINTR) fail("poll");
+    return p.revents & POLLIN;
 }
 
 int main(int argc, char **argv) {
@@ -710,6 +715,7 @@ int main(int argc, char **argv) {
     current_step = -1;
     run_from_sealed_memfd(argv);
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) fail("prctl dumpable");
+    if (!plan_arrives()) return 0;
     parse_plan();
 
     int fifo = -1, held_root = -1, monitor = 0, in_child = 0;

@@ -52,6 +52,12 @@ record Binding(Controller controller, CgroupDir dir, String v2Name, Path mountPo
         return out;
     }
 
+    /** The binding of the controller named so in v1 (memory, cpu, ...), or null if the host lacks it. */
+    static Binding named(String v1Name, CgroupLayout layout, List<Path> dirs) {
+        for (Kind k : KINDS) if (v1Name.equals(k.v1Name)) return bind(k, layout, dirs);
+        throw new IllegalArgumentException(v1Name);
+    }
+
     /** A binding for every controller this host has, for statistics. */
     static List<Binding> all(CgroupLayout layout, List<Path> dirs) {
         List<Binding> out = new ArrayList<>();

@@ -127,8 +127,8 @@ public final class ContainerCgroup {
 
     /** How many processes the kernel's OOM killer has killed in this cgroup. */
     public long oomKills() {
-        Object memory = stats().get("memory");
-        return memory instanceof Map<?, ?> m && m.get("oom_kill") instanceof Long n ? n : 0;
+        Binding b = Binding.named("memory", layout, dirs);
+        return b != null && b.enabledHere() ? ((OomCounter) b.controller()).oomKills(b.dir()) : 0;
     }
 
     public void freeze(boolean frozen) {

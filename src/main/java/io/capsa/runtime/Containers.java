@@ -114,6 +114,8 @@ public final class Containers {
         Helper helper = null;
         int pid = 0;
         try (FileLock lock = store.lock(id)) {
+            // The helper clones the container's process while the state and the cgroup are written.
+            helper = startHelper(plan, options.preserveFds());
             ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Instant.now().toString(),
                     Proc.effectiveUid(), spec.annotations(), cgroup.dirs().stream().map(Path::toString).toList(),
@@ -121,7 +123,6 @@ public final class Containers {
             store.write(state);
             cgroup.create();
             cgroup.apply(spec.linux().resources().withStandardDevices(spec.linux().devices())).forEach(warn);
-            helper = startHelper(plan, options.preserveFds());
             pid = helper.awaitPid();
             cgroup.add(pid);
             helper.go();
@@ -139,6 +140,7 @@ public final class Containers {
             return new Created(pid, helper);
         } catch (RuntimeException | IOException e) {
             if (pid > 0) Libc.kill(pid, Signals.SIGKILL);
+            else if (helper != null) helper.abort();
             if (helper != null) helper.close();
             cleanUp(id, cgroup);
             if (e instanceof IOException io) throw new UncheckedIOException(io);

@@ -107,6 +107,15 @@ final class Helper implements AutoCloseable {
         send(new byte[] {'g'});
     }
 
+    /** Has the helper kill the process it cloned, instead of letting it go on past SYNC. */
+    void abort() {
+        try {
+            control.write('x');
+        } catch (IOException e) {
+            // the helper has ended already, and its process with it
+        }
+    }
+
     /** Waits for HOOK_SYNC: the container's namespaces and mounts are there, its root not yet entered. */
     void awaitHooks() {
         String line = next("the container process exited before its hooks");

@@ -15,10 +15,9 @@ public record Condition(int index, Comparison op, long value, long valueTwo) {
         return new Condition((int) index, op, uint64(value), arg.get("valueTwo").missing() ? 0 : uint64(arg.get("valueTwo")));
     }
 
-    /** jackson-jr reads a number above Long.MAX_VALUE as a BigInteger; the low 64 bits are the value. */
+    /** Json reads a number above Long.MAX_VALUE as a BigInteger; the low 64 bits are the value. */
     private static long uint64(Node n) {
         BigInteger v = switch (n.raw()) {
-            case Integer i -> BigInteger.valueOf(i);
             case Long l -> BigInteger.valueOf(l);
             case BigInteger b -> b;
             case null, default -> BigInteger.ONE.negate();

@@ -1,25 +1,20 @@
 package io.capsa.spec;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reading and writing JSON documents with jackson-jr, which starts far faster than jackson-databind. */
+/** Reading and writing JSON documents. */
 public final class Json {
     private Json() {}
-
-    private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
     /** Parses a document; the error names the file and the position, on one line. */
     public static Node parse(String text, String name) {
         try {
-            return Node.root(JSON.std.anyFrom(text), "");
-        } catch (IOException e) {
-            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            throw new SpecException(name + ": malformed JSON: " + first);
+            return Node.root(JsonReader.read(text), "");
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(name + ": malformed JSON: " + e.getMessage());
         }
     }
 
@@ -33,19 +28,13 @@ public final class Json {
         }
     }
 
+    /** One line. */
     public static String write(Object value) {
-        try {
-            return JSON.std.asString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonWriter.write(value, false);
     }
 
+    /** Indented by two spaces, as runc prints. */
     public static String pretty(Object value) {
-        try {
-            return PRETTY.asString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonWriter.write(value, true);
     }
 }

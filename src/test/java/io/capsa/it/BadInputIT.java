@@ -164,8 +164,4 @@ class BadInputIT extends ContainerTestBase {
         assertEquals("container \"it-none\" does not exist", entry.get("msg"));
         assertTrue(entry.containsKey("time"));
     }
-
-    private String statusOf(String id) {
-        return capsa.ok("state", id).replaceAll("(?s).*\"status\" : \"(\\w+)\".*", "$1");
-    }
 }

@@ -202,12 +202,12 @@ class CgroupsIT extends ContainerTestBase {
     void pauseFreezesAndResumeThaws() throws IOException {
         String id = runDetached(bundle("b", "sh", "-c", BUSY));
         capsa.ok("pause", id);
-        assertTrue(capsa.ok("state", id).contains("\"status\" : \"paused\""));
+        assertEquals("paused", statusOf(id));
         long frozen = cpuUsageNanos(id);
         sleep(500);
         assertEquals(frozen, cpuUsageNanos(id), "a paused container used cpu");
         capsa.ok("resume", id);
-        assertTrue(capsa.ok("state", id).contains("\"status\" : \"running\""));
+        assertEquals("running", statusOf(id));
         sleep(500);
         assertTrue(cpuUsageNanos(id) > frozen, "a resumed container did not run");
         capsa.ok("pause", id);

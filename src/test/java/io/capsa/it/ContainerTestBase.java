@@ -1,5 +1,6 @@
 package io.capsa.it;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -75,7 +77,8 @@ abstract class ContainerTestBase {
     /** Polls until the container reports the status, or fails after a few seconds. */
     void awaitStatus(String id, String status) {
         for (int i = 0; i < 200; i++) {
-            if (capsa.run("state", id).out().contains("\"status\" : \"" + status + "\"")) return;
+            Cli.Result r = capsa.run("state", id);
+            if (r.exit() == 0 && status.equals(state(r.out()).get("status"))) return;
             sleep(50);
         }
         fail("container " + id + " never reached status " + status + ": " + capsa.run("state", id));
@@ -90,7 +93,19 @@ abstract class ContainerTestBase {
     }
 
     static int pidOf(Cli capsa, String id) {
-        String state = capsa.ok("state", id);
-        return Integer.parseInt(state.replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
+        return ((Number) state(capsa.ok("state", id)).get("pid")).intValue();
+    }
+
+    String statusOf(String id) {
+        return (String) state(capsa.ok("state", id)).get("status");
+    }
+
+    /** The state document, read as an engine reads it. */
+    static Map<String, Object> state(String json) {
+        try {
+            return JSON.std.mapFrom(json);
+        } catch (IOException e) {
+            throw new AssertionError("state is not JSON: " + json, e);
+        }
     }
 }

@@ -108,7 +108,7 @@ class HooksIT extends ContainerTestBase {
         Cli.Result r = capsa.run("run", "--detach", "--bundle", b.dir().toString(), id);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.err().contains("warning: hooks.poststart[0] /bin/sh: exited with status 5"), r.toString());
-        assertEquals("running", capsa.ok("state", id).replaceAll("(?s).*\"status\" : \"(\\w+)\".*", "$1"));
+        assertEquals("running", statusOf(id));
     }
 
     private void refused(Bundle b, String id, String expected) {

@@ -1,6 +1,5 @@
 package io.capsa.v2;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import io.capsa.runtime.Containers;
 import io.capsa.spec.Json;
 import io.capsa.spec.Resources;
@@ -57,12 +56,12 @@ class ResourcesV2VmTest {
     /** A bundle over the VM bundle's rootfs, running args under these resources. */
     @SuppressWarnings("unchecked")
     private Path bundle(Map<String, Object> resources, String... args) throws IOException {
-        Map<String, Object> config = JSON.std.mapFrom(Files.readString(base.resolve("config.json")));
+        Map<String, Object> config = (Map<String, Object>) Json.read(base.resolve("config.json")).raw();
         ((Map<String, Object>) config.get("root")).put("path", base.resolve("rootfs").toString());
         ((Map<String, Object>) config.get("process")).put("args", List.of(args));
         ((Map<String, Object>) config.get("linux")).put("resources", resources);
         Path dir = Files.createDirectories(work.resolve(UUID.randomUUID().toString()));
-        Files.writeString(dir.resolve("config.json"), JSON.std.asString(config));
+        Files.writeString(dir.resolve("config.json"), Json.write(config));
         return dir;
     }
 
@@ -156,13 +155,13 @@ class ResourcesV2VmTest {
             List<Map<String, Object>> rules = new ArrayList<>(List.of(Map.of("allow", false, "access", "rwm")));
             if (allowDisk) rules.add(Map.of("allow", true, "type", "b", "major", 8, "minor", 0, "access", "m"));
             Path bundle = bundle(Map.of("devices", rules), "sh", "-c", probe);
-            Map<String, Object> config = JSON.std.mapFrom(Files.readString(bundle.resolve("config.json")));
+            Map<String, Object> config = (Map<String, Object>) Json.read(bundle.resolve("config.json")).raw();
             List<String> caps = List.of("CAP_MKNOD");
             ((Map<String, Object>) config.get("process")).put("capabilities", Map.of("bounding", caps, "effective", caps, "permitted", caps));
             ((List<Object>) config.get("mounts")).add(Map.of("destination", "/tmp", "type", "tmpfs", "source", "tmpfs"));
             ((List<Object>) config.get("mounts")).add(Map.of("destination", "/out", "type", "bind", "source", out.toString(),
                     "options", List.of("rbind", "rw")));
-            Files.writeString(bundle.resolve("config.json"), JSON.std.asString(config));
+            Files.writeString(bundle.resolve("config.json"), Json.write(config));
             String id = newId();
             ids.remove(id);
             containers.run(id, new Containers.CreateOptions(bundle, null, 0, false, true, null), false);

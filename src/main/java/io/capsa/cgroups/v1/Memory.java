@@ -2,6 +2,7 @@ package io.capsa.cgroups.v1;
 
 import io.capsa.cgroups.CgroupDir;
 import io.capsa.cgroups.Controller;
+import io.capsa.cgroups.OomCounter;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Resources;
 
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** v1 memory: limit_in_bytes, memsw (memory + swap), soft limit, swappiness, oom_control, kmem. */
-public final class Memory implements Controller {
+public final class Memory implements Controller, OomCounter {
     @Override
     public void apply(Resources r, CgroupDir dir) {
         Resources.Memory m = r.memory();
@@ -60,7 +61,7 @@ public final class Memory implements Controller {
         m.put("cache", raw.getOrDefault("cache", 0L));
         m.put("usage", usage(dir, "memory"));
         if (dir.has("memory.memsw.usage_in_bytes")) m.put("swap_usage", usage(dir, "memory.memsw"));
-        m.put("oom_kill", dir.keyed("memory.oom_control").getOrDefault("oom_kill", 0L));
+        m.put("oom_kill", oomKills(dir));
         m.put("raw", raw);
         stats.put("memory", m);
     }
@@ -68,5 +69,10 @@ public final class Memory implements Controller {
     private static Map<String, Object> usage(CgroupDir dir, String prefix) {
         return Map.of("usage", dir.number(prefix + ".usage_in_bytes"), "max", dir.number(prefix + ".max_usage_in_bytes"),
                 "limit", dir.number(prefix + ".limit_in_bytes"), "failcnt", dir.number(prefix + ".failcnt"));
+    }
+
+    @Override
+    public long oomKills(CgroupDir dir) {
+        return dir.keyed("memory.oom_control").getOrDefault("oom_kill", 0L);
     }
 }

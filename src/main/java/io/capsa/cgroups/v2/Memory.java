@@ -2,6 +2,7 @@ package io.capsa.cgroups.v2;
 
 import io.capsa.cgroups.CgroupDir;
 import io.capsa.cgroups.Controller;
+import io.capsa.cgroups.OomCounter;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Resources;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * v2 memory: memory.max, memory.low, and memory.swap.max, which counts swap alone where the spec's swap
  * counts memory plus swap (runc's conversion).
  */
-public final class Memory implements Controller {
+public final class Memory implements Controller, OomCounter {
     @Override
     public void apply(Resources r, CgroupDir dir) {
         Resources.Memory m = r.memory();
@@ -47,8 +48,13 @@ public final class Memory implements Controller {
                 "max", dir.has("memory.peak") ? dir.number("memory.peak") : 0L));
         if (dir.has("memory.swap.current"))
             m.put("swap_usage", Map.of("usage", dir.number("memory.swap.current"), "limit", dir.number("memory.swap.max")));
-        m.put("oom_kill", dir.keyed("memory.events").getOrDefault("oom_kill", 0L));
+        m.put("oom_kill", oomKills(dir));
         m.put("raw", raw);
         stats.put("memory", m);
+    }
+
+    @Override
+    public long oomKills(CgroupDir dir) {
+        return dir.keyed("memory.events").getOrDefault("oom_kill", 0L);
     }
 }

@@ -1,0 +1,206 @@
+package io.capsa.spec;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 8259 JSON to Map, List, String, Long (BigInteger beyond a long), Double, Boolean and null.
+ * Hand-written because every CLI call is a fresh JVM: jackson's first parse of a config.json took
+ * 25-40 ms there, this one well under 5.
+ */
+final class JsonReader {
+    /** Deeper documents are refused rather than overflowing the stack. */
+    private static final int MAX_DEPTH = 512;
+
+    private final String text;
+    private int pos;
+
+    private JsonReader(String text) {
+        this.text = text;
+    }
+
+    /** The document's value; a malformed one throws with the line and column of the fault. */
+    static Object read(String text) {
+        JsonReader r = new JsonReader(text);
+        r.skipSpace();
+        Object value = r.value(0);
+        r.skipSpace();
+        if (r.pos < text.length()) throw r.fault("unexpected '" + text.charAt(r.pos) + "' after the document");
+        return value;
+    }
+
+    private Object value(int depth) {
+        if (depth > MAX_DEPTH) throw fault("nested deeper than " + MAX_DEPTH);
+        if (pos >= text.length()) throw fault("unexpected end of input");
+        char c = text.charAt(pos);
+        return switch (c) {
+            case '{' -> object(depth);
+            case '[' -> array(depth);
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) yield number();
+                throw fault("unexpected '" + c + "'");
+            }
+        };
+    }
+
+    private Map<String, Object> object(int depth) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        pos++;
+        skipSpace();
+        if (peek() == '}') {
+            pos++;
+            return map;
+        }
+        while (true) {
+            skipSpace();
+            if (peek() != '"') throw fault("expected a field name in double quotes");
+            String key = string();
+            skipSpace();
+            expect(':');
+            skipSpace();
+            map.put(key, value(depth + 1));
+            skipSpace();
+            if (peek() == ',') {
+                pos++;
+            } else {
+                expect('}');
+                return map;
+            }
+        }
+    }
+
+    private List<Object> array(int depth) {
+        List<Object> list = new ArrayList<>();
+        pos++;
+        skipSpace();
+        if (peek() == ']') {
+            pos++;
+            return list;
+        }
+        while (true) {
+            skipSpace();
+            list.add(value(depth + 1));
+            skipSpace();
+            if (peek() == ',') {
+                pos++;
+            } else {
+                expect(']');
+                return list;
+            }
+        }
+    }
+
+    private String string() {
+        pos++; // the opening quote
+        StringBuilder s = new StringBuilder();
+        while (true) {
+            if (pos >= text.length()) throw fault("unterminated string");
+            char c = text.charAt(pos++);
+            if (c == '"') return s.toString();
+            if (c < 0x20) throw fault("control character in a string");
+            if (c != '\\') {
+                s.append(c);
+                continue;
+            }
+            if (pos >= text.length()) throw fault("unterminated string");
+            char e = text.charAt(pos++);
+            switch (e) {
+                case '"', '\\', '/' -> s.append(e);
+                case 'b' -> s.append('\b');
+                case 'f' -> s.append('\f');
+                case 'n' -> s.append('\n');
+                case 'r' -> s.append('\r');
+                case 't' -> s.append('\t');
+                case 'u' -> {
+                    if (pos + 4 > text.length()) throw fault("short \\u escape");
+                    try {
+                        s.append((char) Integer.parseInt(text, pos, pos + 4, 16));
+                    } catch (NumberFormatException x) {
+                        throw fault("bad \\u escape");
+                    }
+                    pos += 4;
+                }
+                default -> throw fault("bad escape \\" + e);
+            }
+        }
+    }
+
+    private Object number() {
+        int start = pos;
+        if (peek() == '-') pos++;
+        if (peek() == '0') {
+            pos++;
+        } else if (!digits()) {
+            throw fault("bad number");
+        }
+        boolean integral = true;
+        if (peek() == '.') {
+            pos++;
+            integral = false;
+            if (!digits()) throw fault("bad number");
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            pos++;
+            integral = false;
+            if (peek() == '+' || peek() == '-') pos++;
+            if (!digits()) throw fault("bad number");
+        }
+        String n = text.substring(start, pos);
+        if (!integral) return Double.parseDouble(n);
+        return n.length() < 19 ? (Object) Long.parseLong(n) : integer(n);
+    }
+
+    private static Object integer(String n) {
+        BigInteger big = new BigInteger(n);
+        return big.bitLength() < 64 ? (Object) big.longValue() : big;
+    }
+
+    private boolean digits() {
+        int start = pos;
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') pos++;
+        return pos > start;
+    }
+
+    private Object literal(String word, Object value) {
+        if (!text.startsWith(word, pos)) throw fault("unexpected '" + text.charAt(pos) + "'");
+        pos += word.length();
+        return value;
+    }
+
+    private void expect(char c) {
+        if (peek() != c) throw fault(pos >= text.length() ? "unexpected end of input" : "expected '" + c + "'");
+        pos++;
+    }
+
+    private char peek() {
+        return pos < text.length() ? text.charAt(pos) : 0;
+    }
+
+    private void skipSpace() {
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
+            pos++;
+        }
+    }
+
+    private IllegalArgumentException fault(String what) {
+        int line = 1, column = 1;
+        for (int i = 0; i < Math.min(pos, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new IllegalArgumentException(what + " at line " + line + ", column " + column);
+    }
+}

@@ -1,0 +1,93 @@
+package io.capsa.spec;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Map, Collection, String, Number, Boolean and null to JSON: compact, or indented by two spaces as runc
+ * (Go's MarshalIndent) prints state and features.
+ */
+final class JsonWriter {
+    private final StringBuilder out = new StringBuilder();
+    private final boolean pretty;
+
+    private JsonWriter(boolean pretty) {
+        this.pretty = pretty;
+    }
+
+    static String write(Object value, boolean pretty) {
+        JsonWriter w = new JsonWriter(pretty);
+        w.value(value, 0);
+        return w.out.toString();
+    }
+
+    private void value(Object value, int depth) {
+        switch (value) {
+            case null -> out.append("null");
+            case String s -> string(s);
+            case Boolean b -> out.append(b);
+            case Double d when d.isNaN() || d.isInfinite() -> throw new IllegalArgumentException("JSON has no " + d);
+            case Number n -> out.append(n);
+            case Map<?, ?> m -> object(m, depth);
+            case Collection<?> c -> array(c, depth);
+            default -> throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
+        }
+    }
+
+    private void object(Map<?, ?> map, int depth) {
+        out.append('{');
+        int i = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            item(i++, depth);
+            string(String.valueOf(e.getKey()));
+            out.append(pretty ? ": " : ":");
+            value(e.getValue(), depth + 1);
+        }
+        end(i, depth, '}');
+    }
+
+    private void array(Collection<?> items, int depth) {
+        out.append('[');
+        int i = 0;
+        for (Object item : items) {
+            item(i++, depth);
+            value(item, depth + 1);
+        }
+        end(i, depth, ']');
+    }
+
+    private void item(int index, int depth) {
+        if (index > 0) out.append(',');
+        newline(depth + 1);
+    }
+
+    private void end(int count, int depth, char close) {
+        if (count > 0) newline(depth);
+        out.append(close);
+    }
+
+    private void newline(int depth) {
+        if (!pretty) return;
+        out.append('\n');
+        out.append("  ".repeat(depth));
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,119 @@
+package io.capsa.spec;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** capsa's JSON reader and writer, checked against jackson-jr as an independent reference. */
+class JsonTest {
+    private static final String DOC = """
+            {"s": "a\\"b\\\\c\\/d\\n\\t\\u00e9\\ud83d\\ude00", "n": [0, -1, 2147483648, 9223372036854775807,
+             18446744073709551615, -9223372036854775808, 1.5, -2e3, 1E-2], "b": [true, false, null],
+             "o": {"nested": {"deep": []}, "empty": {}}, "unicode": "ü→€"}
+            """;
+
+    @Test
+    void readsWhatJacksonReads() throws Exception {
+        assertEquals(normal(JSON.std.anyFrom(DOC)), normal(JsonReader.read(DOC)));
+    }
+
+    @Test
+    void numbersAreLongsThenBigIntegersOrDoubles() {
+        List<?> n = (List<?>) ((Map<?, ?>) JsonReader.read(DOC)).get("n");
+        assertEquals(2147483648L, n.get(2));
+        assertEquals(Long.MAX_VALUE, n.get(3));
+        assertEquals(new BigInteger("18446744073709551615"), n.get(4));
+        assertEquals(Long.MIN_VALUE, n.get(5));
+        assertEquals(-2000.0, n.get(7));
+    }
+
+    @Test
+    void writesWhatJacksonReadsBack() throws Exception {
+        Object doc = JsonReader.read(DOC);
+        for (boolean pretty : new boolean[] {false, true})
+            assertEquals(normal(doc), normal(JSON.std.anyFrom(JsonWriter.write(doc, pretty))));
+        Map<String, Object> control = new LinkedHashMap<>();
+        control.put("c", "\u0001\u001f\r");
+        assertEquals(control, JSON.std.anyFrom(Json.write(control)));
+    }
+
+    @Test
+    void prettyIsIndentedAsRuncPrints() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", "a");
+        m.put("pids", List.of(1, 2));
+        m.put("empty", List.of());
+        m.put("annotations", Map.of());
+        assertEquals("""
+                {
+                  "id": "a",
+                  "pids": [
+                    1,
+                    2
+                  ],
+                  "empty": [],
+                  "annotations": {}
+                }""", Json.pretty(m));
+        assertEquals("{\"id\":\"a\",\"pids\":[1,2],\"empty\":[],\"annotations\":{}}", Json.write(m));
+    }
+
+    @Test
+    void aMalformedDocumentIsOneLineWithItsPlace() {
+        for (String bad : List.of("", "{", "{\"a\" 1}", "{\"a\":1,}", "[1 2]", "tru", "\"open", "01", "1.", "-",
+                "{\"a\":1} x", "\"\\x\"", "\"\\u12\"", "[\"tab\there\"]", "{a:1}", "[1,]", "nul")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonReader.read(bad), bad);
+            assertTrue(e.getMessage().matches(".* at line \\d+, column \\d+"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+        assertEquals("unexpected '}' at line 2, column 7", assertThrows(IllegalArgumentException.class,
+                () -> JsonReader.read("{\"a\":\n  [1, }]}")).getMessage());
+    }
+
+    @Test
+    void aDocumentNestedTooDeeplyIsRefusedNotAStackOverflow() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JsonReader.read(deep)).getMessage()
+                .startsWith("nested deeper than"));
+    }
+
+    @Test
+    void valuesWithoutAJsonFormAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of("x", new Object())));
+        assertThrows(IllegalArgumentException.class, () -> Json.write(List.of(Double.NaN)));
+    }
+
+    @Test
+    void aWrittenFileReadsBack(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, Json.pretty(JsonReader.read(DOC)));
+        assertEquals(normal(JsonReader.read(DOC)), normal(Json.read(file).raw()));
+    }
+
+    /** Numbers as BigDecimal-free comparable values: whole numbers as BigInteger, the rest as Double. */
+    private static Object normal(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, normal(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(normal(x)));
+            return out;
+        }
+        if (v instanceof Double || v instanceof Float) return ((Number) v).doubleValue();
+        if (v instanceof Number n) return new BigInteger(n.toString());
+        return v;
+    }
+}
