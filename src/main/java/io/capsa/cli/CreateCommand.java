@@ -1,21 +1,14 @@
 package io.capsa.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
-
-@Command(name = "create", description = "Create a container; its program waits for `start`.")
-final class CreateCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Mixin CreateFlags flags;
-    @Parameters(index = "0", paramLabel = "ID") String id;
+final class CreateCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Create a container; its program waits for `start`.", "ID", CreateFlags.and());
+    }
 
     @Override
-    public Integer call() {
-        main.containers().create(id, flags.options());
+    public int run(Main main, Args args) {
+        main.containers().create(args.arg(0), CreateFlags.options(args));
         return Exit.OK;
     }
 }

@@ -2,32 +2,32 @@ package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
+import java.util.Arrays;
 
 /** The flags create and run share, as runc names them. */
 final class CreateFlags {
-    @Option(names = {"--bundle", "-b"}, defaultValue = ".", description = "The bundle directory (default: the current one).")
-    Path bundle;
+    private CreateFlags() {}
 
-    @Option(names = "--pid-file", description = "Write the init's pid to this file.")
-    Path pidFile;
+    /** These flags, followed by a command's own. */
+    static Flag[] and(Flag... more) {
+        Flag[] shared = {
+            Flag.ofText("-b, --bundle", "DIR", "The bundle directory").orElse("."),
+            Flag.ofText("--pid-file", "FILE", "Write the init's pid to this file"),
+            Flag.ofText("--console-socket", "SOCKET", "A unix socket that receives the pty master of a terminal"),
+            Flag.ofBoolean("--no-pivot", "Enter the root filesystem with MS_MOVE and chroot instead of pivot_root"),
+            Flag.ofBoolean("--no-new-keyring", "Keep the caller's session keyring"),
+            Flag.ofInt("--preserve-fds", "N", "Pass this many descriptors from 3 up").orElse("0"),
+        };
+        Flag[] all = Arrays.copyOf(shared, shared.length + more.length);
+        System.arraycopy(more, 0, all, shared.length, more.length);
+        return all;
+    }
 
-    @Option(names = "--console-socket", description = "A unix socket that receives the pty master of a terminal.")
-    Path consoleSocket;
-
-    @Option(names = "--no-pivot", description = "Enter the root filesystem with MS_MOVE and chroot instead of pivot_root.")
-    boolean noPivot;
-
-    @Option(names = "--no-new-keyring", description = "Keep the caller's session keyring.")
-    boolean noNewKeyring;
-
-    @Option(names = "--preserve-fds", defaultValue = "0", description = "Pass this many descriptors from 3 up.")
-    int preserveFds;
-
-    Containers.CreateOptions options() {
+    static Containers.CreateOptions options(Args args) {
+        int preserveFds = args.intValue("--preserve-fds");
         if (preserveFds < 0) throw new CapsaException("--preserve-fds must not be negative");
-        return new Containers.CreateOptions(bundle, pidFile, preserveFds, noPivot, !noNewKeyring, consoleSocket);
+        return new Containers.CreateOptions(args.path("--bundle"), args.path("--pid-file"), preserveFds,
+                args.flag("--no-pivot"), !args.flag("--no-new-keyring"), args.path("--console-socket"));
     }
 }

@@ -1,22 +1,16 @@
 package io.capsa.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.List;
-import java.util.concurrent.Callable;
-
-@Command(name = "delete", aliases = "rm", description = "Delete containers and everything they had.")
-final class DeleteCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Option(names = {"--force", "-f"}, description = "Kill a running container first.") boolean force;
-    @Parameters(arity = "1..*", paramLabel = "ID") List<String> ids;
+final class DeleteCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Delete containers and everything they had.", "ID...",
+                Flag.ofBoolean("-f, --force", "Kill a running container first"));
+    }
 
     @Override
-    public Integer call() {
-        for (String id : ids) main.containers().delete(id, force);
+    public int run(Main main, Args args) {
+        boolean force = args.flag("--force");
+        for (String id : args.argsFrom(0)) main.containers().delete(id, force);
         return Exit.OK;
     }
 }

@@ -4,33 +4,29 @@ import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.runtime.Status;
 import io.capsa.spec.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** As runc: one stats object with --stats, else stats every interval and an "oom" event per OOM kill, until the container stops. */
-@Command(name = "events", description = "Print a container's resource usage and OOM events as JSON.")
-final class EventsCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Option(names = "--stats", description = "Print one stats object and exit.") boolean stats;
-    @Option(names = "--interval", defaultValue = "5s", description = "Time between stats, e.g. 5s or 500ms (default: ${DEFAULT-VALUE}).")
-    String interval;
-    @Parameters(index = "0", paramLabel = "ID") String id;
+final class EventsCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Print a container's resource usage and OOM events as JSON.", "ID",
+                Flag.ofBoolean("--stats", "Print one stats object and exit"),
+                Flag.ofText("--interval", "TIME", "Time between stats, e.g. 5s or 500ms").orElse("5s"));
+    }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public int run(Main main, Args args) throws InterruptedException {
+        String id = args.arg(0);
         Containers containers = main.containers();
-        if (stats) {
+        if (args.flag("--stats")) {
             System.out.println(Json.write(containers.stats(id)));
             return Exit.OK;
         }
-        long every = parse(interval).toMillis(), lastStats = 0, ooms = containers.oomKills(id);
+        long every = parse(args.value("--interval")).toMillis(), lastStats = 0, ooms = containers.oomKills(id);
         Map<String, Object> oom = new LinkedHashMap<>();
         oom.put("type", "oom");
         oom.put("id", id);

@@ -5,51 +5,53 @@ import io.capsa.runtime.Containers;
 import io.capsa.spec.Capabilities;
 import io.capsa.spec.Json;
 import io.capsa.spec.ProcessSpec;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** As runc: the process is config.json's, changed by the flags, or given whole with --process. */
-@Command(name = "exec", description = "Run a process inside a running container.")
-final class ExecCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Option(names = {"--process", "-p"}, description = "A process.json to run.") Path processFile;
-    @Option(names = {"--detach", "-d"}, description = "Return once the process has started.") boolean detach;
-    @Option(names = "--pid-file", description = "Write the process's pid to this file.") Path pidFile;
-    @Option(names = "--console-socket", description = "A unix socket that receives the pty master.") Path consoleSocket;
-    @Option(names = {"--tty", "-t"}, description = "Allocate a terminal.") boolean tty;
-    @Option(names = {"--env", "-e"}, description = "Set an environment variable NAME=value.") List<String> env = new ArrayList<>();
-    @Option(names = "--cwd", description = "The working directory.") String cwd;
-    @Option(names = {"--user", "-u"}, description = "uid[:gid] to run as.") String user;
-    @Option(names = {"--additional-gids", "-g"}, description = "An additional group id.") List<Long> additionalGids = new ArrayList<>();
-    @Option(names = {"--cap", "-c"}, description = "A capability to add.") List<String> caps = new ArrayList<>();
-    @Option(names = "--preserve-fds", defaultValue = "0", description = "Pass this many descriptors from 3 up.") int preserveFds;
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Parameters(index = "1..*", paramLabel = "COMMAND") List<String> command = new ArrayList<>();
-
+final class ExecCommand implements Command {
     @Override
-    public Integer call() {
-        if (preserveFds < 0) throw new CapsaException("--preserve-fds must not be negative");
-        Containers containers = main.containers();
-        ProcessSpec process = processFile != null
-                ? ProcessSpec.parse(Json.read(processFile))
-                : fromFlags(containers.configuredProcess(id));
-        return containers.exec(id, process, new Containers.ExecOptions(detach, pidFile, preserveFds, consoleSocket));
+    public Usage usage() {
+        return new Usage("Run a process inside a running container.", "ID [COMMAND...]",
+                Flag.ofText("-p, --process", "FILE", "A process.json to run"),
+                Flag.ofBoolean("-d, --detach", "Return once the process has started"),
+                Flag.ofText("--pid-file", "FILE", "Write the process's pid to this file"),
+                Flag.ofText("--console-socket", "SOCKET", "A unix socket that receives the pty master"),
+                Flag.ofBoolean("-t, --tty", "Allocate a terminal"),
+                Flag.ofText("-e, --env", "NAME=VALUE", "Set an environment variable").repeatable(),
+                Flag.ofText("--cwd", "DIR", "The working directory"),
+                Flag.ofText("-u, --user", "UID[:GID]", "The user to run as"),
+                Flag.ofLong("-g, --additional-gids", "GID", "An additional group id").repeatable(),
+                Flag.ofText("-c, --cap", "CAP", "A capability to add").repeatable(),
+                Flag.ofInt("--preserve-fds", "N", "Pass this many descriptors from 3 up").orElse("0"))
+                .endOptionsAtFirstArgument();
     }
 
-    private ProcessSpec fromFlags(ProcessSpec configured) {
+    @Override
+    public int run(Main main, Args args) {
+        int preserveFds = args.intValue("--preserve-fds");
+        if (preserveFds < 0) throw new CapsaException("--preserve-fds must not be negative");
+        String id = args.arg(0);
+        Containers containers = main.containers();
+        Path processFile = args.path("--process");
+        ProcessSpec process = processFile != null
+                ? ProcessSpec.parse(Json.read(processFile))
+                : fromFlags(containers.configuredProcess(id), args);
+        return containers.exec(id, process, new Containers.ExecOptions(args.flag("--detach"), args.path("--pid-file"),
+                preserveFds, args.path("--console-socket")));
+    }
+
+    private static ProcessSpec fromFlags(ProcessSpec configured, Args args) {
+        List<String> command = args.argsFrom(1);
+        String user = args.value("--user"), cwd = args.value("--cwd");
+        List<Long> additionalGids = args.longValues("--additional-gids");
         if (command.isEmpty()) throw new CapsaException("exec: give a command, or --process FILE");
         Map<String, String> vars = new LinkedHashMap<>();
         for (String e : configured.env()) vars.put(e.substring(0, e.indexOf('=')), e);
-        for (String e : env) {
+        for (String e : args.values("--env")) {
             if (!e.contains("=")) throw new CapsaException("--env " + e + ": expected NAME=value");
             vars.put(e.substring(0, e.indexOf('=')), e);
         }
@@ -66,11 +68,11 @@ final class ExecCommand implements Callable<Integer> {
         String dir = cwd != null ? cwd : configured.cwd();
         if (!dir.startsWith("/")) throw new CapsaException("--cwd " + dir + ": must be an absolute path");
         long extraCaps = 0;
-        for (String cap : caps) {
+        for (String cap : args.values("--cap")) {
             long bit = Capabilities.bit(cap);
             if (bit == 0) throw new CapsaException("--cap " + cap + ": unknown capability");
             extraCaps |= bit;
         }
-        return configured.with(tty, command, List.copyOf(vars.values()), dir, u, extraCaps);
+        return configured.with(args.flag("--tty"), command, List.copyOf(vars.values()), dir, u, extraCaps);
     }
 }

@@ -9,21 +9,23 @@ import io.capsa.seccomp.FilterFlag;
 import io.capsa.spec.Json;
 import io.capsa.spec.MountOptions;
 import io.capsa.spec.NamespaceType;
-import picocli.CommandLine.Command;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** The runtime-spec features document: exactly what this build of capsa honours. */
-@Command(name = "features", description = "Print the features this runtime supports, as JSON.")
-final class FeaturesCommand implements Callable<Integer> {
+final class FeaturesCommand implements Command {
     static final String OCI_VERSION_MIN = "1.0.0", OCI_VERSION_MAX = "1.2.0";
 
     @Override
-    public Integer call() {
+    public Usage usage() {
+        return new Usage("Print the features this runtime supports, as JSON.", "");
+    }
+
+    @Override
+    public int run(Main main, Args args) {
         Map<String, Object> linux = new LinkedHashMap<>();
         linux.put("namespaces", Arrays.stream(NamespaceType.values()).map(NamespaceType::specName).sorted().toList());
         linux.put("capabilities", Capabilities.NAMES);

@@ -2,29 +2,24 @@ package io.capsa.cli;
 
 import io.capsa.linux.Signals;
 import io.capsa.runtime.CapsaException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "kill", description = "Send a signal (default SIGTERM) to a container's init.")
-final class KillCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Option(names = {"--all", "-a"}, description = "Signal every process of the container.") boolean all;
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Parameters(index = "1", paramLabel = "SIGNAL", defaultValue = "SIGTERM") String signal;
+final class KillCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Send a signal (default SIGTERM) to a container's init.", "ID [SIGNAL]",
+                Flag.ofBoolean("-a, --all", "Signal every process of the container"));
+    }
 
     @Override
-    public Integer call() {
+    public int run(Main main, Args args) {
+        String signal = args.arg(1) != null ? args.arg(1) : "SIGTERM";
         int number;
         try {
             number = Signals.parse(signal);
         } catch (IllegalArgumentException e) {
             throw new CapsaException(e.getMessage());
         }
-        main.containers().kill(id, number, all);
+        main.containers().kill(args.arg(0), number, args.flag("--all"));
         return Exit.OK;
     }
 }

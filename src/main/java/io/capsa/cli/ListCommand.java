@@ -2,24 +2,23 @@ package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
-@Command(name = "list", aliases = "ls", description = "List containers.")
-final class ListCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Option(names = {"--format", "-f"}, defaultValue = "table", description = "table or json.") String format;
-    @Option(names = {"--quiet", "-q"}, description = "Print the ids only.") boolean quiet;
+final class ListCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("List containers.", "",
+                Flag.ofText("-f, --format", "FORMAT", "table or json").orElse("table"),
+                Flag.ofBoolean("-q, --quiet", "Print the ids only"));
+    }
 
     @Override
-    public Integer call() {
+    public int run(Main main, Args args) {
+        String format = args.value("--format");
         List<Map<String, Object>> states = main.containers().list();
-        if (quiet) {
+        if (args.flag("--quiet")) {
             states.forEach(s -> System.out.println(s.get("id")));
         } else if (format.equals("json")) {
             System.out.println(Json.write(states));

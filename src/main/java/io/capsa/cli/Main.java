@@ -2,125 +2,108 @@ package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
+import java.util.List;
 
-/** The runc-compatible command line. Global flags are the ones containerd's go-runc passes. */
-@Command(name = "capsa", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "A Linux container runtime.")
+/**
+ * The runc-compatible command line. Global flags are the ones containerd's go-runc passes. The parser is
+ * capsa's own: picocli's annotations cost ~100 ms of every call in proxy classes no AOT cache can hold.
+ */
 public final class Main {
-    /** Every command; a call builds the model of the one it names only, which saves most of picocli's start-up. */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
-    static {
-        COMMANDS.put("spec", SpecCommand::new);
-        COMMANDS.put("create", CreateCommand::new);
-        COMMANDS.put("start", StartCommand::new);
-        COMMANDS.put("run", RunCommand::new);
-        COMMANDS.put("state", StateCommand::new);
-        COMMANDS.put("list", ListCommand::new);
-        COMMANDS.put("ps", PsCommand::new);
-        COMMANDS.put("exec", ExecCommand::new);
-        COMMANDS.put("kill", KillCommand::new);
-        COMMANDS.put("delete", DeleteCommand::new);
-        COMMANDS.put("update", UpdateCommand::new);
-        COMMANDS.put("pause", PauseCommand::new);
-        COMMANDS.put("resume", ResumeCommand::new);
-        COMMANDS.put("events", EventsCommand::new);
-        COMMANDS.put("features", FeaturesCommand::new);
-    }
-    private static final Map<String, String> ALIASES = Map.of("ls", "list", "rm", "delete");
-    /** Global options that take a value, to find the command name behind them. */
-    private static final Set<String> VALUED = Set.of("--root", "--log", "--log-format");
+    private static final Usage GLOBAL = new Usage("A Linux container runtime.", "COMMAND [ARG...]",
+            Flag.ofText("--root", "DIR", "State directory").orElse("/run/capsa"),
+            Flag.ofText("--log", "FILE", "Also write errors and debug lines to this file"),
+            Flag.ofText("--log-format", "FORMAT", "text or json").orElse("text"),
+            Flag.ofBoolean("--debug", "Log debug lines"),
+            Flag.ofBoolean("--systemd-cgroup", "Use the systemd cgroup driver (not supported yet)"),
+            Flag.ofAnswer("-v, -V, --version", "Print the version")).endOptionsAtFirstArgument();
 
-    @Option(names = "--root", defaultValue = "/run/capsa", description = "State directory (default: ${DEFAULT-VALUE}).")
-    Path root;
+    /** Every command as help lists them, with its aliases; command() makes them. */
+    private static final String[] COMMANDS = {"spec", "create", "start", "run", "state", "list, ls", "ps", "exec",
+            "kill", "delete, rm", "update", "pause", "resume", "events", "features"};
 
-    @Option(names = "--log", description = "Also write errors and debug lines to this file.")
-    Path log;
-
-    @Option(names = "--log-format", defaultValue = "text", description = "text or json.")
-    String logFormat;
-
-    @Option(names = "--debug", description = "Log debug lines.")
-    boolean debug;
-
-    @Option(names = "--systemd-cgroup", description = "Use the systemd cgroup driver (not supported yet).")
-    boolean systemdCgroup;
-
+    private final Args global;
     Log logger = new Log(null, "text", false);
 
+    private Main(Args global) {
+        this.global = global;
+    }
+
     Containers containers() {
-        if (systemdCgroup) throw new CapsaException("--systemd-cgroup: the systemd cgroup driver is not supported");
-        return new Containers(root, logger::debug, logger::warn);
+        if (global.flag("--systemd-cgroup")) throw new CapsaException("--systemd-cgroup: the systemd cgroup driver is not supported");
+        return new Containers(global.path("--root"), logger::debug, logger::warn);
     }
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    public static int run(String... args) {
-        Main main = new Main();
-        CommandLine cl = new CommandLine(main);
-        String named = commandName(args);
-        COMMANDS.forEach((name, command) -> {
-            if (named == null || named.equals(name)) cl.addSubcommand(command.get());
-        });
-        for (String name : new String[] {"exec", "ps"}) {
-            if (cl.getSubcommands().containsKey(name)) cl.getSubcommands().get(name).setStopAtPositional(true);
-        }
-        cl.setExecutionStrategy(parsed -> {
-            main.logger = new Log(main.log, main.logFormat, main.debug);
-            return new CommandLine.RunLast().execute(parsed);
-        });
-        cl.setParameterExceptionHandler((e, a) -> {
-            new Log(main.log, main.logFormat, false).error(usageError(e));
+    public static int run(String... argv) {
+        Main main = new Main(new Args(GLOBAL));
+        try {
+            main.global.parse(List.of(argv));
+            if (main.global.flag("--help")) return print(help());
+            if (main.global.flag("--version")) return print(version());
+            String name = main.global.arg(0);
+            Command command = command(name);
+            // Engines report our message as it is ("OCI runtime checkpoint failed: ..."), so it names the command.
+            if (command == null) throw new UsageException("unknown command \"" + name + "\"");
+            Args args = new Args(command.usage()).parse(main.global.argsFrom(1));
+            if (args.flag("--help")) return print(args.usage.help("capsa " + name));
+            main.logger = main.log(main.global.flag("--debug"));
+            return command.run(main, args);
+        } catch (UsageException e) {
+            main.log(false).error(e.getMessage());
             return Exit.USAGE;
-        });
-        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+        } catch (Exception e) {
             main.logger.error(Errors.describe(e));
-            if (main.debug) e.printStackTrace();
+            if (main.global.flag("--debug")) e.printStackTrace();
             return Exit.RUNTIME_ERROR;
-        });
-        return cl.execute(args);
-    }
-
-    /** The command the arguments name after the global options, or null (then every command is registered). */
-    private static String commandName(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (VALUED.contains(a)) i++;
-            else if (!a.startsWith("-")) {
-                String name = ALIASES.getOrDefault(a, a);
-                return COMMANDS.containsKey(name) ? name : null;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Engines report our message as it is ("OCI runtime pause failed: ..."), so a command capsa lacks is
-     * named as such, not as picocli's "Unmatched arguments from index 6".
-     */
-    private static String usageError(CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-"))
-            return "unknown command \"" + u.getUnmatched().getFirst() + "\"";
-        return e.getMessage();
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"capsa version " + (v == null ? "dev" : v), "spec: " + FeaturesCommand.OCI_VERSION_MAX};
         }
     }
 
+    /** The log as the global flags ask for it, those parsed before a usage error included. */
+    private Log log(boolean debug) {
+        return new Log(global.path("--log"), global.value("--log-format"), debug);
+    }
+
+    private static Command command(String name) {
+        return switch (name) {
+            case "spec" -> new SpecCommand();
+            case "create" -> new CreateCommand();
+            case "start" -> new StartCommand();
+            case "run" -> new RunCommand();
+            case "state" -> new StateCommand();
+            case "list", "ls" -> new ListCommand();
+            case "ps" -> new PsCommand();
+            case "exec" -> new ExecCommand();
+            case "kill" -> new KillCommand();
+            case "delete", "rm" -> new DeleteCommand();
+            case "update" -> new UpdateCommand();
+            case "pause" -> new PauseCommand();
+            case "resume" -> new ResumeCommand();
+            case "events" -> new EventsCommand();
+            case "features" -> new FeaturesCommand();
+            default -> null;
+        };
+    }
+
+    static String help() {
+        StringBuilder b = new StringBuilder(GLOBAL.help("capsa")).append("\nCommands:\n");
+        for (String names : COMMANDS) {
+            b.append(String.format("  %-12s%s%n", names, command(names.split(",")[0]).usage().description));
+        }
+        return b.append("\nRun 'capsa COMMAND --help' for a command's options.\n").toString();
+    }
+
+    private static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return "capsa version " + (v == null ? "dev" : v) + "\nspec: " + FeaturesCommand.OCI_VERSION_MAX + "\n";
+    }
+
+    private static int print(String text) {
+        System.out.print(text);
+        System.out.flush();
+        return Exit.OK;
+    }
 }

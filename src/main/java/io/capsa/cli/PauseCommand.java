@@ -1,19 +1,14 @@
 package io.capsa.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
-
-@Command(name = "pause", description = "Freeze every process of a container.")
-final class PauseCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
+final class PauseCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Freeze every process of a container.", "ID");
+    }
 
     @Override
-    public Integer call() {
-        main.containers().freeze(id, true);
+    public int run(Main main, Args args) {
+        main.containers().freeze(args.arg(0), true);
         return Exit.OK;
     }
 }

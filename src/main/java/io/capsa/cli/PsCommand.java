@@ -2,10 +2,6 @@ package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,20 +10,20 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** As runc: ps(1)'s table, with ps's own options, cut down to the container's processes. */
-@Command(name = "ps", description = "List the processes of a container.")
-final class PsCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Option(names = {"--format", "-f"}, defaultValue = "table", description = "table or json.") String format;
-    @Parameters(index = "0", paramLabel = "ID") String id;
-    @Parameters(index = "1..*", paramLabel = "PS_OPTION", description = "Options for ps(1) (default: -ef).")
-    List<String> psOptions = new ArrayList<>();
+final class PsCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("List the processes of a container, with ps(1)'s options (default: -ef).", "ID [PS_OPTION...]",
+                Flag.ofText("-f, --format", "FORMAT", "table or json").orElse("table")).endOptionsAtFirstArgument();
+    }
 
     @Override
-    public Integer call() throws Exception {
-        List<Integer> pids = main.containers().pids(id);
+    public int run(Main main, Args args) throws Exception {
+        String format = args.value("--format");
+        List<String> psOptions = args.argsFrom(1);
+        List<Integer> pids = main.containers().pids(args.arg(0));
         if (format.equals("json")) {
             System.out.println(Json.write(pids));
             return Exit.OK;

@@ -1,19 +1,14 @@
 package io.capsa.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
-
-@Command(name = "resume", description = "Thaw a paused container.")
-final class ResumeCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
+final class ResumeCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Thaw a paused container.", "ID");
+    }
 
     @Override
-    public Integer call() {
-        main.containers().freeze(id, false);
+    public int run(Main main, Args args) {
+        main.containers().freeze(args.arg(0), false);
         return Exit.OK;
     }
 }

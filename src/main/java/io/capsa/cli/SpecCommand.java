@@ -1,22 +1,22 @@
 package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** As `runc spec`: writes a default config.json into the bundle. */
-@Command(name = "spec", description = "Write a default config.json.")
-final class SpecCommand implements Callable<Integer> {
-    @Option(names = {"--bundle", "-b"}, defaultValue = ".", description = "Where to write config.json.") Path bundle;
+final class SpecCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Write a default config.json.", "", Flag.ofText("-b, --bundle", "DIR", "Where to write config.json").orElse("."));
+    }
 
     @Override
-    public Integer call() throws IOException {
+    public int run(Main main, Args args) throws IOException {
+        Path bundle = args.path("--bundle");
         Path file = bundle.resolve("config.json");
         if (Files.exists(file)) throw new CapsaException("File " + file + " exists. Remove it first");
         if (!Files.isDirectory(bundle)) throw new CapsaException("bundle " + bundle + " is not a directory");

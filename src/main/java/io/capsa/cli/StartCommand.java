@@ -1,19 +1,14 @@
 package io.capsa.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
-import java.util.concurrent.Callable;
-
-@Command(name = "start", description = "Start a created container's program.")
-final class StartCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Parameters(index = "0", paramLabel = "ID") String id;
+final class StartCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Start a created container's program.", "ID");
+    }
 
     @Override
-    public Integer call() {
-        main.containers().start(id);
+    public int run(Main main, Args args) {
+        main.containers().start(args.arg(0));
         return Exit.OK;
     }
 }

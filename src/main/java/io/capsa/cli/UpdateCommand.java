@@ -4,10 +4,6 @@ import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import io.capsa.spec.Node;
 import io.capsa.spec.Resources;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,31 +11,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** As runc: new limits from --resources (a linux.resources document, - for stdin), changed by the flags. */
-@Command(name = "update", description = "Change a running container's resource limits.")
-final class UpdateCommand implements Callable<Integer> {
-    @ParentCommand Main main;
-    @Option(names = {"--resources", "-r"}, description = "A JSON file of linux.resources, or - for stdin.") String resources;
-    @Option(names = "--memory", description = "Memory limit, e.g. 64m (-1: unlimited).") String memory;
-    @Option(names = "--memory-reservation", description = "Memory soft limit.") String memoryReservation;
-    @Option(names = "--memory-swap", description = "Memory plus swap limit.") String memorySwap;
-    @Option(names = "--kernel-memory", description = "Kernel memory limit (v1 kernels that still have it).") String kernelMemory;
-    @Option(names = "--kernel-memory-tcp", description = "Kernel TCP buffer limit.") String kernelMemoryTcp;
-    @Option(names = "--cpu-shares", description = "CPU shares (relative weight).") Long cpuShares;
-    @Option(names = "--cpu-quota", description = "CFS quota in microseconds per period (-1: unlimited).") Long cpuQuota;
-    @Option(names = "--cpu-period", description = "CFS period in microseconds.") Long cpuPeriod;
-    @Option(names = "--cpu-rt-period", description = "Realtime period in microseconds.") Long cpuRtPeriod;
-    @Option(names = "--cpu-rt-runtime", description = "Realtime runtime in microseconds.") Long cpuRtRuntime;
-    @Option(names = "--cpuset-cpus", description = "CPUs to run on, e.g. 0-1.") String cpusetCpus;
-    @Option(names = "--cpuset-mems", description = "Memory nodes to use.") String cpusetMems;
-    @Option(names = "--pids-limit", description = "Maximum number of processes.") Long pidsLimit;
-    @Option(names = "--blkio-weight", description = "Block IO weight, 10 to 1000.") Long blkioWeight;
-    @Parameters(index = "0", paramLabel = "ID") String id;
+final class UpdateCommand implements Command {
+    @Override
+    public Usage usage() {
+        return new Usage("Change a running container's resource limits.", "ID",
+                Flag.ofText("-r, --resources", "FILE", "A JSON file of linux.resources, or - for stdin"),
+                Flag.ofText("--memory", "SIZE", "Memory limit, e.g. 64m (-1: unlimited)"),
+                Flag.ofText("--memory-reservation", "SIZE", "Memory soft limit"),
+                Flag.ofText("--memory-swap", "SIZE", "Memory plus swap limit"),
+                Flag.ofText("--kernel-memory", "SIZE", "Kernel memory limit (v1 kernels that still have it)"),
+                Flag.ofText("--kernel-memory-tcp", "SIZE", "Kernel TCP buffer limit"),
+                Flag.ofLong("--cpu-shares", "N", "CPU shares (relative weight)"),
+                Flag.ofLong("--cpu-quota", "MICROSECONDS", "CFS quota per period (-1: unlimited)"),
+                Flag.ofLong("--cpu-period", "MICROSECONDS", "CFS period"),
+                Flag.ofLong("--cpu-rt-period", "MICROSECONDS", "Realtime period"),
+                Flag.ofLong("--cpu-rt-runtime", "MICROSECONDS", "Realtime runtime"),
+                Flag.ofText("--cpuset-cpus", "CPUS", "CPUs to run on, e.g. 0-1"),
+                Flag.ofText("--cpuset-mems", "NODES", "Memory nodes to use"),
+                Flag.ofLong("--pids-limit", "N", "Maximum number of processes"),
+                Flag.ofLong("--blkio-weight", "WEIGHT", "Block IO weight, 10 to 1000"));
+    }
 
     @Override
-    public Integer call() throws IOException {
+    public int run(Main main, Args args) throws IOException {
+        String resources = args.value("--resources");
         Map<String, Object> doc = new LinkedHashMap<>();
         if (resources != null) {
             String text = resources.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
@@ -49,22 +46,23 @@ final class UpdateCommand implements Callable<Integer> {
             given.forEach((k, v) -> doc.put((String) k, v));
         }
         Map<String, Object> memoryDoc = section(doc, "memory"), cpuDoc = section(doc, "cpu");
-        put(memoryDoc, "limit", bytes("--memory", memory));
-        put(memoryDoc, "reservation", bytes("--memory-reservation", memoryReservation));
-        put(memoryDoc, "swap", bytes("--memory-swap", memorySwap));
-        put(memoryDoc, "kernel", bytes("--kernel-memory", kernelMemory));
-        put(memoryDoc, "kernelTCP", bytes("--kernel-memory-tcp", kernelMemoryTcp));
-        put(cpuDoc, "shares", cpuShares);
-        put(cpuDoc, "quota", cpuQuota);
-        put(cpuDoc, "period", cpuPeriod);
-        put(cpuDoc, "realtimePeriod", cpuRtPeriod);
-        put(cpuDoc, "realtimeRuntime", cpuRtRuntime);
-        put(cpuDoc, "cpus", cpusetCpus);
-        put(cpuDoc, "mems", cpusetMems);
+        put(memoryDoc, "limit", bytes(args, "--memory"));
+        put(memoryDoc, "reservation", bytes(args, "--memory-reservation"));
+        put(memoryDoc, "swap", bytes(args, "--memory-swap"));
+        put(memoryDoc, "kernel", bytes(args, "--kernel-memory"));
+        put(memoryDoc, "kernelTCP", bytes(args, "--kernel-memory-tcp"));
+        put(cpuDoc, "shares", args.longValue("--cpu-shares"));
+        put(cpuDoc, "quota", args.longValue("--cpu-quota"));
+        put(cpuDoc, "period", args.longValue("--cpu-period"));
+        put(cpuDoc, "realtimePeriod", args.longValue("--cpu-rt-period"));
+        put(cpuDoc, "realtimeRuntime", args.longValue("--cpu-rt-runtime"));
+        put(cpuDoc, "cpus", args.value("--cpuset-cpus"));
+        put(cpuDoc, "mems", args.value("--cpuset-mems"));
+        Long pidsLimit = args.longValue("--pids-limit"), blkioWeight = args.longValue("--blkio-weight");
         if (pidsLimit != null) doc.put("pids", Map.of("limit", pidsLimit));
         if (blkioWeight != null) section(doc, "blockIO").put("weight", blkioWeight);
         doc.values().removeIf(v -> v instanceof Map<?, ?> m && m.isEmpty());
-        main.containers().update(id, Resources.parse(Node.root(doc, "linux.resources")));
+        main.containers().update(args.arg(0), Resources.parse(Node.root(doc, "linux.resources")));
         return Exit.OK;
     }
 
@@ -81,7 +79,8 @@ final class UpdateCommand implements Callable<Integer> {
     }
 
     /** "64m", "1g", "512k", "1048576" or "-1", as docker and runc take memory sizes. */
-    static Long bytes(String flag, String text) {
+    private static Long bytes(Args args, String flag) {
+        String text = args.value(flag);
         if (text == null) return null;
         String s = text.strip().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("-1")) return -1L;

@@ -1,0 +1,9 @@
+package io.capsa.cli;
+
+/** One of capsa's commands: what it accepts, and what it does with it. */
+interface Command {
+    Usage usage();
+
+    /** Returns the exit code. */
+    int run(Main main, Args args) throws Exception;
+}
