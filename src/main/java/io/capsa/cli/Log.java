@@ -1,5 +1,6 @@
 package io.capsa.cli;
 
+import io.capsa.runtime.Rfc3339;
 import io.capsa.spec.Json;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,7 +42,7 @@ final class Log {
 
     private void write(String level, String message) {
         if (file == null) return;
-        String time = Instant.now().toString();
+        String time = Rfc3339.now();
         String line;
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

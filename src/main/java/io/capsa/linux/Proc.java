@@ -25,15 +25,21 @@ public final class Proc {
         return Long.parseLong(f[19]);
     }
 
-    /** This process's effective uid (the second field of Uid: in /proc/self/status). */
+    private static int effectiveUid = -1;
+
+    /** This process's effective uid: the second number of the Uid: line of /proc/self/status. */
     public static int effectiveUid() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
-                if (line.startsWith("Uid:")) return Integer.parseInt(line.split("\\s+")[2]);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        if (effectiveUid < 0) {
+            try {
+                String status = Files.readString(Path.of("/proc/self/status"));
+                int line = status.indexOf("\nUid:");
+                String[] ids = status.substring(line + 5, status.indexOf('\n', line + 1)).strip().split("\t");
+                effectiveUid = Integer.parseInt(ids[1]);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
-        throw new IllegalStateException("/proc/self/status has no Uid line");
+        return effectiveUid;
     }
 
     /** The inode of a namespace file such as /proc/self/ns/net, or -1 if it cannot be read. */

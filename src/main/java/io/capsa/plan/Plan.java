@@ -1,7 +1,5 @@
 package io.capsa.plan;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,25 +34,41 @@ public final class Plan {
         return steps.get(index);
     }
 
-    /** The wire form: u32 length, then per step u32 op, u32 argc and length-prefixed arguments. */
+    /**
+     * The wire form: u32 length, then per step u32 op, u32 argc and length-prefixed arguments, in host
+     * byte order. Written byte by byte: a ByteBuffer's checked puts cost ~5 ms here in a fresh JVM.
+     */
     public byte[] encode() {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        List<byte[]> args = new ArrayList<>();
+        int size = 4;
         for (Step s : steps) {
-            writeInt(body, s.op().code());
-            writeInt(body, s.args().size());
+            size += 8;
             for (String a : s.args()) {
                 byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
-                writeInt(body, bytes.length);
-                body.writeBytes(bytes);
+                args.add(bytes);
+                size += 4 + bytes.length;
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeInt(out, body.size());
-        out.writeBytes(body.toByteArray());
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        int at = putInt(out, 0, size - 4);
+        int next = 0;
+        for (Step s : steps) {
+            at = putInt(out, at, s.op().code());
+            at = putInt(out, at, s.args().size());
+            for (int i = 0; i < s.args().size(); i++) {
+                byte[] bytes = args.get(next++);
+                at = putInt(out, at, bytes.length);
+                System.arraycopy(bytes, 0, out, at, bytes.length);
+                at += bytes.length;
+            }
+        }
+        return out;
     }
 
-    private static void writeInt(ByteArrayOutputStream out, int value) {
-        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private static int putInt(byte[] out, int at, int value) {
+        for (int i = 0; i < 4; i++) out[at + i] = (byte) (value >>> (LITTLE_ENDIAN ? 8 * i : 24 - 8 * i));
+        return at + 4;
     }
 }

@@ -8,12 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -97,8 +97,10 @@ public final class StateStore {
 
     public void remove(String id) {
         Path dir = dir(id);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        // The directory holds files only (state, lock, fifo); a plain listing starts faster than Files.walk.
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) Files.deleteIfExists(p);
+            Files.deleteIfExists(dir);
         } catch (NoSuchFileException e) {
             // already gone
         } catch (IOException e) {

@@ -21,17 +21,16 @@ final class JsonWriter {
         return w.out.toString();
     }
 
+    // if-else rather than a pattern switch, whose bootstrap spins a class at run time, in every CLI call.
     private void value(Object value, int depth) {
-        switch (value) {
-            case null -> out.append("null");
-            case String s -> string(s);
-            case Boolean b -> out.append(b);
-            case Double d when d.isNaN() || d.isInfinite() -> throw new IllegalArgumentException("JSON has no " + d);
-            case Number n -> out.append(n);
-            case Map<?, ?> m -> object(m, depth);
-            case Collection<?> c -> array(c, depth);
-            default -> throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
-        }
+        if (value == null) out.append("null");
+        else if (value instanceof String s) string(s);
+        else if (value instanceof Boolean b) out.append(b);
+        else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) throw new IllegalArgumentException("JSON has no " + d);
+        else if (value instanceof Number n) out.append(n);
+        else if (value instanceof Map<?, ?> m) object(m, depth);
+        else if (value instanceof Collection<?> c) array(c, depth);
+        else throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
     }
 
     private void object(Map<?, ?> map, int depth) {

@@ -53,7 +53,7 @@ class CgroupV2VmTest {
 
     @BeforeEach
     void setUp() {
-        containers = new Containers(work.resolve("state"), debug -> {}, warn -> {});
+        containers = new Containers(work.resolve("state"), null, warn -> {});
     }
 
     @AfterEach

@@ -45,7 +45,7 @@ class ResourcesV2VmTest {
 
     @BeforeEach
     void setUp() {
-        containers = new Containers(work.resolve("state"), debug -> {}, warnings::add);
+        containers = new Containers(work.resolve("state"), null, warnings::add);
     }
 
     @AfterEach
