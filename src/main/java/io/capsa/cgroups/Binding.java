@@ -84,7 +84,7 @@ record Binding(Controller controller, CgroupDir dir, String v2Name, Path mountPo
 
     static Set<String> available(Path v2Root) {
         Path f = v2Root.resolve("cgroup.controllers");
-        return Files.exists(f) ? Set.of(new CgroupDir(v2Root).read("cgroup.controllers").split("\\s+")) : Set.of();
+        return Files.exists(f) ? Set.copyOf(CgroupDir.words(new CgroupDir(v2Root).read("cgroup.controllers"))) : Set.of();
     }
 
     /**
@@ -104,7 +104,7 @@ record Binding(Controller controller, CgroupDir dir, String v2Name, Path mountPo
         Path at = mountPoint;
         for (int i = 0; i < relative.getNameCount(); i++) {
             CgroupDir parent = new CgroupDir(at);
-            if (!Set.of(parent.read("cgroup.subtree_control").split("\\s+")).contains(name)) {
+            if (!CgroupDir.words(parent.read("cgroup.subtree_control")).contains(name)) {
                 try {
                     parent.write("cgroup.subtree_control", "+" + name);
                 } catch (CapsaException e) {
@@ -120,7 +120,7 @@ record Binding(Controller controller, CgroupDir dir, String v2Name, Path mountPo
     boolean enabledHere() {
         if (!Files.isDirectory(dir.path())) return false;
         if (v2Name == null) return true;
-        return !v2Name.isEmpty() && Set.of(dir.read("cgroup.controllers").split("\\s+")).contains(v2Name);
+        return !v2Name.isEmpty() && CgroupDir.words(dir.read("cgroup.controllers")).contains(v2Name);
     }
 
     private static boolean notEmpty(String s) {

@@ -7,7 +7,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A cgroup directory: writes that fail with the file, the value and the kernel's reason, and typed reads. */
@@ -48,9 +50,32 @@ public record CgroupDir(Path path) {
     public Map<String, Long> keyed(String file) {
         Map<String, Long> values = new LinkedHashMap<>();
         for (String line : read(file).split("\n")) {
-            String[] kv = line.trim().split("\\s+");
-            if (kv.length == 2 && kv[1].matches("-?\\d+")) values.put(kv[0], Long.parseLong(kv[1]));
+            List<String> kv = words(line);
+            if (kv.size() == 2 && isInteger(kv.get(1))) values.put(kv.get(0), Long.parseLong(kv.get(1)));
         }
         return values;
+    }
+
+    /** The whitespace-separated words of s; by hand, as a first regex costs a fresh JVM a few ms. */
+    public static List<String> words(String s) {
+        List<String> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= s.length(); i++) {
+            boolean space = i == s.length() || Character.isWhitespace(s.charAt(i));
+            if (space && start >= 0) {
+                words.add(s.substring(start, i));
+                start = -1;
+            } else if (!space && start < 0) {
+                start = i;
+            }
+        }
+        return words;
+    }
+
+    private static boolean isInteger(String s) {
+        int i = s.startsWith("-") ? 1 : 0;
+        if (i == s.length()) return false;
+        for (; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
     }
 }

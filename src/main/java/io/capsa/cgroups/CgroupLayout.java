@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +32,20 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
         }
         List<Hierarchy> found = new ArrayList<>();
         for (String line : mountinfo) {
-            String[] halves = line.split(" - ", 2);
-            if (halves.length != 2) continue;
-            String[] pre = halves[0].split(" ");
-            String[] post = halves[1].split(" ");
+            int dash = line.indexOf(" - ");
+            if (dash < 0) continue;
+            String[] pre = line.substring(0, dash).split(" ");
+            String[] post = line.substring(dash + 3).split(" ");
             if (pre.length < 5 || post.length < 3) continue;
             Path mountPoint = Path.of(unescape(pre[4]));
             if (post[0].equals("cgroup2")) {
                 found.add(new Hierarchy(mountPoint, true, List.of(), own.getOrDefault("", "/")));
             } else if (post[0].equals("cgroup")) {
-                List<String> controllers = Arrays.stream(post[2].split(","))
-                        .filter(o -> !o.equals("rw") && !o.equals("ro") && !o.startsWith("release_agent")
-                                && !o.equals("clone_children") && !o.equals("noprefix") && !o.startsWith("xattr"))
-                        .toList();
+                List<String> controllers = new ArrayList<>();
+                for (String o : post[2].split(",")) {
+                    if (!o.equals("rw") && !o.equals("ro") && !o.startsWith("release_agent") && !o.equals("clone_children")
+                            && !o.equals("noprefix") && !o.startsWith("xattr")) controllers.add(o);
+                }
                 String key = String.join(",", controllers);
                 found.add(new Hierarchy(mountPoint, false, controllers, own.getOrDefault(key, "/")));
             }
@@ -55,7 +55,8 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
 
     /** True on a pure v2 host: one unified hierarchy and no v1 one. */
     public boolean unifiedOnly() {
-        return !hierarchies.isEmpty() && hierarchies.stream().allMatch(Hierarchy::unified);
+        for (Hierarchy h : hierarchies) if (!h.unified()) return false;
+        return !hierarchies.isEmpty();
     }
 
     private static String unescape(String s) {

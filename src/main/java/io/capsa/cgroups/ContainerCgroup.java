@@ -44,7 +44,9 @@ public final class ContainerCgroup {
         List<Path> dirs = new ArrayList<>();
         for (Hierarchy h : layout.hierarchies()) {
             String relative = path.startsWith("/") ? path : h.ownPath() + "/" + path;
-            dirs.add(h.mountPoint().resolve(relative.replaceAll("^/+", "")).normalize());
+            int start = 0;
+            while (start < relative.length() && relative.charAt(start) == '/') start++;
+            dirs.add(h.mountPoint().resolve(relative.substring(start)).normalize());
         }
         return new ContainerCgroup(layout, dirs);
     }
@@ -141,7 +143,8 @@ public final class ContainerCgroup {
 
     /** The v1 freezer hierarchy if there is one, else the v2 core's cgroup.freeze. */
     private boolean freezerIsV2() {
-        return layout.hierarchies().stream().noneMatch(h -> h.controllers().contains("freezer"));
+        for (Hierarchy h : layout.hierarchies()) if (h.controllers().contains("freezer")) return false;
+        return true;
     }
 
     private CgroupDir freezerDir() {

@@ -16,11 +16,10 @@ import io.capsa.spec.SpecException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static io.capsa.spec.MountOptions.MS_BIND;
 import static io.capsa.spec.MountOptions.MS_PRIVATE;
@@ -77,12 +76,14 @@ public final class ContainerPlanner {
         addConsoleEnd(plan, spec.process(), options.consoleSocket(), options.monitor());
         // Time and cgroup namespaces come later: a time namespace's offsets must be set before any process
         // enters it, and a cgroup namespace takes its root from the cgroup the process is in when it is made.
-        long flags = linux.namespaces().stream()
-                .filter(n -> n.path() == null && n.type() != NamespaceType.TIME && n.type() != NamespaceType.CGROUP)
-                .mapToLong(n -> n.type().cloneFlag()).reduce(0, (a, b) -> a | b);
-        String created = linux.namespaces().stream().filter(n -> n.path() == null)
-                .map(n -> n.type().specName()).collect(Collectors.joining(","));
-        plan.add(Op.CLONE, "create namespaces (" + created + ")", flags);
+        long flags = 0;
+        List<String> created = new ArrayList<>();
+        for (Spec.Namespace n : linux.namespaces()) {
+            if (n.path() != null) continue;
+            created.add(n.type().specName());
+            if (n.type() != NamespaceType.TIME && n.type() != NamespaceType.CGROUP) flags |= n.type().cloneFlag();
+        }
+        plan.add(Op.CLONE, "create namespaces (" + String.join(",", created) + ")", flags);
         plan.add(Op.SYNC, "wait for the cgroup");
 
         boolean newUser = linux.creates(NamespaceType.USER);
@@ -113,9 +114,12 @@ public final class ContainerPlanner {
                         + " is a symlink in the root filesystem; refusing to mount over it");
             addMount(plan, root, bundle, m, "mounts[" + i + "]", linux, cgroupDirs, layout);
         }
-        Set<String> mounted = spec.mounts().stream().map(Spec.Mount::destination).collect(Collectors.toSet());
-        boolean devIsBind = spec.mounts().stream().anyMatch(m -> m.destination().equals("/dev")
-                && MountOptions.parse(m.options()).bind());
+        Set<String> mounted = new HashSet<>();
+        boolean devIsBind = false;
+        for (Spec.Mount m : spec.mounts()) {
+            mounted.add(m.destination());
+            if (m.destination().equals("/dev") && MountOptions.parse(m.options()).bind()) devIsBind = true;
+        }
         if (!devIsBind) addDevices(plan, root, mounted, newUser, linux.devices());
         addLimits(plan, spec.process());
         if (linux.personality() != null) plan.add(Op.PERSONALITY, "set personality", linux.personality());
@@ -175,8 +179,9 @@ public final class ContainerPlanner {
      * hooks to run then (prestart, createRuntime) or the helper needs the state for its own hooks.
      */
     public static boolean needsHookSync(Spec spec) {
-        return Stream.of("prestart", "createRuntime", "createContainer", "startContainer")
-                .anyMatch(point -> !spec.hooks().get(point).isEmpty());
+        for (String point : List.of("prestart", "createRuntime", "createContainer", "startContainer"))
+            if (!spec.hooks().get(point).isEmpty()) return true;
+        return false;
     }
 
     /** A hook run by the helper where the container's process is: createContainer and startContainer. */
@@ -222,8 +227,9 @@ public final class ContainerPlanner {
         Capabilities caps = process.capabilities();
         plan.add(Op.CHDIR, "change to working directory " + process.cwd(), process.cwd());
         if (caps != null) plan.add(Op.PRCTL, "keep capabilities across setuid", PR_SET_KEEPCAPS, 1);
-        plan.add(Op.SETGROUPS, "set additional groups " + user.additionalGids(),
-                user.additionalGids().stream().map(String::valueOf).toList());
+        List<String> groups = new ArrayList<>();
+        for (long gid : user.additionalGids()) groups.add(Long.toString(gid));
+        plan.add(Op.SETGROUPS, "set additional groups " + user.additionalGids(), groups);
         plan.add(Op.SETGID, "set gid " + user.gid(), user.gid());
         plan.add(Op.SETUID, "set uid " + user.uid(), user.uid());
         if (caps != null) {
@@ -345,7 +351,8 @@ public final class ContainerPlanner {
      * namespace forbids mknod.
      */
     private static void addDevices(Plan plan, String root, Set<String> mounted, boolean newUser, List<Spec.Device> devices) {
-        Set<String> configured = devices.stream().map(Spec.Device::path).collect(Collectors.toSet());
+        Set<String> configured = new HashSet<>();
+        for (Spec.Device d : devices) configured.add(d.path());
         for (String[] d : DEVICES) {
             String dest = "/dev/" + d[0];
             if (mounted.contains(dest) || configured.contains(dest)) continue;

@@ -25,6 +25,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ public final class Containers {
             helper = startHelper(plan, options.preserveFds());
             ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Rfc3339.now(),
-                    Proc.effectiveUid(), spec.annotations(), cgroup.dirs().stream().map(Path::toString).toList(),
+                    Proc.effectiveUid(), spec.annotations(), strings(cgroup.dirs()),
                     ((Map<?, ?>) spec.raw()).get("hooks"));
             store.write(state);
             cgroup.create();
@@ -154,6 +155,12 @@ public final class Containers {
         for (Integer p : cgroup.pids()) Libc.kill(p, Signals.SIGKILL);
         cgroup.remove();
         store.remove(id);
+    }
+
+    private static List<String> strings(List<Path> paths) {
+        List<String> strings = new ArrayList<>();
+        for (Path p : paths) strings.add(p.toString());
+        return strings;
     }
 
     private static void writePidFile(Path pidFile, int pid) {
@@ -308,7 +315,9 @@ public final class Containers {
     }
 
     private ContainerCgroup cgroupOf(ContainerState state) {
-        return new ContainerCgroup(layout(), state.cgroupDirs().stream().map(Path::of).toList());
+        List<Path> dirs = new ArrayList<>();
+        for (String dir : state.cgroupDirs()) dirs.add(Path.of(dir));
+        return new ContainerCgroup(layout(), dirs);
     }
 
     /** The host's cgroup layout, read once per Containers: `list` and `events` ask for many statuses. */

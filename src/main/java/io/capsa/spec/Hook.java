@@ -1,5 +1,6 @@
 package io.capsa.spec;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,11 @@ public record Hook(String field, String path, List<String> args, List<String> en
             if (!POINTS.contains(key)) throw hooks.get(key).error("unknown hook point (expected one of " + POINTS + ")");
         }
         Map<String, List<Hook>> all = new LinkedHashMap<>();
-        for (String point : POINTS) all.put(point, hooks.get(point).list().stream().map(Hook::parse).toList());
+        for (String point : POINTS) {
+            List<Hook> parsed = new ArrayList<>();
+            for (Node h : hooks.get(point).list()) parsed.add(parse(h));
+            all.put(point, List.copyOf(parsed));
+        }
         return all;
     }
 

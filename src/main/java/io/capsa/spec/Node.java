@@ -1,6 +1,7 @@
 package io.capsa.spec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,9 @@ public final class Node {
     }
 
     public List<String> strings() {
-        return list().stream().map(n -> n.string(null)).toList();
+        List<String> strings = new ArrayList<>();
+        for (Node n : list()) strings.add(n.string(null));
+        return Collections.unmodifiableList(strings);
     }
 
     /** The members of an object, in document order. */

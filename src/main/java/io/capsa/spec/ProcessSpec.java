@@ -1,5 +1,6 @@
 package io.capsa.spec;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The process of a config.json, or of `exec --process`. */
@@ -24,19 +25,21 @@ public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, List<String
         Node u = p.get("user");
         long umask = u.get("umask").integer(-1);
         if (umask < -1 || umask > 0777) throw u.get("umask").error("must be between 0 and 0777");
-        List<Long> groups = u.get("additionalGids").list().stream().map(n -> n.uint32(0)).toList();
-        User user = new User(u.get("uid").uint32(0), u.get("gid").uint32(0), umask < 0 ? null : umask, groups);
+        List<Long> groups = new ArrayList<>();
+        for (Node g : u.get("additionalGids").list()) groups.add(g.uint32(0));
+        User user = new User(u.get("uid").uint32(0), u.get("gid").uint32(0), umask < 0 ? null : umask, List.copyOf(groups));
         Node size = p.get("consoleSize");
         ConsoleSize consoleSize = size.missing() ? ConsoleSize.UNSET
                 : new ConsoleSize(size.get("height").integer(0), size.get("width").integer(0));
         if (consoleSize.height() < 0 || consoleSize.height() > 65535 || consoleSize.width() < 0 || consoleSize.width() > 65535)
             throw size.error("height and width must be between 0 and 65535");
         Capabilities caps = p.get("capabilities").missing() ? null : Capabilities.parse(p.get("capabilities"));
-        List<Rlimit> rlimits = p.get("rlimits").list().stream().map(Rlimit::parse).toList();
+        List<Rlimit> rlimits = new ArrayList<>();
+        for (Node r : p.get("rlimits").list()) rlimits.add(Rlimit.parse(r));
         long oom = p.get("oomScoreAdj").integer(Long.MIN_VALUE);
         if (oom != Long.MIN_VALUE && (oom < -1000 || oom > 1000)) throw p.get("oomScoreAdj").error("must be between -1000 and 1000");
         return new ProcessSpec(p.get("terminal").bool(false), consoleSize, args, p.get("env").strings(), cwd, user, caps,
-                rlimits, p.get("noNewPrivileges").bool(false), oom == Long.MIN_VALUE ? null : (int) oom,
+                List.copyOf(rlimits), p.get("noNewPrivileges").bool(false), oom == Long.MIN_VALUE ? null : (int) oom,
                 p.get("apparmorProfile").string(null), p.get("selinuxLabel").string(null));
     }
 

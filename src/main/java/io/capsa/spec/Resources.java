@@ -69,13 +69,12 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
                 cpuList(c.get("cpus")), cpuList(c.get("mems")), range(c.get("idle"), 0, 1));
         Long pids = r.get("pids").missing() ? null : limit(r.get("pids").get("limit"));
         BlockIo blockIo = b.missing() ? null : new BlockIo(range(b.get("weight"), 10, 1000), range(b.get("leafWeight"), 10, 1000),
-                b.get("weightDevice").list().stream().map(d -> new WeightDevice(d.get("major").uint32(0), d.get("minor").uint32(0),
-                        range(d.get("weight"), 10, 1000), range(d.get("leafWeight"), 10, 1000))).toList(),
+                weightDevices(b.get("weightDevice")),
                 throttles(b.get("throttleReadBpsDevice")), throttles(b.get("throttleWriteBpsDevice")),
                 throttles(b.get("throttleReadIOPSDevice")), throttles(b.get("throttleWriteIOPSDevice")));
-        List<HugepageLimit> huge = r.get("hugepageLimits").list().stream()
-                .map(h -> new HugepageLimit(pageSize(h.get("pageSize")), range(h.get("limit"), 0, Long.MAX_VALUE)))
-                .toList();
+        List<HugepageLimit> huge = new ArrayList<>();
+        for (Node h : r.get("hugepageLimits").list())
+            huge.add(new HugepageLimit(pageSize(h.get("pageSize")), range(h.get("limit"), 0, Long.MAX_VALUE)));
         Map<String, Long> priorities = new LinkedHashMap<>();
         for (Node p : n.get("priorities").list()) priorities.put(p.get("name").requiredString(), p.get("priority").uint32(0));
         Network network = n.missing() ? null : new Network(n.get("classID").missing() ? null : n.get("classID").uint32(0), priorities);
@@ -96,11 +95,11 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
             String type = d.get("type").string("a");
             if (!List.of("a", "c", "b").contains(type)) throw d.get("type").error("must be a, c or b");
             String access = d.get("access").string("rwm");
-            if (access.isEmpty() || !access.matches("[rwm]+")) throw d.get("access").error("must be made of r, w and m");
+            if (access.isEmpty() || !access.replace("r", "").replace("w", "").replace("m", "").isEmpty()) throw d.get("access").error("must be made of r, w and m");
             devices.add(new DeviceRule(d.get("allow").bool(false), type, d.get("major").missing() ? null : d.get("major").integer(-1),
                     d.get("minor").missing() ? null : d.get("minor").integer(-1), access));
         }
-        return new Resources(memory, cpu, pids, blockIo, huge, network, rdma, unified, devices);
+        return new Resources(memory, cpu, pids, blockIo, List.copyOf(huge), network, rdma, unified, devices);
     }
 
     /** A byte or count limit: -1 means unlimited, anything else must not be negative. */
@@ -138,8 +137,18 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
     }
 
     private static List<ThrottleDevice> throttles(Node list) {
-        return list.list().stream().map(d -> new ThrottleDevice(d.get("major").uint32(0), d.get("minor").uint32(0),
-                range(d.get("rate"), 0, Long.MAX_VALUE))).toList();
+        List<ThrottleDevice> out = new ArrayList<>();
+        for (Node d : list.list())
+            out.add(new ThrottleDevice(d.get("major").uint32(0), d.get("minor").uint32(0), range(d.get("rate"), 0, Long.MAX_VALUE)));
+        return List.copyOf(out);
+    }
+
+    private static List<WeightDevice> weightDevices(Node list) {
+        List<WeightDevice> out = new ArrayList<>();
+        for (Node d : list.list())
+            out.add(new WeightDevice(d.get("major").uint32(0), d.get("minor").uint32(0), range(d.get("weight"), 10, 1000),
+                    range(d.get("leafWeight"), 10, 1000)));
+        return List.copyOf(out);
     }
 
     private static String pageSize(Node n) {

@@ -36,12 +36,13 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
                         Resources resources) {
 
         public boolean has(NamespaceType type) {
-            return namespaces.stream().anyMatch(n -> n.type() == type);
+            for (Namespace n : namespaces) if (n.type() == type) return true;
+            return false;
         }
 
         /** True when the container gets a namespace of this type of its own. */
         public boolean creates(NamespaceType type) {
-            return namespaces.stream().anyMatch(n -> n.type() == type && n.path() == null);
+            return Spec.creates(namespaces, type);
         }
     }
 
@@ -77,6 +78,11 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
                 Hook.parseAll(doc.get("hooks")), annotations, doc.raw());
     }
 
+    private static boolean creates(List<Namespace> namespaces, NamespaceType type) {
+        for (Namespace n : namespaces) if (n.type() == type && n.path() == null) return true;
+        return false;
+    }
+
     private static Linux parseLinux(Node linux) {
         List<Namespace> namespaces = new ArrayList<>();
         Set<NamespaceType> seen = EnumSet.noneOf(NamespaceType.class);
@@ -90,7 +96,7 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
         }
         List<IdMapping> uid = mappings(linux.get("uidMappings"));
         List<IdMapping> gid = mappings(linux.get("gidMappings"));
-        boolean newUser = namespaces.stream().anyMatch(n -> n.type() == NamespaceType.USER && n.path() == null);
+        boolean newUser = creates(namespaces, NamespaceType.USER);
         if (!uid.isEmpty() && !newUser) throw linux.get("uidMappings").error("needs a new user namespace");
         if (!gid.isEmpty() && !newUser) throw linux.get("gidMappings").error("needs a new user namespace");
         if (newUser && (uid.isEmpty() || gid.isEmpty()))
@@ -102,7 +108,7 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
             offsets.put(e.getKey(), new long[] {e.getValue().get("secs").integer(0),
                     e.getValue().get("nanosecs").uint32(0)});
         }
-        boolean newTime = namespaces.stream().anyMatch(n -> n.type() == NamespaceType.TIME && n.path() == null);
+        boolean newTime = creates(namespaces, NamespaceType.TIME);
         if (!offsets.isEmpty() && !newTime) throw linux.get("timeOffsets").error("needs a new time namespace");
         String propagation = linux.get("rootfsPropagation").string(null);
         if (propagation != null && MountOptions.propagation(propagation) == 0)
