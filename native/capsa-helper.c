@@ -53,7 +53,7 @@ enum op {
     OP_WRITE_FILE,       /* path, content */
     OP_MAKE_FIFO,        /* path, mode: made and held read-write, AWAIT_START reads the start byte from it */
     OP_MONITOR,          /* the parent stays, forwards signals, and exits with the child's status */
-    OP_CLONE,            /* flags */
+    OP_CLONE,            /* flags[, cgroup2 dir]: the child is born in that cgroup (CLONE_INTO_CGROUP) */
     OP_SYNC,             /* parent: report the child's pid, wait for capsa's go byte */
     OP_CHILD_PROC_WRITE, /* parent: name, content, written to /proc/<child>/<name> */
     OP_SETHOSTNAME,      /* name */
@@ -628,12 +628,18 @@ static void run_parent(int from, int release_fd, int monitor) {
     _exit(code);
 }
 
-static void do_clone(unsigned long flags, int monitor) {
-    int release[2];
+static void do_clone(unsigned long flags, const char *cgroup, int monitor) {
+    int release[2], cgroup_fd = -1;
     if (pipe2(release, O_CLOEXEC) < 0) fail("pipe");
+    if (*cgroup && (cgroup_fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) fail(cgroup);
     struct clone_args args = {.flags = flags, .exit_signal = SIGCHLD};
+    if (cgroup_fd >= 0) {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = (uint64_t)cgroup_fd;
+    }
     child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
     if (child < 0) fail("clone3");
+    if (cgroup_fd >= 0) close(cgroup_fd);
     if (child > 0) {
         close(release[0]);
         if (console_sock >= 0) close(console_sock);
@@ -751,7 +757,7 @@ int main(int argc, char **argv) {
             monitor = 1;
             break;
         case OP_CLONE:
-            do_clone(num(a[0]), monitor);
+            do_clone(num(a[0]), s->argc > 1 ? a[1] : "", monitor);
             in_child = 1;
             break;
         case OP_SETHOSTNAME:

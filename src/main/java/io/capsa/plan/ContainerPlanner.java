@@ -83,8 +83,18 @@ public final class ContainerPlanner {
             created.add(n.type().specName());
             if (n.type() != NamespaceType.TIME && n.type() != NamespaceType.CGROUP) flags |= n.type().cloneFlag();
         }
-        plan.add(Op.CLONE, "create namespaces (" + String.join(",", created) + ")", flags);
-        plan.add(Op.SYNC, "wait for the cgroup");
+        String cgroup2 = "";
+        List<Path> v1Dirs = new ArrayList<>();
+        if (joinsCgroupsItself(spec)) {
+            for (int i = 0; i < cgroupDirs.size(); i++) {
+                if (layout.hierarchies().get(i).unified()) cgroup2 = cgroupDirs.get(i).toString();
+                else v1Dirs.add(cgroupDirs.get(i));
+            }
+        }
+        plan.add(Op.CLONE, "create namespaces (" + String.join(",", created) + ")"
+                + (cgroup2.isEmpty() ? "" : " in cgroup " + cgroup2), flags, cgroup2);
+        plan.add(Op.SYNC, "wait for capsa");
+        for (Path dir : v1Dirs) plan.add(Op.WRITE_FILE, "join cgroup " + dir, dir.resolve("tasks"), "0");
 
         boolean newUser = linux.creates(NamespaceType.USER);
         if (newUser) {
@@ -172,6 +182,16 @@ public final class ContainerPlanner {
     static void addConsole(Plan plan, ProcessSpec process) {
         if (process.terminal())
             plan.add(Op.CONSOLE, "set up the terminal", process.consoleSize().height(), process.consoleSize().width());
+    }
+
+    /**
+     * Whether the init joins its cgroups itself, rather than capsa moving it there: born in its v2 cgroup
+     * (CLONE_INTO_CGROUP), it moves its one thread into each v1 one, which the kernel does without the
+     * global lock whose RCU grace period costs a move by another process ~12 ms. A user namespace takes
+     * away the host rights both need.
+     */
+    public static boolean joinsCgroupsItself(Spec spec) {
+        return !spec.linux().has(NamespaceType.USER);
     }
 
     /**

@@ -117,17 +117,17 @@ public final class Containers {
         Helper helper = null;
         int pid = 0;
         try (FileLock lock = store.lock(id)) {
-            // The helper clones the container's process while the state and the cgroup are written.
-            helper = startHelper(plan, options.preserveFds());
             ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Rfc3339.now(),
                     Proc.effectiveUid(), spec.annotations(), strings(cgroup.dirs()),
                     ((Map<?, ?>) spec.raw()).get("hooks"));
-            store.write(state);
-            cgroup.create();
+            store.write(state); // first, so that a create that dies leaves what delete needs to clean up
+            cgroup.create(); // before the plan: the init may be cloned into it
+            // The helper clones the container's process while the limits are applied.
+            helper = startHelper(plan, options.preserveFds());
             cgroup.apply(spec.linux().resources().withStandardDevices(spec.linux().devices())).forEach(warn);
             pid = helper.awaitPid();
-            cgroup.add(pid);
+            if (!ContainerPlanner.joinsCgroupsItself(spec)) cgroup.add(pid);
             helper.go();
             ContainerState withInit = state.withInit(pid, Proc.startTime(pid));
             if (ContainerPlanner.needsHookSync(spec)) {
