@@ -17,8 +17,9 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
 
     public static CgroupLayout detect() {
         try {
-            return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")),
-                    Files.readAllLines(Path.of("/proc/self/cgroup")));
+            // readString, not readAllLines, whose decoder is slow in a JVM that has not compiled it
+            return parse(List.of(Files.readString(Path.of("/proc/self/mountinfo")).split("\n")),
+                    List.of(Files.readString(Path.of("/proc/self/cgroup")).split("\n")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -95,9 +95,7 @@ public final class ContainerCgroup {
         TreeSet<Integer> pids = new TreeSet<>();
         for (Path dir : dirs) {
             try {
-                for (String line : Files.readAllLines(dir.resolve("cgroup.procs"))) {
-                    if (!line.isBlank()) pids.add(Integer.parseInt(line.strip()));
-                }
+                for (String pid : CgroupDir.words(Files.readString(dir.resolve("cgroup.procs")))) pids.add(Integer.parseInt(pid));
                 return List.copyOf(pids);
             } catch (IOException e) {
                 // a hierarchy that is gone or unreadable: try the next one

@@ -38,7 +38,7 @@ public final class StateStore {
     public Path claim(String id) {
         Path dir = dir(id);
         try {
-            Files.createDirectories(root);
+            if (!Files.isDirectory(root)) Files.createDirectories(root); // which throws and catches when it exists
             Files.createDirectory(dir);
             return dir;
         } catch (FileAlreadyExistsException e) {
