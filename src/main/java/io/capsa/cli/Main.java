@@ -84,8 +84,8 @@ public final class Main {
             case "kill" -> new KillCommand();
             case "delete", "rm" -> new DeleteCommand();
             case "update" -> new UpdateCommand();
-            case "pause" -> new PauseCommand();
-            case "resume" -> new ResumeCommand();
+            case "pause" -> new FreezeCommand(true);
+            case "resume" -> new FreezeCommand(false);
             case "events" -> new EventsCommand();
             case "features" -> new FeaturesCommand();
             default -> null;

@@ -25,21 +25,16 @@ public final class Proc {
         return Long.parseLong(f[19]);
     }
 
-    private static int effectiveUid = -1;
-
     /** This process's effective uid: the second number of the Uid: line of /proc/self/status. */
     public static int effectiveUid() {
-        if (effectiveUid < 0) {
-            try {
-                String status = Files.readString(Path.of("/proc/self/status"));
-                int line = status.indexOf("\nUid:");
-                String[] ids = status.substring(line + 5, status.indexOf('\n', line + 1)).strip().split("\t");
-                effectiveUid = Integer.parseInt(ids[1]);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+        try {
+            String status = Files.readString(Path.of("/proc/self/status"));
+            int line = status.indexOf("\nUid:");
+            String[] ids = status.substring(line + 5, status.indexOf('\n', line + 1)).strip().split("\t");
+            return Integer.parseInt(ids[1]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return effectiveUid;
     }
 
     /** The inode of a namespace file such as /proc/self/ns/net, or -1 if it cannot be read. */

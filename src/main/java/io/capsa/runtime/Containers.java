@@ -2,7 +2,6 @@ package io.capsa.runtime;
 
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.ContainerCgroup;
-import io.capsa.linux.Errno;
 import io.capsa.linux.Fds;
 import io.capsa.linux.Libc;
 import io.capsa.linux.Pids;
@@ -109,8 +108,9 @@ public final class Containers {
         Map<String, List<Hook>> hooks = spec.hooks();
         for (String point : List.of("prestart", "createRuntime", "poststart", "poststop")) Hooks.checkExecutable(hooks.get(point));
         Path fifo = store.execFifo(id);
+        int owner = Proc.effectiveUid();
         Plan plan = ContainerPlanner.plan(spec, bundle, fifo, cgroup.dirs(), layout,
-                new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, Proc.effectiveUid() == 0,
+                new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, owner == 0,
                         options.newKeyring() ? id : null, options.consoleSocket()));
 
         Path dir = store.claim(id);
@@ -119,7 +119,7 @@ public final class Containers {
         try (FileLock lock = store.lock(id)) {
             ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Rfc3339.now(),
-                    Proc.effectiveUid(), spec.annotations(), strings(cgroup.dirs()),
+                    owner, spec.annotations(), strings(cgroup.dirs()),
                     ((Map<?, ?>) spec.raw()).get("hooks"));
             store.write(state); // first, so that a create that dies leaves what delete needs to clean up
             cgroup.create(); // before the plan: the init may be cloned into it

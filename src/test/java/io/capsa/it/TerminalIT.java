@@ -3,6 +3,7 @@ package io.capsa.it;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +34,12 @@ class TerminalIT extends ContainerTestBase {
     @Test
     void consoleSocketReceivesThePtyMaster() throws Exception {
         Path socket = work.resolve("console.sock");
-        Path receiver = work.resolve("console-receiver.py");
-        Files.copy(Objects.requireNonNull(getClass().getResourceAsStream("console-receiver.py")), receiver);
-        Process python = new ProcessBuilder("python3", receiver.toString(), socket.toString()).redirectErrorStream(true).start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(python.getInputStream()));
-        assertEquals("listening", lines.readLine());
+        ConsoleReceiver receiver = listenForConsole(socket);
         String id = newId();
         capsa.ok("run", "--detach", "--console-socket", socket.toString(), "--bundle", terminalBundle().dir().toString(), id);
-        assertEquals("name /dev/pts/0", lines.readLine());
-        assertEquals(List.of("/dev/pts/0", "30 100", "done"), lines.lines().filter(l -> !l.isEmpty()).toList());
-        assertEquals(0, python.waitFor());
+        assertEquals("name /dev/pts/0", receiver.lines().readLine());
+        assertEquals(List.of("/dev/pts/0", "30 100", "done"), receiver.lines().lines().filter(l -> !l.isEmpty()).toList());
+        assertEquals(0, receiver.python().waitFor());
         awaitStatus(id, "stopped");
     }
 
@@ -60,15 +57,23 @@ class TerminalIT extends ContainerTestBase {
         String id = newId();
         capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
         Path socket = work.resolve("exec-console.sock");
-        Path receiver = work.resolve("console-receiver.py");
-        Files.copy(Objects.requireNonNull(getClass().getResourceAsStream("console-receiver.py")), receiver);
-        Process python = new ProcessBuilder("python3", receiver.toString(), socket.toString()).redirectErrorStream(true).start();
+        ConsoleReceiver receiver = listenForConsole(socket);
+        capsa.ok("exec", "-t", "--console-socket", socket.toString(), id, "tty");
+        assertTrue(receiver.lines().readLine().matches("name /dev/pts/\\d+"));
+        assertTrue(receiver.lines().readLine().matches("/dev/pts/\\d+"));
+        assertEquals(0, receiver.python().waitFor());
+    }
+
+    /** A process listening on socket for the pty master, as containerd and conmon do; it prints what it reads. */
+    private record ConsoleReceiver(Process python, BufferedReader lines) {}
+
+    private ConsoleReceiver listenForConsole(Path socket) throws IOException {
+        Path script = work.resolve("console-receiver.py");
+        Files.copy(Objects.requireNonNull(getClass().getResourceAsStream("console-receiver.py")), script);
+        Process python = new ProcessBuilder("python3", script.toString(), socket.toString()).redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(python.getInputStream()));
         assertEquals("listening", lines.readLine());
-        capsa.ok("exec", "-t", "--console-socket", socket.toString(), id, "tty");
-        assertTrue(lines.readLine().matches("name /dev/pts/\\d+"));
-        assertTrue(lines.readLine().matches("/dev/pts/\\d+"));
-        assertEquals(0, python.waitFor());
+        return new ConsoleReceiver(python, lines);
     }
 
     @Test
