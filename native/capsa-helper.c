@@ -662,25 +662,29 @@ static int move_fd_above(int fd, int min) {
 /*
  * bin/capsa starts the JVM through here. The helper is forked first, so that the JVM never has to start
  * a process to run a container: its first native call (FFM) alone costs ~35 ms of start-up. The JVM keeps
- * this pid, so callers signal it directly, and finds its ends of the two pipes in CAPSA_HELPER. The helper
- * waits as its child, already run from its sealed copy: for a plan, or for the end of the pipe when the
- * JVM exits without needing one.
+ * this pid, so callers signal it directly, and finds its ends of the two pipes in the system property
+ * capsa.helper (cheaper for Java to read than the environment). The helper waits as its child, already
+ * run from its sealed copy: for a plan, or for the end of the pipe when the JVM exits without needing one.
+ * argv is this program's: capsa-helper --launch JAVA ARGS...
  */
-static void launch(char **java) {
+static void launch(char **argv) {
     int down[2], up[2];
     if (pipe2(down, O_CLOEXEC) < 0 || pipe2(up, O_CLOEXEC) < 0) { perror("capsa: pipe"); _exit(125); }
     pid_t pid = fork();
     if (pid < 0) { perror("capsa: fork"); _exit(125); }
     if (pid > 0) {
-        char env[64];
+        char property[64];
         close(down[0]);
         close(up[1]);
         fcntl(down[1], F_SETFD, 0);
         fcntl(up[0], F_SETFD, 0);
-        snprintf(env, sizeof env, "%d %d", down[1], up[0]);
-        setenv("CAPSA_HELPER", env, 1);
-        execv(java[0], java);
-        perror(java[0]);
+        snprintf(property, sizeof property, "-Dcapsa.helper=%d %d", down[1], up[0]);
+        /* JAVA -Dcapsa.helper=... ARGS...: the slot of --launch takes JAVA, JAVA's takes the property */
+        char *java = argv[2];
+        argv[1] = java;
+        argv[2] = property;
+        execv(java, argv + 1);
+        perror(java);
         _exit(125);
     }
     close(down[1]);
@@ -698,8 +702,8 @@ static void launch(char **java) {
     char plan_arg[16], report_arg[16];
     snprintf(plan_arg, sizeof plan_arg, "%d", plan_fd);
     snprintf(report_arg, sizeof report_arg, "%d", report_fd);
-    char *argv[] = {"capsa-helper", plan_arg, report_arg, NULL};
-    run_from_sealed_memfd(argv); /* now, while the JVM starts */
+    char *helper_argv[] = {"capsa-helper", plan_arg, report_arg, NULL};
+    run_from_sealed_memfd(helper_argv); /* now, while the JVM starts */
 }
 
 /* Waits for the plan; false when the pipe ends first, as when a CLI call needed no container. */
@@ -711,7 +715,7 @@ static int plan_arrives(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 2 && strcmp(argv[1], "--launch") == 0) launch(argv + 2);
+    if (argc > 2 && strcmp(argv[1], "--launch") == 0) launch(argv);
     if (argc != 3) {
         fprintf(stderr, "capsa-helper: run by capsa, not by hand\n");
         return 125;

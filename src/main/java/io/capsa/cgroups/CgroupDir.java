@@ -1,5 +1,6 @@
 package io.capsa.cgroups;
 
+import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 
 import java.io.IOException;
@@ -18,7 +19,7 @@ public record CgroupDir(Path path) {
     public void write(String file, Object value) {
         Path f = path.resolve(file);
         try {
-            Files.writeString(f, String.valueOf(value));
+            FileText.write(f, String.valueOf(value));
         } catch (NoSuchFileException e) {
             throw new CapsaException("cgroup file " + f + " does not exist (controller or feature missing in this kernel)");
         } catch (FileSystemException e) {
@@ -34,7 +35,7 @@ public record CgroupDir(Path path) {
 
     public String read(String file) {
         try {
-            return Files.readString(path.resolve(file)).strip();
+            return FileText.read(path.resolve(file)).strip();
         } catch (IOException e) {
             throw new CapsaException("read " + path.resolve(file) + ": " + e.getMessage());
         }

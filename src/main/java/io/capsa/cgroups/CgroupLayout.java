@@ -1,8 +1,9 @@
 package io.capsa.cgroups;
 
+import io.capsa.linux.FileText;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +19,8 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
     public static CgroupLayout detect() {
         try {
             // readString, not readAllLines, whose decoder is slow in a JVM that has not compiled it
-            return parse(List.of(Files.readString(Path.of("/proc/self/mountinfo")).split("\n")),
-                    List.of(Files.readString(Path.of("/proc/self/cgroup")).split("\n")));
+            return parse(List.of(FileText.read(Path.of("/proc/self/mountinfo")).split("\n")),
+                    List.of(FileText.read(Path.of("/proc/self/cgroup")).split("\n")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -33,7 +34,7 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
         }
         List<Hierarchy> found = new ArrayList<>();
         for (String line : mountinfo) {
-            int dash = line.indexOf(" - ");
+            int dash = line.indexOf(" - cgroup"); // cgroup or cgroup2; the other mounts are skipped unsplit
             if (dash < 0) continue;
             String[] pre = line.substring(0, dash).split(" ");
             String[] post = line.substring(dash + 3).split(" ");
@@ -61,6 +62,7 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
     }
 
     private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) return s;
         return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 }

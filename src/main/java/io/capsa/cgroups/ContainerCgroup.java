@@ -1,11 +1,13 @@
 package io.capsa.cgroups;
 
+import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Resources;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,25 +59,31 @@ public final class ContainerCgroup {
 
     /** Creates the directories (an existing one is joined as it is). */
     public void create() {
-        for (Path dir : dirs) {
+        for (int i = 0; i < dirs.size(); i++) {
+            Hierarchy h = layout.hierarchies().get(i);
             try {
-                createWithParents(dir);
+                createWithParents(dirs.get(i), !h.unified() && h.controllers().contains("cpuset"));
             } catch (IOException e) {
-                throw new UncheckedIOException("create cgroup " + dir, e);
+                throw new UncheckedIOException("create cgroup " + dirs.get(i), e);
             }
         }
     }
 
     /** v1 cpuset directories start with no cpus and no mems, so a task cannot join; copy the parent's. */
-    private static void createWithParents(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) return;
-        createWithParents(dir.getParent());
-        Files.createDirectory(dir);
+    private static void createWithParents(Path dir, boolean cpuset) throws IOException {
+        // One mkdir in the usual case, where only the last directory is new; every call pays for a stat.
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            return;
+        } catch (NoSuchFileException e) {
+            createWithParents(dir.getParent(), cpuset);
+            Files.createDirectory(dir);
+        }
+        if (!cpuset) return;
         for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
             Path own = dir.resolve(file);
-            if (Files.exists(own) && Files.readString(own).isBlank()) {
-                Files.writeString(own, Files.readString(dir.getParent().resolve(file)).strip());
-            }
+            if (FileText.read(own).isBlank()) FileText.write(own, FileText.read(dir.getParent().resolve(file)).strip());
         }
     }
 
@@ -83,7 +91,7 @@ public final class ContainerCgroup {
     public void add(int pid) {
         for (Path dir : dirs) {
             try {
-                Files.writeString(dir.resolve("cgroup.procs"), Integer.toString(pid));
+                FileText.write(dir.resolve("cgroup.procs"), Integer.toString(pid));
             } catch (IOException e) {
                 throw new UncheckedIOException("add process " + pid + " to cgroup " + dir, e);
             }
@@ -95,7 +103,7 @@ public final class ContainerCgroup {
         TreeSet<Integer> pids = new TreeSet<>();
         for (Path dir : dirs) {
             try {
-                for (String pid : CgroupDir.words(Files.readString(dir.resolve("cgroup.procs")))) pids.add(Integer.parseInt(pid));
+                for (String pid : CgroupDir.words(FileText.read(dir.resolve("cgroup.procs")))) pids.add(Integer.parseInt(pid));
                 return List.copyOf(pids);
             } catch (IOException e) {
                 // a hierarchy that is gone or unreadable: try the next one

@@ -1,5 +1,6 @@
 package io.capsa.cgroups;
 
+import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Resources;
 
@@ -38,7 +39,7 @@ final class ResourceCheck {
         if (list == null || list.isEmpty()) return;
         BitSet wanted = parse(list), have;
         try {
-            have = parse(Files.readString(Path.of(online)).strip());
+            have = parse(FileText.read(Path.of(online)).strip());
         } catch (IOException e) {
             return; // a kernel without the file: the cgroup write will tell
         }

@@ -1,5 +1,6 @@
 package io.capsa.cli;
 
+import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import io.capsa.spec.Node;
@@ -7,7 +8,6 @@ import io.capsa.spec.Resources;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +40,7 @@ final class UpdateCommand implements Command {
         Map<String, Object> doc = new LinkedHashMap<>();
         if (resources != null) {
             String text = resources.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(resources));
+                    : FileText.read(Path.of(resources));
             if (!(Json.parse(text, resources.equals("-") ? "stdin" : resources).raw() instanceof Map<?, ?> given))
                 throw new CapsaException("--resources: expected a JSON object of linux.resources");
             given.forEach((k, v) -> doc.put((String) k, v));

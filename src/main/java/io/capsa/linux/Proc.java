@@ -15,7 +15,7 @@ public final class Proc {
     public static long startTime(int pid) {
         String stat;
         try {
-            stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            stat = FileText.read(Path.of("/proc/" + pid + "/stat"));
         } catch (IOException e) {
             return -1;
         }
@@ -28,7 +28,7 @@ public final class Proc {
     /** This process's effective uid: the second number of the Uid: line of /proc/self/status. */
     public static int effectiveUid() {
         try {
-            String status = Files.readString(Path.of("/proc/self/status"));
+            String status = FileText.read(Path.of("/proc/self/status"));
             int line = status.indexOf("\nUid:");
             String[] ids = status.substring(line + 5, status.indexOf('\n', line + 1)).strip().split("\t");
             return Integer.parseInt(ids[1]);

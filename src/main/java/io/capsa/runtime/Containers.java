@@ -3,6 +3,7 @@ package io.capsa.runtime;
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.linux.Fds;
+import io.capsa.linux.FileText;
 import io.capsa.linux.Libc;
 import io.capsa.linux.Pids;
 import io.capsa.linux.Proc;
@@ -63,30 +64,35 @@ public final class Containers {
     /** Creates the container and leaves its init waiting for start; returns the init's pid. */
     public int create(String id, CreateOptions options) {
         try (Created created = createWith(id, options, false)) {
-            return created.pid;
+            return created.state.pid();
         }
     }
 
     /** create, start and, unless detached, wait: returns the container's exit code (0 when detached). */
     public int run(String id, CreateOptions options, boolean detach) {
         Created created = createWith(id, options, !detach);
+        // The state stays in memory from here: this process made it and holds the only way to start it.
         try (created) {
-            start(id);
+            try (FileLock lock = store.lock(id)) {
+                openGate(created.state);
+            }
             if (detach) {
                 created.helper.awaitExec(); // a startContainer hook or the exec itself may still fail
                 return 0;
             }
-            ForwardedSignals.to(created.pid);
+            ForwardedSignals.to(created.state.pid());
             int exit = created.helper.awaitExit(); // or the failure of a startContainer hook or of the exec
-            if (oomKills(id) > 0) warn.accept("container " + id + " had processes killed by the OOM killer");
+            if (created.cgroup.oomKills() > 0) warn.accept("container " + id + " had processes killed by the OOM killer");
             return exit;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
-            if (!detach) delete(id, true);
+            if (!detach) delete(created.state, true);
         }
     }
 
-    /** The container's init and, for run, the helper that waits for it. */
-    private record Created(int pid, Helper helper) implements AutoCloseable {
+    /** The created container's state, its cgroup and, for run, the helper that waits for its init. */
+    private record Created(ContainerState state, ContainerCgroup cgroup, Helper helper) implements AutoCloseable {
         @Override
         public void close() {
             helper.close();
@@ -140,7 +146,7 @@ public final class Containers {
             helper.awaitReady();
             store.write(withInit);
             if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
-            return new Created(pid, helper);
+            return new Created(withInit, cgroup, helper);
         } catch (RuntimeException | IOException e) {
             if (pid > 0) Libc.kill(pid, Signals.SIGKILL);
             else if (helper != null) helper.abort();
@@ -167,7 +173,7 @@ public final class Containers {
         try {
             Path abs = pidFile.toAbsolutePath();
             Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-            Files.writeString(tmp, Integer.toString(pid));
+            FileText.write(tmp, Integer.toString(pid));
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("write pid file " + pidFile, e);
@@ -185,16 +191,21 @@ public final class Containers {
                 case CREATING -> throw new CapsaException("cannot start a container that is still being created");
                 case CREATED -> { }
             }
-            Path fifo = store.execFifo(id);
-            // Read-write, which never blocks on a fifo; the init, alive as its status says, holds the other end.
-            try (RandomAccessFile gate = new RandomAccessFile(fifo.toFile(), "rw")) {
-                gate.write('0');
-            }
-            Files.deleteIfExists(fifo);
-            runWithWarning(state.parsedHooks().get("poststart"), stateDocument(state, Status.RUNNING));
+            openGate(state);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Under the container's lock: the init, waiting on the exec fifo, goes on to exec; poststart hooks follow. */
+    private void openGate(ContainerState state) throws IOException {
+        Path fifo = store.execFifo(state.id());
+        // Read-write, which never blocks on a fifo; the init, alive as its status says, holds the other end.
+        try (RandomAccessFile gate = new RandomAccessFile(fifo.toFile(), "rw")) {
+            gate.write('0');
+        }
+        Files.deleteIfExists(fifo);
+        runWithWarning(state.parsedHooks().get("poststart"), stateDocument(state, Status.RUNNING));
     }
 
     /** poststart and poststop hooks that fail are reported, and the lifecycle goes on (runtime spec). */
@@ -284,6 +295,11 @@ public final class Containers {
             if (force) return;
             throw e;
         }
+        delete(state, force);
+    }
+
+    private void delete(ContainerState state, boolean force) {
+        String id = state.id();
         try (FileLock lock = store.lock(id)) {
             Status status = status(state);
             if ((status == Status.RUNNING || status == Status.PAUSED) && !force)

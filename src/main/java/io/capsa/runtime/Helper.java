@@ -49,7 +49,7 @@ final class Helper implements AutoCloseable {
      * one container (a Java program using {@link Containers}, the VM tests), one started here.
      */
     static synchronized Helper start(Plan plan, int preserveFds) {
-        String launched = System.getenv("CAPSA_HELPER");
+        String launched = System.getProperty("capsa.helper"); // set by capsa-helper --launch
         if (launched == null || launchedTaken) return spawn(plan, preserveFds);
         launchedTaken = true;
         String[] fds = launched.split(" ");

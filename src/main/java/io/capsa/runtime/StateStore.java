@@ -1,5 +1,6 @@
 package io.capsa.runtime;
 
+import io.capsa.linux.FileText;
 import io.capsa.spec.Json;
 import io.capsa.spec.SpecException;
 
@@ -79,7 +80,7 @@ public final class StateStore {
         Path dir = dir(state.id());
         Path tmp = dir.resolve("state.json.tmp");
         try {
-            Files.writeString(tmp, Json.write(state.toJson()));
+            FileText.write(tmp, Json.write(state.toJson()));
             Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("write state of " + state.id(), e);

@@ -1,13 +1,17 @@
 package io.capsa.runtime;
 
-import java.util.Locale;
-
 /** The lifecycle states of the OCI runtime spec. */
 public enum Status {
-    CREATING, CREATED, RUNNING, PAUSED, STOPPED;
+    CREATING("creating"), CREATED("created"), RUNNING("running"), PAUSED("paused"), STOPPED("stopped");
+
+    private final String specName;
+
+    Status(String specName) {
+        this.specName = specName;
+    }
 
     /** The spec's lower-case name, as `state` prints it. */
     public String specName() {
-        return name().toLowerCase(Locale.ROOT);
+        return specName;
     }
 }

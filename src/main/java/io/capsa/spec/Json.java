@@ -1,8 +1,9 @@
 package io.capsa.spec;
 
+import io.capsa.linux.FileText;
+
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reading and writing JSON documents. */
@@ -20,7 +21,7 @@ public final class Json {
 
     public static Node read(Path file) {
         try {
-            return parse(Files.readString(file), file.toString());
+            return parse(FileText.read(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new SpecException(file + ": no such file");
         } catch (IOException e) {

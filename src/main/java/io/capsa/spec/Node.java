@@ -6,22 +6,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A value inside parsed JSON together with its path ("linux.namespaces[2].type"), for precise errors. */
+/**
+ * A value inside parsed JSON that knows its path ("linux.namespaces[2].type"), for precise errors. The path
+ * is spelled out only when asked for: most nodes never name themselves, and a parse makes hundreds.
+ */
 public final class Node {
     private final Object value;
-    private final String path;
+    private final Node parent; // null at the root
+    private final String name; // the root's name or a member's key; null for an array element
+    private final int index;
 
-    Node(Object value, String path) {
+    private Node(Object value, Node parent, String name, int index) {
         this.value = value;
-        this.path = path;
+        this.parent = parent;
+        this.name = name;
+        this.index = index;
     }
 
     public static Node root(Object value, String name) {
-        return new Node(value, name);
+        return new Node(value, null, name, 0);
     }
 
     public String path() {
-        return path;
+        if (parent == null) return name;
+        String up = parent.path();
+        if (name == null) return up + "[" + index + "]";
+        return up.isEmpty() ? name : up + "." + name;
     }
 
     public boolean missing() {
@@ -34,11 +44,11 @@ public final class Node {
 
     public Node get(String key) {
         Map<?, ?> map = map();
-        return new Node(map == null ? null : map.get(key), path.isEmpty() ? key : path + "." + key);
+        return new Node(map == null ? null : map.get(key), this, key, 0);
     }
 
     public SpecException error(String reason) {
-        return new SpecException(path + ": " + reason);
+        return new SpecException(path() + ": " + reason);
     }
 
     public String string(String fallback) {
@@ -75,7 +85,7 @@ public final class Node {
         if (value == null) return List.of();
         if (!(value instanceof List<?> items)) throw error("expected an array");
         List<Node> nodes = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) nodes.add(new Node(items.get(i), path + "[" + i + "]"));
+        for (int i = 0; i < items.size(); i++) nodes.add(new Node(items.get(i), this, null, i));
         return nodes;
     }
 
@@ -89,7 +99,7 @@ public final class Node {
     public Map<String, Node> entries() {
         Map<?, ?> map = map();
         Map<String, Node> entries = new LinkedHashMap<>();
-        if (map != null) map.forEach((k, v) -> entries.put((String) k, new Node(v, path + "." + k)));
+        if (map != null) map.forEach((k, v) -> entries.put((String) k, new Node(v, this, (String) k, 0)));
         return entries;
     }
 

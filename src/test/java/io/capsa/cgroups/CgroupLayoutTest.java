@@ -31,6 +31,15 @@ class CgroupLayoutTest {
     }
 
     @Test
+    void otherMountsAreSkippedAndEscapedMountPointsRead() {
+        CgroupLayout layout = CgroupLayout.parse(List.of(
+                "22 1 8:1 / /data\\040dir rw - ext4 /dev/sda1 rw",
+                "41 31 0:38 / /sys/fs/my\\040cgroup rw,relatime - cgroup2 cgroup2 rw"), List.of("0::/"));
+        assertEquals(1, layout.hierarchies().size());
+        assertEquals(Path.of("/sys/fs/my cgroup"), layout.hierarchies().getFirst().mountPoint());
+    }
+
+    @Test
     void pureV2IsUnifiedOnly() {
         CgroupLayout layout = CgroupLayout.parse(
                 List.of("30 23 0:27 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw,nsdelegate"), List.of("0::/init.scope"));

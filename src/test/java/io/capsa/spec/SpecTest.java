@@ -52,6 +52,14 @@ class SpecTest {
     }
 
     @Test
+    void capabilitiesAreReadWithOrWithoutThePrefixInAnyCase() {
+        String caps = "\"capabilities\": {\"bounding\": [\"CAP_CHOWN\", \"kill\", \"cap_net_raw\"]}, \"cwd\"";
+        assertEquals((1L << 0) | (1L << 5) | (1L << 13), parse(BASE.replace("\"cwd\"", caps)).process().capabilities().bounding());
+        assertEquals("process.capabilities.bounding[1]: unknown capability \"CAP_NOPE\"",
+                error(BASE.replace("\"cwd\"", caps.replace("kill", "CAP_NOPE"))));
+    }
+
+    @Test
     void malformedJsonIsOneLine() {
         String message = error("{\"ociVersion\": ");
         assertTrue(message.startsWith("config.json: malformed JSON: "), message);
