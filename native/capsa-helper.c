@@ -91,6 +91,7 @@ enum op {
     OP_RUN_HOOK,         /* path, timeout seconds, argc, argv..., env...: state JSON on its stdin */
     OP_SETATTR_IN_ROOT,  /* root, dest, kind, attr_set, attr_clr: mount_setattr(2) on the whole subtree */
     OP_SECCOMP,          /* flags, filter: struct sock_filter[] as hex, loaded with seccomp(2) */
+    OP_SIGNAL,           /* pid, start time, signal: reports "sent", or "gone" when that process has exited */
 };
 
 struct step {
@@ -166,6 +167,34 @@ static void parse_plan(void) {
 
 static unsigned long num(const char *s) { return strtoul(s, NULL, 0); }
 static const char *or_null(const char *s) { return *s ? s : NULL; }
+
+/* Field 22 of /proc/PID/stat, the start time in clock ticks since boot; -1 once the process is a zombie or gone. */
+static long long start_time(const char *pid) {
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    char *p = strrchr(buf, ')'); /* the command name before it may hold spaces and parentheses */
+    if (!p || !(p = strchr(p, ' ')) || p[1] == 'Z' || p[1] == 'X') return -1; /* field 3, the state */
+    for (int field = 4; field <= 22 && p; field++) p = strchr(p + 1, ' ');
+    return p ? strtoll(p + 1, NULL, 10) : -1;
+}
+
+/* The pidfd pins the process while its start time is compared, so a reused pid is never signalled. */
+static void signal_process(char **a) {
+    int fd = syscall(SYS_pidfd_open, (pid_t)num(a[0]), 0), sent = 0;
+    if (fd < 0 && errno != ESRCH) fail("pidfd_open");
+    if (fd >= 0 && start_time(a[0]) == strtoll(a[1], NULL, 10)) {
+        if (syscall(SYS_pidfd_send_signal, fd, (int)num(a[2]), NULL, 0) == 0) sent = 1;
+        else if (errno != ESRCH) fail("pidfd_send_signal");
+    }
+    if (fd >= 0) close(fd);
+    report(sent ? "sent\n" : "gone\n");
+}
 
 static int write_file(const char *path, const char *content) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -850,6 +879,7 @@ int main(int argc, char **argv) {
         case OP_HOOK_SYNC: hook_sync(); break;
         case OP_RUN_HOOK: run_hook(s); break;
         case OP_SECCOMP: load_seccomp(a[0], a[1]); break;
+        case OP_SIGNAL: signal_process(a); break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

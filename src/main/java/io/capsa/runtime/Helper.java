@@ -134,8 +134,19 @@ final class Helper implements AutoCloseable {
         if (!line.equals("ready")) throw unexpected(line);
     }
 
-    /** Without a monitor: waits until the process has exec'd; the pipe closes on exec and carries an error otherwise. */
-    void awaitExec() {
+    /** A SIGNAL step's outcome: true if the signal was sent, false if the process had exited. */
+    boolean awaitSignal() {
+        String line = next("the helper exited before signalling");
+        if (!line.equals("sent") && !line.equals("gone")) throw unexpected(line);
+        return line.equals("sent");
+    }
+
+    /**
+     * Waits until the helper's part is over: without a monitor, until the process has exec'd (the pipe
+     * closes on exec); for a plan without a process, until its last step is done. Throws the failure the
+     * helper reports instead.
+     */
+    void awaitEnd() {
         String line = readLine();
         if (line != null) throw failure(line);
     }

@@ -145,6 +145,20 @@ class LifecycleIT extends ContainerTestBase {
     }
 
     @Test
+    void deleteKillsWhatAnInitWithoutAPidNamespaceLeftBehind() {
+        String id = newId();
+        Bundle b = bundle("b", "sh", "-c", "sleep 1000 </dev/null >/dev/null 2>&1 & exit 0");
+        b.linux().put("namespaces", b.namespaces().stream().filter(n -> !n.get("type").equals("pid")).toList());
+        b.write();
+        capsa.ok("run", "--detach", "--bundle", b.dir().toString(), id);
+        awaitStatus(id, "stopped");
+        assertEquals(1, Leaks.processesInCgroups(id).size(), "the init's sleep outlives it");
+        capsa.ok("delete", id);
+        assertEquals(List.of(), Leaks.processesInCgroups(id));
+        assertFalse(Files.exists(capsa.root().resolve(id)), "state left after delete");
+    }
+
+    @Test
     void theContainerGetsASessionKeyringOfItsOwnUnlessToldNotTo() {
         String id = newId();
         Bundle b = bundle("b", "cat", "/proc/keys");
