@@ -209,6 +209,7 @@ public final class Containers {
 
     /** poststart and poststop hooks that fail are reported, and the lifecycle goes on (runtime spec). */
     private void runWithWarning(List<Hook> hooks, Map<String, Object> state) {
+        if (hooks.isEmpty()) return; // the usual case, without writing the state for nobody
         try {
             Hooks.run(hooks, Json.write(state));
         } catch (CapsaException e) {
