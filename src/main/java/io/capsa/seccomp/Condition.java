@@ -17,12 +17,9 @@ public record Condition(int index, Comparison op, long value, long valueTwo) {
 
     /** Json reads a number above Long.MAX_VALUE as a BigInteger; the low 64 bits are the value. */
     private static long uint64(Node n) {
-        BigInteger v = switch (n.raw()) {
-            case Long l -> BigInteger.valueOf(l);
-            case BigInteger b -> b;
-            case null, default -> BigInteger.ONE.negate();
-        };
-        if (v.signum() < 0 || v.bitLength() > 64) throw n.error("must be an integer between 0 and 18446744073709551615");
-        return v.longValue();
+        // instanceof rather than a pattern switch, whose first run bootstraps through method handles
+        if (n.raw() instanceof Long l && l >= 0) return l;
+        if (n.raw() instanceof BigInteger b && b.signum() >= 0 && b.bitLength() <= 64) return b.longValue();
+        throw n.error("must be an integer between 0 and 18446744073709551615");
     }
 }

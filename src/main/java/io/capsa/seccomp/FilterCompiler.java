@@ -41,10 +41,18 @@ final class FilterCompiler {
     private record Span(long from, int ret, List<Rule> conditional) {}
 
     private static int archBlock(BpfBuilder b, Profile profile, Arch arch, int otherArch) {
-        Map<Integer, List<Rule>> bySyscall = new TreeMap<>(Integer::compareUnsigned);
-        for (Rule rule : profile.rules())
-            for (String name : rule.names())
-                SyscallTable.number(name, arch).ifPresent(nr -> bySyscall.computeIfAbsent(nr, k -> new ArrayList<>()).add(rule));
+        // Plain loops, no lambdas or streams: a CLI call runs this in the interpreter, for ~400 names.
+        // In natural order, which is the unsigned one here: every number is below 2^31 (x32's flag is bit 30).
+        Map<Integer, List<Rule>> bySyscall = new TreeMap<>();
+        for (Rule rule : profile.rules()) {
+            for (String name : rule.names()) {
+                int nr = SyscallTable.number(name, arch);
+                if (nr == -1) continue;
+                List<Rule> rules = bySyscall.get(nr);
+                if (rules == null) bySyscall.put(nr, rules = new ArrayList<>());
+                rules.add(rule);
+            }
+        }
         int defaultRet = profile.defaultAction().ret();
         int entry = search(b, spans(bySyscall, defaultRet), defaultRet, arch.wideArgs);
         if (arch == Arch.X86_64) {
@@ -71,7 +79,13 @@ final class FilterCompiler {
         for (Map.Entry<Integer, List<Rule>> call : bySyscall.entrySet()) {
             long nr = Integer.toUnsignedLong(call.getKey());
             if (nr > covered) addSpan(spans, new Span(covered, defaultRet, null));
-            Rule unconditional = call.getValue().stream().filter(r -> r.conditions().isEmpty()).findFirst().orElse(null);
+            Rule unconditional = null;
+            for (Rule r : call.getValue()) {
+                if (r.conditions().isEmpty()) {
+                    unconditional = r;
+                    break;
+                }
+            }
             addSpan(spans, unconditional != null ? new Span(nr, unconditional.action().ret(), null) : new Span(nr, 0, call.getValue()));
             covered = nr + 1;
         }

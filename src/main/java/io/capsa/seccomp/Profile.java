@@ -3,10 +3,10 @@ package io.capsa.seccomp;
 import io.capsa.spec.Node;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** linux.seccomp of a config.json: validated when the config is read, compiled when a process is planned. */
 public record Profile(Action defaultAction, List<Arch> architectures, Set<FilterFlag> flags, List<Rule> rules) {
@@ -17,15 +17,21 @@ public record Profile(Action defaultAction, List<Arch> architectures, Set<Filter
         Node listener = seccomp.get("listenerPath");
         if (!listener.string("").isEmpty()) throw listener.error("seccomp agents are not supported yet");
         Action defaultAction = Action.parse(seccomp.get("defaultAction"), seccomp.get("defaultErrnoRet"));
-        List<Arch> architectures = seccomp.get("architectures").list().stream().map(Arch::of).toList();
-        Set<FilterFlag> flags = seccomp.get("flags").list().stream().map(FilterFlag::of).collect(Collectors.toUnmodifiableSet());
-        List<Rule> rules = seccomp.get("syscalls").list().stream().map(Rule::parse).toList();
-        return new Profile(defaultAction, architectures, flags, rules);
+        // Plain loops, no streams: a CLI call runs this in the interpreter.
+        List<Arch> architectures = new ArrayList<>();
+        for (Node a : seccomp.get("architectures").list()) architectures.add(Arch.of(a));
+        Set<FilterFlag> flags = new HashSet<>();
+        for (Node f : seccomp.get("flags").list()) flags.add(FilterFlag.of(f));
+        List<Rule> rules = new ArrayList<>();
+        for (Node r : seccomp.get("syscalls").list()) rules.add(Rule.parse(r));
+        return new Profile(defaultAction, List.copyOf(architectures), Set.copyOf(flags), List.copyOf(rules));
     }
 
     /** The flags argument of seccomp(2). */
     public int flagBits() {
-        return flags.stream().mapToInt(f -> f.bit).reduce(0, (a, b) -> a | b);
+        int bits = 0;
+        for (FilterFlag f : flags) bits |= f.bit;
+        return bits;
     }
 
     /** The filter for this machine as hex: struct sock_filter[] in host byte order, for the helper. */

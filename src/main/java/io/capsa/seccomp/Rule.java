@@ -2,6 +2,7 @@ package io.capsa.seccomp;
 
 import io.capsa.spec.Node;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** One entry of linux.seccomp.syscalls: these system calls get this action when every condition holds. */
@@ -16,7 +17,8 @@ public record Rule(List<String> names, Action action, List<Condition> conditions
             if (!SyscallTable.exists(name)) throw n.error("unknown syscall \"" + name + "\"");
         }
         Action action = Action.parse(syscall.get("action"), syscall.get("errnoRet"));
-        List<Condition> conditions = syscall.get("args").list().stream().map(Condition::parse).toList();
-        return new Rule(namesNode.strings(), action, conditions);
+        List<Condition> conditions = new ArrayList<>();
+        for (Node arg : syscall.get("args").list()) conditions.add(Condition.parse(arg));
+        return new Rule(namesNode.strings(), action, List.copyOf(conditions));
     }
 }

@@ -4,9 +4,6 @@ import io.capsa.spec.Json;
 import io.capsa.spec.SpecException;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.LongPredicate;
 
@@ -145,40 +142,41 @@ class FilterCompilerTest {
 
     /** A filter this long has jumps beyond the 255 instructions a conditional jump reaches. */
     @Test
-    void everyCallOfALargeProfileGetsItsOwnAction() throws IOException {
-        List<String[]> table = table();
+    void everyCallOfALargeProfileGetsItsOwnAction() {
+        List<String> names = SyscallTable.names();
         StringBuilder rules = new StringBuilder();
-        for (int i = 0; i < table.size(); i++) {
+        for (int i = 0; i < names.size(); i++) {
             String args = i % 3 == 0 ? ", \"args\": [{\"index\": 0, \"op\": \"SCMP_CMP_EQ\", \"value\": " + i + "}]" : "";
-            rules.append(i == 0 ? "" : ",").append("{\"names\": [\"").append(table.get(i)[0])
+            rules.append(i == 0 ? "" : ",").append("{\"names\": [\"").append(names.get(i))
                     .append("\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": ").append(i + 1).append(args).append('}');
         }
         byte[] f = filter("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [" + rules + "]}");
         assertTrue(f.length / 8 > 1000, "long enough to need far jumps: " + f.length / 8);
-        for (int i = 0; i < table.size(); i++) {
-            if (table.get(i)[1].isEmpty()) continue; // not an x86-64 call
-            int nr = Integer.parseInt(table.get(i)[1]);
-            assertEquals(errno(i + 1), BpfInterpreter.run(f, AUDIT_X86_64, nr, i), table.get(i)[0]);
-            if (i % 3 == 0) assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_X86_64, nr, i + 1), table.get(i)[0]);
+        for (int i = 0; i < names.size(); i++) {
+            int nr = SyscallTable.number(names.get(i), Arch.X86_64);
+            if (nr == -1) continue; // not an x86-64 call
+            assertEquals(errno(i + 1), BpfInterpreter.run(f, AUDIT_X86_64, nr, i), names.get(i));
+            if (i % 3 == 0) assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_X86_64, nr, i + 1), names.get(i));
         }
         assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_X86_64, 1000));
     }
 
+    /** The compiler sorts the numbers in signed order, which is the kernel's unsigned one only below 2^31. */
     @Test
-    void aFilterBeyondTheKernelsLimitIsRefused() throws IOException {
+    void everySystemCallNumberIsBelowTwoToThe31() {
+        for (String name : SyscallTable.names())
+            for (Arch a : Arch.values()) assertTrue(SyscallTable.number(name, a) >= -1, name + " on " + a);
+    }
+
+    @Test
+    void aFilterBeyondTheKernelsLimitIsRefused() {
         StringBuilder rules = new StringBuilder();
-        for (String[] call : table())
-            rules.append(rules.isEmpty() ? "" : ",").append("{\"names\": [\"").append(call[0]).append("\"], \"action\": "
+        for (String name : SyscallTable.names())
+            rules.append(rules.isEmpty() ? "" : ",").append("{\"names\": [\"").append(name).append("\"], \"action\": "
                     + "\"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"op\": \"SCMP_CMP_LT\", \"value\": 1}]}");
         String json = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"], "
                 + "\"syscalls\": [" + rules + "]}";
         String message = assertThrows(SpecException.class, () -> filter(json)).getMessage();
         assertTrue(message.matches("linux.seccomp: the filter takes \\d+ BPF instructions, more than the kernel's 4096"), message);
-    }
-
-    private static List<String[]> table() throws IOException {
-        try (InputStream in = SyscallTable.class.getResourceAsStream("syscalls.csv")) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).lines().skip(1).map(l -> l.split(",", -1)).toList();
-        }
     }
 }
