@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/openat2.h>
@@ -92,6 +93,7 @@ enum op {
     OP_SETATTR_IN_ROOT,  /* root, dest, kind, attr_set, attr_clr: mount_setattr(2) on the whole subtree */
     OP_SECCOMP,          /* flags, filter: struct sock_filter[] as hex, loaded with seccomp(2) */
     OP_SIGNAL,           /* pid, start time, signal: reports "sent", or "gone" when that process has exited */
+    OP_DEVICE_FILTER,    /* cgroup dir, program: struct bpf_insn[] as hex, a cgroup v2 device filter */
 };
 
 struct step {
@@ -496,19 +498,60 @@ static int hex_digit(char c) {
 }
 
 /* Loads the BPF program capsa compiled. Without no_new_privs this needs CAP_SYS_ADMIN. */
-static void load_seccomp(const char *flags, const char *hex) {
-    size_t len = strlen(hex) / 2;
-    if (strlen(hex) % 2 || len % sizeof(struct sock_filter)) { errno = EINVAL; fail("seccomp filter"); }
-    unsigned char *bytes = malloc(len + 1);
-    if (!bytes) fail("seccomp filter");
-    for (size_t i = 0; i < len; i++) {
+/* A BPF program of insn_size-byte instructions, given as hex; *len is set to its length in bytes. */
+static unsigned char *program_bytes(const char *hex, size_t insn_size, size_t *len, const char *what) {
+    *len = strlen(hex) / 2;
+    if (strlen(hex) % 2 || *len % insn_size) { errno = EINVAL; fail(what); }
+    unsigned char *bytes = malloc(*len + 1);
+    if (!bytes) fail(what);
+    for (size_t i = 0; i < *len; i++) {
         int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) { errno = EINVAL; fail("seccomp filter"); }
+        if (hi < 0 || lo < 0) { errno = EINVAL; fail(what); }
         bytes[i] = (unsigned char)(hi << 4 | lo);
     }
+    return bytes;
+}
+
+static void load_seccomp(const char *flags, const char *hex) {
+    size_t len;
+    unsigned char *bytes = program_bytes(hex, sizeof(struct sock_filter), &len, "seccomp filter");
     struct sock_fprog prog = {.len = (unsigned short)(len / sizeof(struct sock_filter)), .filter = (struct sock_filter *)bytes};
     if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned int)num(flags), &prog) != 0) fail("seccomp");
     free(bytes);
+}
+
+/* Loads a BPF_PROG_TYPE_CGROUP_DEVICE program and attaches it to the cgroup directory, which keeps it. */
+static void attach_device_filter(const char *dir, const char *hex) {
+    size_t len;
+    unsigned char *insns = program_bytes(hex, sizeof(struct bpf_insn), &len, "device filter");
+    static char log[1 << 16];
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+    attr.insns = (uintptr_t)insns;
+    attr.insn_cnt = (uint32_t)(len / sizeof(struct bpf_insn));
+    attr.license = (uintptr_t)"Apache-2.0";
+    attr.log_level = 1;
+    attr.log_size = sizeof log;
+    attr.log_buf = (uintptr_t)log;
+    int prog = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof attr);
+    if (prog < 0) { /* the verifier's last line says why, on the one line a report has */
+        char *end = log + strlen(log), *last;
+        while (end > log && end[-1] == '\n') *--end = 0;
+        last = strrchr(log, '\n');
+        fail(*log ? (last ? last + 1 : log) : "load the device filter");
+    }
+    int cgroup = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (cgroup < 0) fail(dir);
+    memset(&attr, 0, sizeof attr);
+    attr.target_fd = (uint32_t)cgroup;
+    attr.attach_bpf_fd = (uint32_t)prog;
+    attr.attach_type = BPF_CGROUP_DEVICE;
+    attr.attach_flags = BPF_F_ALLOW_MULTI;
+    if (syscall(SYS_bpf, BPF_PROG_ATTACH, &attr, sizeof attr) < 0) fail(dir);
+    close(cgroup);
+    close(prog);
+    free(insns);
 }
 
 static pid_t child;
@@ -880,6 +923,7 @@ int main(int argc, char **argv) {
         case OP_RUN_HOOK: run_hook(s); break;
         case OP_SECCOMP: load_seccomp(a[0], a[1]); break;
         case OP_SIGNAL: signal_process(a); break;
+        case OP_DEVICE_FILTER: attach_device_filter(a[0], a[1]); break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

@@ -1,6 +1,7 @@
 package io.capsa.plan;
 
 import io.capsa.cgroups.CgroupLayout;
+import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.cgroups.Hierarchy;
 import io.capsa.linux.Proc;
 import io.capsa.spec.Capabilities;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,8 +45,9 @@ public final class ContainerPlanner {
             {"/dev/fd", "/proc/self/fd"}, {"/dev/stdin", "/proc/self/fd/0"}, {"/dev/stdout", "/proc/self/fd/1"},
             {"/dev/stderr", "/proc/self/fd/2"}, {"/dev/ptmx", "pts/ptmx"}, {"/dev/core", "/proc/kcore"}};
 
+    /** deviceProgram: the cgroup v2 device filter to attach before the process is cloned, or null. */
     public static Plan plan(Spec spec, Path bundle, Path execFifo, List<Path> cgroupDirs, CgroupLayout layout,
-                            Options options) {
+                            ContainerCgroup.DeviceProgram deviceProgram, Options options) {
         if (spec.process() == null) throw new SpecException("process: is required");
         Spec.Linux linux = spec.linux();
         if (!linux.creates(NamespaceType.MOUNT))
@@ -57,6 +60,9 @@ public final class ContainerPlanner {
         plan.add(Op.PRESERVE_FDS, "keep " + options.preserveFds() + " extra descriptors", options.preserveFds());
         // Made before any namespace is joined, whose credentials might not reach the state directory.
         plan.add(Op.MAKE_FIFO, "make " + execFifo, execFifo, "0600");
+        if (deviceProgram != null)
+            plan.add(Op.DEVICE_FILTER, "attach the device filter to " + deviceProgram.dir(), deviceProgram.dir(),
+                    HexFormat.of().formatHex(deviceProgram.program()));
         for (Spec.Namespace ns : linux.namespaces()) {
             if (ns.path() == null || ns.type() == NamespaceType.MOUNT) continue;
             if (!Files.exists(Path.of(ns.path())))

@@ -114,7 +114,8 @@ public final class Containers {
         for (String point : List.of("prestart", "createRuntime", "poststart", "poststop")) Hooks.checkExecutable(hooks.get(point));
         Path fifo = store.execFifo(id);
         int owner = Proc.effectiveUid();
-        Plan plan = ContainerPlanner.plan(spec, bundle, fifo, cgroup.dirs(), layout,
+        Resources resources = spec.linux().resources().withStandardDevices(spec.linux().devices());
+        Plan plan = ContainerPlanner.plan(spec, bundle, fifo, cgroup.dirs(), layout, cgroup.deviceProgram(resources),
                 new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, owner == 0,
                         options.newKeyring() ? id : null, options.consoleSocket()));
 
@@ -130,7 +131,7 @@ public final class Containers {
             cgroup.create(); // before the plan: the init may be cloned into it
             // The helper clones the container's process while the limits are applied.
             helper = startHelper(plan, options.preserveFds());
-            cgroup.apply(spec.linux().resources().withStandardDevices(spec.linux().devices())).forEach(warn);
+            cgroup.apply(resources).forEach(warn);
             pid = helper.awaitPid();
             if (!ContainerPlanner.joinsCgroupsItself(spec)) cgroup.add(pid);
             helper.go();
@@ -369,7 +370,10 @@ public final class Containers {
         try (FileLock lock = store.lock(id)) {
             Status status = status(state);
             if (status == Status.STOPPED || status == Status.CREATING) throw new CapsaException("container not running");
-            cgroupOf(state).apply(resources).forEach(warn);
+            ContainerCgroup cgroup = cgroupOf(state);
+            if (cgroup.deviceProgram(resources) != null)
+                warn.accept("linux.resources.devices: left as they are; on cgroup v2 they are a program attached at create");
+            cgroup.apply(resources).forEach(warn);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
