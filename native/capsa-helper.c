@@ -497,7 +497,6 @@ static int hex_digit(char c) {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Loads the BPF program capsa compiled. Without no_new_privs this needs CAP_SYS_ADMIN. */
 /* A BPF program of insn_size-byte instructions, given as hex; *len is set to its length in bytes. */
 static unsigned char *program_bytes(const char *hex, size_t insn_size, size_t *len, const char *what) {
     *len = strlen(hex) / 2;
@@ -512,6 +511,7 @@ static unsigned char *program_bytes(const char *hex, size_t insn_size, size_t *l
     return bytes;
 }
 
+/* Loads the seccomp filter capsa compiled. Without no_new_privs this needs CAP_SYS_ADMIN. */
 static void load_seccomp(const char *flags, const char *hex) {
     size_t len;
     unsigned char *bytes = program_bytes(hex, sizeof(struct sock_filter), &len, "seccomp filter");

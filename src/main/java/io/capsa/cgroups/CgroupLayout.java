@@ -18,7 +18,7 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
 
     public static CgroupLayout detect() {
         try {
-            // readString, not readAllLines, whose decoder is slow in a JVM that has not compiled it
+            // whole, then split: readAllLines's decoder is slow in a JVM that has not compiled it
             return parse(List.of(FileText.read(Path.of("/proc/self/mountinfo")).split("\n")),
                     List.of(FileText.read(Path.of("/proc/self/cgroup")).split("\n")));
         } catch (IOException e) {

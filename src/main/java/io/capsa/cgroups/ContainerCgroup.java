@@ -1,7 +1,7 @@
 package io.capsa.cgroups;
 
-import io.capsa.linux.FileText;
 import io.capsa.cgroups.v2.DeviceFilter;
+import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Resources;
 
