@@ -17,7 +17,7 @@ public final class Signals {
     public static int parse(String text) {
         String s = text.strip().toUpperCase(Locale.ROOT);
         if (s.startsWith("SIG")) s = s.substring(3);
-        if (s.chars().allMatch(Character::isDigit) && !s.isEmpty()) {
+        if (digits(s)) {
             int n = Integer.parseInt(s);
             if (n >= 1 && n <= RTMAX) return n;
         } else if (s.startsWith("RTMIN")) {
@@ -31,6 +31,12 @@ public final class Signals {
             if (n > 0) return n;
         }
         throw new IllegalArgumentException("unknown signal \"" + text + "\"");
+    }
+
+    /** A loop, not chars().allMatch: a stream's first use costs a CLI call a few ms. */
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return !s.isEmpty();
     }
 
     private static int offset(String rest, String text) {
