@@ -94,6 +94,9 @@ enum op {
     OP_SECCOMP,          /* flags, filter: struct sock_filter[] as hex, loaded with seccomp(2) */
     OP_SIGNAL,           /* pid, start time, signal: reports "sent", or "gone" when that process has exited */
     OP_DEVICE_FILTER,    /* cgroup dir, program: struct bpf_insn[] as hex, a cgroup v2 device filter */
+    OP_HOLD_CGROUP,      /* path: a v1 tasks file held open, or a v2 directory the next CLONE is born in */
+    OP_JOIN_HELD_CGROUPS, /* writes "0" to each held tasks file: the process moves itself, paths unneeded */
+    OP_HOLD_NAMESPACE,   /* path: opened now, joined by a later SETNS with an empty path */
 };
 
 struct step {
@@ -102,6 +105,8 @@ struct step {
 };
 
 static int report_fd = -1, plan_fd = -1;
+/* Opened before a SETNS into a mount namespace, where the host's cgroup paths no longer resolve (exec). */
+static int held_cgroup2 = -1, held_tasks[32], nheld_tasks, held_namespace = -1;
 static int current_step, ready_reported;
 static struct step *steps;
 static int nsteps;
@@ -704,6 +709,7 @@ static void do_clone(unsigned long flags, const char *cgroup, int monitor) {
     int release[2], cgroup_fd = -1;
     if (pipe2(release, O_CLOEXEC) < 0) fail("pipe");
     if (*cgroup && (cgroup_fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) fail(cgroup);
+    if (!*cgroup) cgroup_fd = held_cgroup2;
     struct clone_args args = {.flags = flags, .exit_signal = SIGCHLD};
     if (cgroup_fd >= 0) {
         args.flags |= CLONE_INTO_CGROUP;
@@ -815,11 +821,14 @@ int main(int argc, char **argv) {
             break;
         }
         case OP_SETNS: {
-            int fd = open(a[0], O_RDONLY | O_CLOEXEC);
-            if (fd < 0 || setns(fd, (int)num(a[1])) < 0) fail(a[0]);
+            int fd = *a[0] ? open(a[0], O_RDONLY | O_CLOEXEC) : held_namespace;
+            if (fd < 0 || setns(fd, (int)num(a[1])) < 0) fail(*a[0] ? a[0] : "held namespace");
             close(fd);
             break;
         }
+        case OP_HOLD_NAMESPACE:
+            if ((held_namespace = open(a[0], O_RDONLY | O_CLOEXEC)) < 0) fail(a[0]);
+            break;
         case OP_UNSHARE:
             if (unshare((int)num(a[0])) < 0) fail("unshare");
             break;
@@ -924,6 +933,23 @@ int main(int argc, char **argv) {
         case OP_SECCOMP: load_seccomp(a[0], a[1]); break;
         case OP_SIGNAL: signal_process(a); break;
         case OP_DEVICE_FILTER: attach_device_filter(a[0], a[1]); break;
+        case OP_HOLD_CGROUP: {
+            int fd = open(a[0], O_WRONLY | O_CLOEXEC);
+            if (fd < 0 && errno == EISDIR) { /* a v2 directory */
+                if ((held_cgroup2 = open(a[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) fail(a[0]);
+                break;
+            }
+            if (fd < 0) fail(a[0]);
+            if (nheld_tasks == (int)(sizeof held_tasks / sizeof *held_tasks)) { errno = EMFILE; fail(a[0]); }
+            held_tasks[nheld_tasks++] = fd;
+            break;
+        }
+        case OP_JOIN_HELD_CGROUPS:
+            for (int i = 0; i < nheld_tasks; i++) {
+                if (write(held_tasks[i], "0", 1) != 1) fail("join cgroup");
+                close(held_tasks[i]);
+            }
+            break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

@@ -110,6 +110,20 @@ class LifecycleIT extends ContainerTestBase {
         assertEquals(9, r.exit(), r.toString());
     }
 
+    /** The process moves itself into each of the init's cgroups, also where capsa moves it (user namespace). */
+    @Test
+    void execRunsInEveryCgroupOfTheContainer() throws IOException {
+        for (Bundle b : List.of(bundle("b", "sleep", "1000"), bundle("u", "sleep", "1000").userNamespace(100000, 65536))) {
+            String id = newId();
+            capsa.ok("run", "--detach", "--bundle", b.dir().toString(), id);
+            Path pidFile = work.resolve(id + ".pid");
+            capsa.ok("exec", "--detach", "--pid-file", pidFile.toString(), id, "sleep", "999");
+            int pid = Integer.parseInt(Files.readString(pidFile).strip());
+            assertEquals(Files.readString(Path.of("/proc/" + pidOf(capsa, id) + "/cgroup")),
+                    Files.readString(Path.of("/proc/" + pid + "/cgroup")), b.dir().toString());
+        }
+    }
+
     @Test
     void execTakesAProcessJsonAndEnvCwdUserFlags() throws IOException {
         String id = newId();

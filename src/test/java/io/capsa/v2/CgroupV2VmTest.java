@@ -97,6 +97,23 @@ class CgroupV2VmTest {
         assertEquals(List.of(pid), procs(cgroup), "the user's program runs in the init's cgroup");
     }
 
+    /** The exec'd process is cloned into the container's cgroup through a directory opened before setns. */
+    @Test
+    void execRunsInTheContainersCgroup() throws IOException {
+        String id = newId();
+        int init = create(id);
+        containers.start(id);
+        var sleep = containers.configuredProcess(id);
+        Path pidFile = work.resolve("exec.pid");
+        containers.exec(id, sleep.with(false, List.of("sleep", "100"), sleep.env(), "/", sleep.user(), 0),
+                new Containers.ExecOptions(true, pidFile, 0, null));
+        int pid = Integer.parseInt(Files.readString(pidFile).strip());
+        assertEquals(Files.readString(Path.of("/proc/" + init + "/cgroup")), Files.readString(Path.of("/proc/" + pid + "/cgroup")));
+        assertEquals(List.of(init, pid), procs(cgroupOf(id)).stream().sorted().toList());
+        assertEquals(Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/cgroup")),
+                Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/cgroup")), "joined after the move, under nsdelegate");
+    }
+
     @Test
     void deleteRemovesTheCgroup() throws IOException {
         String id = newId();
