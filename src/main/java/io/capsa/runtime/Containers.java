@@ -424,12 +424,12 @@ public final class Containers {
         Status status = status(state);
         if (status != Status.RUNNING && status != Status.CREATED)
             throw new CapsaException("cannot exec in a " + status.specName() + " container");
-        Spec spec = Spec.load(Path.of(state.bundle()));
+        Spec spec = Spec.load(Path.of(state.bundle())); // the process gets the container's seccomp profile, as in runc
         ContainerCgroup cgroup = cgroupOf(state);
         // Moving another process costs the kernel an RCU grace period (~5-15 ms); moving itself does not.
         boolean joinsItself = ContainerPlanner.joinsCgroupsItself(spec);
         Plan plan = ExecPlanner.plan(state.pid(), process, spec.linux().seccomp(), options.preserveFds(), !options.detach(),
-                options.consoleSocket(), joinsItself ? cgroup.dirs() : null, layout()); // the container's seccomp, as in runc
+                options.consoleSocket(), joinsItself ? cgroup.dirs() : null, layout());
         try (Helper helper = startHelper(plan, options.preserveFds())) {
             int pid = helper.awaitPid();
             if (!joinsItself) cgroup.add(pid);
