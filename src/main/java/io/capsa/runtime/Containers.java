@@ -85,7 +85,7 @@ public final class Containers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (!detach) delete(created.state, true);
+            if (!detach) delete(created.state, created.cgroup, true);
         }
     }
 
@@ -313,16 +313,15 @@ public final class Containers {
             if (force) return;
             throw e;
         }
-        delete(state, force);
+        delete(state, cgroupOf(state), force);
     }
 
-    private void delete(ContainerState state, boolean force) {
+    private void delete(ContainerState state, ContainerCgroup cgroup, boolean force) {
         String id = state.id();
         try (FileLock lock = store.lock(id)) {
             Status status = status(state);
             if ((status == Status.RUNNING || status == Status.PAUSED) && !force)
                 throw new CapsaException("cannot delete container " + id + " that is not stopped: " + status.specName());
-            ContainerCgroup cgroup = cgroupOf(state);
             if (status != Status.STOPPED && state.pid() > 0) killAndWait(state, cgroup, status == Status.PAUSED);
             signal(processes(cgroup), Signals.SIGKILL); // without a PID namespace the init's children may outlive it
             cgroup.remove();
