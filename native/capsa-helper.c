@@ -54,7 +54,7 @@ enum op {
     OP_WRITE_FILE,       /* path, content */
     OP_MAKE_FIFO,        /* path, mode: made and held read-write, AWAIT_START reads the start byte from it */
     OP_MONITOR,          /* the parent stays, forwards signals, and exits with the child's status */
-    OP_CLONE,            /* flags[, cgroup2 dir]: the child is born in that cgroup (CLONE_INTO_CGROUP) */
+    OP_CLONE,            /* flags: the child is born in the held v2 cgroup, if any (CLONE_INTO_CGROUP) */
     OP_SYNC,             /* parent: report the child's pid, wait for capsa's go byte */
     OP_CHILD_PROC_WRITE, /* parent: name, content, written to /proc/<child>/<name> */
     OP_SETHOSTNAME,      /* name */
@@ -94,7 +94,7 @@ enum op {
     OP_SECCOMP,          /* flags, filter: struct sock_filter[] as hex, loaded with seccomp(2) */
     OP_SIGNAL,           /* pid, start time, signal: reports "sent", or "gone" when that process has exited */
     OP_DEVICE_FILTER,    /* cgroup dir, program: struct bpf_insn[] as hex, a cgroup v2 device filter */
-    OP_HOLD_CGROUP,      /* path: a v1 tasks file held open, or a v2 directory the next CLONE is born in */
+    OP_HOLD_CGROUP,      /* path: a v1 tasks file held open, or the v2 directory CLONE's child is born in */
     OP_JOIN_HELD_CGROUPS, /* writes "0" to each held tasks file: the process moves itself, paths unneeded */
     OP_HOLD_NAMESPACE,   /* path: opened now, joined by a later SETNS with an empty path */
 };
@@ -105,7 +105,7 @@ struct step {
 };
 
 static int report_fd = -1, plan_fd = -1;
-/* Opened before a SETNS into a mount namespace, where the host's cgroup paths no longer resolve (exec). */
+/* Opened before CLONE, while the host's cgroup paths resolve (exec enters the container's mount namespace). */
 static int held_cgroup2 = -1, held_tasks[32], nheld_tasks, held_namespace = -1;
 static int current_step, ready_reported;
 static struct step *steps;
@@ -705,20 +705,19 @@ static void run_parent(int from, int release_fd, int monitor) {
     _exit(code);
 }
 
-static void do_clone(unsigned long flags, const char *cgroup, int monitor) {
-    int release[2], cgroup_fd = -1;
+static void do_clone(unsigned long flags, int monitor) {
+    int release[2];
     if (pipe2(release, O_CLOEXEC) < 0) fail("pipe");
-    if (*cgroup && (cgroup_fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) fail(cgroup);
-    if (!*cgroup) cgroup_fd = held_cgroup2;
     struct clone_args args = {.flags = flags, .exit_signal = SIGCHLD};
-    if (cgroup_fd >= 0) {
+    if (held_cgroup2 >= 0) {
         args.flags |= CLONE_INTO_CGROUP;
-        args.cgroup = (uint64_t)cgroup_fd;
+        args.cgroup = (uint64_t)held_cgroup2;
     }
     child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
     if (child < 0) fail("clone3");
-    if (cgroup_fd >= 0) close(cgroup_fd);
+    if (held_cgroup2 >= 0) close(held_cgroup2);
     if (child > 0) {
+        for (int i = 0; i < nheld_tasks; i++) close(held_tasks[i]); /* the child's to write */
         close(release[0]);
         if (console_sock >= 0) close(console_sock);
         run_parent(current_step + 1, release[1], monitor);
@@ -842,7 +841,7 @@ int main(int argc, char **argv) {
             monitor = 1;
             break;
         case OP_CLONE:
-            do_clone(num(a[0]), s->argc > 1 ? a[1] : "", monitor);
+            do_clone(num(a[0]), monitor);
             in_child = 1;
             break;
         case OP_SETHOSTNAME:

@@ -89,18 +89,11 @@ public final class ContainerPlanner {
             created.add(n.type().specName());
             if (n.type() != NamespaceType.TIME && n.type() != NamespaceType.CGROUP) flags |= n.type().cloneFlag();
         }
-        String cgroup2 = "";
-        List<Path> v1Dirs = new ArrayList<>();
-        if (joinsCgroupsItself(spec)) {
-            for (int i = 0; i < cgroupDirs.size(); i++) {
-                if (layout.hierarchies().get(i).unified()) cgroup2 = cgroupDirs.get(i).toString();
-                else v1Dirs.add(cgroupDirs.get(i));
-            }
-        }
-        plan.add(Op.CLONE, "create namespaces (" + String.join(",", created) + ")"
-                + (cgroup2.isEmpty() ? "" : " in cgroup " + cgroup2), flags, cgroup2);
+        boolean joinsCgroups = joinsCgroupsItself(spec);
+        if (joinsCgroups) holdCgroups(plan, cgroupDirs, layout);
+        plan.add(Op.CLONE, "create namespaces (" + String.join(",", created) + ")", flags);
         plan.add(Op.SYNC, "wait for capsa");
-        for (Path dir : v1Dirs) plan.add(Op.WRITE_FILE, "join cgroup " + dir, dir.resolve("tasks"), "0");
+        if (joinsCgroups) plan.add(Op.JOIN_HELD_CGROUPS, "join the container's cgroups");
 
         boolean newUser = linux.creates(NamespaceType.USER);
         if (newUser) {
@@ -198,6 +191,18 @@ public final class ContainerPlanner {
      */
     public static boolean joinsCgroupsItself(Spec spec) {
         return !spec.linux().has(NamespaceType.USER);
+    }
+
+    /**
+     * Before CLONE: what the process needs to join the container's cgroups itself, opened while the host's
+     * paths still resolve (exec enters the container's mount namespace first). v1: each tasks file, to
+     * which the process writes "0" (JOIN_HELD_CGROUPS); v2: the directory it is cloned into.
+     */
+    static void holdCgroups(Plan plan, List<Path> cgroupDirs, CgroupLayout layout) {
+        for (int i = 0; i < cgroupDirs.size(); i++) {
+            Path held = layout.hierarchies().get(i).unified() ? cgroupDirs.get(i) : cgroupDirs.get(i).resolve("tasks");
+            plan.add(Op.HOLD_CGROUP, "open " + held, held);
+        }
     }
 
     /**

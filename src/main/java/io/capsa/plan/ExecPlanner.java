@@ -26,13 +26,7 @@ public final class ExecPlanner {
         Path proc = Path.of("/proc", Integer.toString(initPid));
         // Opened before joining the mount namespace, after which this host path no longer resolves.
         plan.add(Op.HOLD_ROOT, "open the container's root " + proc.resolve("root"), proc.resolve("root"));
-        if (cgroupDirs != null) {
-            // v1: the tasks file, to which the process writes "0"; v2: the directory it is cloned into.
-            for (int i = 0; i < cgroupDirs.size(); i++) {
-                Path held = layout.hierarchies().get(i).unified() ? cgroupDirs.get(i) : cgroupDirs.get(i).resolve("tasks");
-                plan.add(Op.HOLD_CGROUP, "open " + held, held);
-            }
-        }
+        if (cgroupDirs != null) ContainerPlanner.holdCgroups(plan, cgroupDirs, layout);
         boolean cgroupNamespaceLater = false;
         for (NamespaceType type : NamespaceType.values()) {
             Path target = proc.resolve("ns").resolve(type.procName());
