@@ -10,6 +10,7 @@ import io.capsa.plan.ContainerPlanner;
 import io.capsa.plan.ExecPlanner;
 import io.capsa.plan.Op;
 import io.capsa.plan.Plan;
+import io.capsa.seccomp.Profile;
 import io.capsa.spec.Hook;
 import io.capsa.spec.Json;
 import io.capsa.spec.ProcessSpec;
@@ -53,6 +54,14 @@ public final class Containers {
         List<Plan.Step> steps = plan.steps();
         if (debug != null) for (int i = 0; i < steps.size(); i++) debug.accept("step " + i + ": " + steps.get(i).op() + " " + steps.get(i).args());
         return Helper.start(plan, preserveFds);
+    }
+
+    /** The bundle's config; under --debug, what its seccomp filter leaves out (names no architecture of it has). */
+    private Spec loadSpec(Path bundle) {
+        Spec spec = Spec.load(bundle);
+        Profile seccomp = spec.linux().seccomp();
+        if (debug != null && seccomp != null) for (String skipped : seccomp.skippedSyscalls()) debug.accept(skipped);
+        return spec;
     }
 
     /** How create and run were asked for, beyond config.json. */
@@ -101,7 +110,7 @@ public final class Containers {
         ContainerId.validate(id);
         Path bundle = options.bundle().toAbsolutePath().normalize();
         if (!Files.isDirectory(bundle)) throw new CapsaException("bundle " + bundle + " is not a directory");
-        Spec spec = Spec.load(bundle);
+        Spec spec = loadSpec(bundle);
         CgroupLayout layout = layout();
         ContainerCgroup cgroup;
         try {
@@ -423,7 +432,7 @@ public final class Containers {
         Status status = status(state);
         if (status != Status.RUNNING && status != Status.CREATED)
             throw new CapsaException("cannot exec in a " + status.specName() + " container");
-        Spec spec = Spec.load(Path.of(state.bundle())); // the process gets the container's seccomp profile, as in runc
+        Spec spec = loadSpec(Path.of(state.bundle())); // the process gets the container's seccomp profile, as in runc
         ContainerCgroup cgroup = cgroupOf(state);
         // Moving another process costs the kernel an RCU grace period (~5-15 ms); moving itself does not.
         boolean joinsItself = ContainerPlanner.joinsCgroupsItself(spec);

@@ -15,7 +15,8 @@ public enum Arch {
     X86_64("SCMP_ARCH_X86_64", "x86_64", 0xC000003E, true),
     X86("SCMP_ARCH_X86", "x86", 0x40000003, false),
     X32("SCMP_ARCH_X32", "x32", 0xC000003E, false),
-    AARCH64("SCMP_ARCH_AARCH64", "aarch64", 0xC00000B7, true);
+    AARCH64("SCMP_ARCH_AARCH64", "aarch64", 0xC00000B7, true),
+    ARM("SCMP_ARCH_ARM", "arm", 0x40000028, false); // EABI, which Docker and Podman add on arm64 hosts
 
     private final String specName;
     final String tableColumn;

@@ -44,13 +44,18 @@ final class FilterCompiler {
         // Plain loops, no lambdas or streams: a CLI call runs this in the interpreter, for ~400 names.
         // In natural order, which is the unsigned one here: every number is below 2^31 (x32's flag is bit 30).
         Map<Integer, List<Rule>> bySyscall = new TreeMap<>();
+        int[] numbers = SyscallTable.numbers(arch);
         for (Rule rule : profile.rules()) {
-            for (String name : rule.names()) {
-                int nr = SyscallTable.number(name, arch);
-                if (nr == -1) continue;
-                List<Rule> rules = bySyscall.get(nr);
-                if (rules == null) bySyscall.put(nr, rules = new ArrayList<>());
-                rules.add(rule);
+            for (int id : rule.ids()) {
+                if (id == -1) continue;
+                if (numbers[id] != -1) add(bySyscall, numbers[id], rule);
+                int multiplexed = SyscallTable.multiplexed(id, arch);
+                // As in libseccomp, i386's socketcall(SYS_RECV, ...) is a recv too. Not for a rule with
+                // conditions, though: they are on recv's arguments, which socketcall only points to
+                // (libseccomp compares socketcall's own arguments instead).
+                if (multiplexed != 0 && rule.conditions().isEmpty())
+                    add(bySyscall, multiplexed >>> 16, new Rule(rule.names(), rule.ids(), rule.action(),
+                            List.of(new Condition(0, Comparison.EQ, multiplexed & 0xffff, 0))));
             }
         }
         int defaultRet = profile.defaultAction().ret();
@@ -66,6 +71,12 @@ final class FilterCompiler {
         int loadNr = b.load(NR);
         b.jump(JEQ, arch.auditArch, loadNr, otherArch);
         return b.load(ARCH);
+    }
+
+    private static void add(Map<Integer, List<Rule>> bySyscall, int nr, Rule rule) {
+        List<Rule> rules = bySyscall.get(nr);
+        if (rules == null) bySyscall.put(nr, rules = new ArrayList<>());
+        rules.add(rule);
     }
 
     /**

@@ -39,6 +39,26 @@ public record Profile(Action defaultAction, List<Arch> architectures, Set<Filter
         return HexFormat.of().formatHex(FilterCompiler.compile(this, Arch.host()));
     }
 
+    /** What the filter leaves out: each name that none of its architectures has, for --debug. */
+    public List<String> skippedSyscalls() {
+        List<Arch> arches = archesFor(Arch.host());
+        List<String> skipped = new ArrayList<>();
+        for (Rule r : rules) {
+            for (int i = 0; i < r.ids().length; i++) {
+                int id = r.ids()[i];
+                if (id == -1) skipped.add("linux.seccomp: skipped syscall \"" + r.names().get(i) + "\": unknown");
+                else if (!onAny(id, arches))
+                    skipped.add("linux.seccomp: skipped syscall \"" + r.names().get(i) + "\": no such call on " + arches);
+            }
+        }
+        return skipped;
+    }
+
+    private static boolean onAny(int id, List<Arch> arches) {
+        for (Arch a : arches) if (SyscallTable.numbers(a)[id] != -1 || SyscallTable.multiplexed(id, a) != 0) return true;
+        return false;
+    }
+
     /** The host's architecture first, then those the profile adds, each once. */
     List<Arch> archesFor(Arch host) {
         List<Arch> arches = new ArrayList<>(List.of(host));

@@ -75,6 +75,31 @@ class FilterCompilerTest {
         assertEquals(errno(1), BpfInterpreter.run(with, AUDIT_X86_64, X86_64_MKDIR));
     }
 
+    /**
+     * i386 reaches the socket calls through socketcall(call, args) too, and recv and send only so; the IPC
+     * calls through ipc(call, ...). x86-64 has no recv at all. Numbers from the kernel's tables and linux/net.h.
+     */
+    @Test
+    void i386SocketAndIpcCallsAreMatchedThroughTheirMultiplexerToo() {
+        int socketcall = 102, ipc = 117, sysSocket = 1, sysRecv = 10, sysSend = 9, shmget = 23, i386Socket = 359,
+                i386Shmget = 395, x86_64Recvfrom = 45;
+        byte[] f = filter("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86"], "syscalls": [
+                  {"names": ["recv", "socket", "shmget"], "action": "SCMP_ACT_ALLOW"},
+                  {"names": ["send"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "op": "SCMP_CMP_EQ", "value": 3}]}]}""");
+        assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_I386, socketcall, sysRecv));
+        assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_I386, socketcall, sysSocket));
+        assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_I386, i386Socket));
+        assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_I386, ipc, shmget));
+        assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_I386, i386Shmget));
+        assertEquals(errno(1), BpfInterpreter.run(f, AUDIT_I386, socketcall, sysSend, 3),
+                "send's argument is behind socketcall's pointer: the condition cannot hold there");
+        assertEquals(errno(1), BpfInterpreter.run(f, AUDIT_I386, socketcall, 12));
+        assertEquals(errno(1), BpfInterpreter.run(f, AUDIT_I386, ipc, 24));
+        assertEquals(errno(1), BpfInterpreter.run(f, AUDIT_X86_64, x86_64Recvfrom), "no recv on x86-64");
+        assertEquals(ALLOW, BpfInterpreter.run(f, AUDIT_X86_64, 41), "socket");
+    }
+
     private static final long[] EDGES = {0, 1, 2, 0x7fffffffL, 0x80000000L, 0xfffffffeL, 0xffffffffL, 0x1_00000000L,
             0x1_00000001L, 0x1_ffffffffL, 0x2_00000000L, Long.MAX_VALUE, Long.MIN_VALUE, -2, -1};
 

@@ -55,14 +55,12 @@ class ProfileTest {
 
     @Test
     void eachMistakeIsOneLineNamingTheField() {
-        assertEquals("linux.seccomp.syscalls[1].names[1]: unknown syscall \"mkdri\"",
-                error(RULES.replace("\"mkdirat\"", "\"mkdri\"")));
         assertEquals("linux.seccomp.syscalls[1].args[0].op: unknown op \"SCMP_CMP_MASKED\"",
                 error(RULES.replace("SCMP_CMP_MASKED_EQ", "SCMP_CMP_MASKED")));
         assertEquals("linux.seccomp.syscalls[0].action: unknown action \"SCMP_ACT_ALLOWED\"",
                 error(RULES.replace("\"action\": \"SCMP_ACT_ALLOW\"", "\"action\": \"SCMP_ACT_ALLOWED\"")));
         assertEquals("linux.seccomp.architectures[0]: unknown architecture \"SCMP_ARCH_MIPS\" (capsa knows "
-                        + "SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, SCMP_ARCH_AARCH64)",
+                        + "SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, SCMP_ARCH_AARCH64, SCMP_ARCH_ARM)",
                 error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_MIPS\"]}"));
         assertEquals("linux.seccomp.flags[0]: unknown flag \"SECCOMP_FILTER_FLAG_NOPE\"",
                 error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_NOPE\"]}"));
@@ -76,6 +74,10 @@ class ProfileTest {
                 error(RULES.replace("\"errnoRet\": 13", "\"errnoRet\": 5000")));
         assertEquals("linux.seccomp.defaultErrnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE return an errno",
                 error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultErrnoRet\": 1}"));
+        assertEquals("linux.seccomp.syscalls[1].args: expected an array",
+                error(RULES.replace("\"args\": [{\"index\": 1, \"value\": 448, \"op\": \"SCMP_CMP_MASKED_EQ\", \"valueTwo\": 0}]",
+                        "\"args\": {\"index\": 1}")));
+        assertEquals("linux.seccomp.syscalls[1].names[0]: expected a string", error(RULES.replace("\"mkdir\",", "7,")));
         assertEquals("linux.seccomp.syscalls[0].names: must name at least one system call",
                 error(RULES.replace("[\"read\"]", "[]")));
     }
@@ -89,5 +91,14 @@ class ProfileTest {
         assertEquals("linux.seccomp.flags[0]: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV is for seccomp agents "
                         + "(SCMP_ACT_NOTIFY), which capsa does not support yet",
                 error("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}"));
+    }
+
+    /** As in runc: a profile written for a newer kernel, or another architecture, still loads. */
+    @Test
+    void anUnknownSyscallIsSkippedAndNoted() {
+        Profile p = config(RULES.replace("\"mkdirat\"", "\"mkdri\"").replace("[\"read\"]", "[\"read\", \"arm_fadvise64_64\"]"))
+                .linux().seccomp();
+        assertEquals(List.of("linux.seccomp: skipped syscall \"arm_fadvise64_64\": no such call on [X86_64]",
+                "linux.seccomp: skipped syscall \"mkdri\": unknown"), p.skippedSyscalls());
     }
 }
