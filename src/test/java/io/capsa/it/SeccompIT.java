@@ -1,12 +1,18 @@
 package io.capsa.it;
 
+import io.capsa.seccomp.EngineProfiles;
 import io.capsa.seccomp.SyscallTable;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** linux.seccomp in real containers: busybox's system calls meet the filter. */
 class SeccompIT extends ContainerTestBase {
@@ -88,12 +94,61 @@ class SeccompIT extends ContainerTestBase {
         assertEquals("up", capsa.ok("exec", id, "echo", "up").strip());
     }
 
+    /** As runc does: a profile written for a newer kernel still loads, and --debug tells what it left out. */
     @Test
-    void anUnknownSyscallIsRefused() {
-        String id = newId();
+    void anUnknownSyscallIsSkippedWithANoteUnderDebug() throws IOException {
         Map<String, Object> profile = Map.of("defaultAction", "SCMP_ACT_ALLOW",
-                "syscalls", List.of(Map.of("names", List.of("mkdir", "mkdri"), "action", "SCMP_ACT_ERRNO")));
-        refused(id, "linux.seccomp.syscalls[0].names[1]: unknown syscall \"mkdri\"",
+                "syscalls", List.of(Map.of("names", List.of("mkdir", "mkdri", "mkdirat"), "action", "SCMP_ACT_ERRNO")));
+        Path log = capsa.root().resolveSibling("debug.log");
+        Bundle b = withSeccomp(withTmp("mkdir", "/tmp/x"), profile);
+        Cli.Result r = capsa.run("--debug", "--log", log.toString(), "run", "--bundle", b.dir().toString(), newId());
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("mkdir: can't create directory '/tmp/x': Operation not permitted", r.err().strip());
+        String note = "msg=\"linux.seccomp: skipped syscall \\\"mkdri\\\": unknown\"";
+        assertTrue(Files.readString(log).contains(note), Files.readString(log));
+        Files.delete(log);
+        capsa.run("--log", log.toString(), "run", "--bundle", b.dir().toString(), newId());
+        assertFalse(Files.exists(log) && Files.readString(log).contains("mkdri"), "a note without --debug");
+    }
+
+    /** Docker's and Podman's default profiles, as each engine hands them over on this host. */
+    @Test
+    void dockersDefaultProfileLoadsAndDeniesWhatItDenies() {
+        assertDeniesSwapon(EngineProfiles.docker(goArch()));
+    }
+
+    @Test
+    void podmansDefaultProfileLoadsAndDeniesWhatItDenies() {
+        assertDeniesSwapon(EngineProfiles.podman(goArch()));
+    }
+
+    private static String goArch() {
+        return System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
+    }
+
+    /**
+     * swapon(2) of a file with no swap signature: the kernel answers EINVAL, the filter (both profiles deny
+     * swapon) EPERM. With CAP_SYS_ADMIN, which swapon needs, so that only the filter can say EPERM.
+     */
+    private void assertDeniesSwapon(Map<String, Object> profile) {
+        String script = "grep Seccomp: /proc/self/status; head -c 40960 /dev/zero >/tmp/swap; swapon /tmp/swap";
+        Bundle b = withTmp("sh", "-c", script);
+        List<String> caps = List.of("CAP_SYS_ADMIN", "CAP_DAC_OVERRIDE");
+        b.process().put("capabilities", Map.of("bounding", caps, "effective", caps, "permitted", caps));
+        Cli.Result unfiltered = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
+        assertEquals("Seccomp:\t0", unfiltered.text(), unfiltered.toString());
+        assertEquals("swapon: /tmp/swap: Invalid argument", unfiltered.err().strip());
+        Cli.Result r = capsa.run("run", "--bundle", withSeccomp(b, profile).dir().toString(), newId());
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("Seccomp:\t2", r.text());
+        assertEquals("swapon: /tmp/swap: Operation not permitted", r.err().strip());
+    }
+
+    @Test
+    void anUnknownArchitectureIsRefused() {
+        String id = newId();
+        Map<String, Object> profile = Map.of("defaultAction", "SCMP_ACT_ALLOW", "architectures", List.of("SCMP_ARCH_X86_65"));
+        refused(id, "linux.seccomp.architectures[0]: unknown architecture \"SCMP_ARCH_X86_65\"",
                 "run", "--bundle", withSeccomp(bundle("b", "true"), profile).dir().toString(), id);
     }
 
