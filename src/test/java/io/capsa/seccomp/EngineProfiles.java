@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The default seccomp profiles of Docker (moby's profiles/seccomp/default.json, kept as test data) and
- * Podman (as installed), turned into the linux.seccomp an engine hands a runtime, the way both do it:
- * the host's architectures from archMap, and the rules whose includes and excludes fit the host's
- * architecture (a Go GOARCH) and the container's capabilities. Kernel versions are taken to be new enough.
+ * The default seccomp profiles of Docker (docker-default.json: moby b985e23's
+ * vendor/github.com/moby/profiles/seccomp/default.json, kept as test data) and Podman (as Debian's
+ * golang-github-containers-common installs it), turned into the linux.seccomp an engine hands a runtime,
+ * the way both do it: the host's architectures from archMap, and the rules whose includes and excludes
+ * fit the host's architecture (a Go GOARCH) and the container's capabilities. Kernel versions are taken
+ * to be new enough.
  */
 public final class EngineProfiles {
     private EngineProfiles() {}
