@@ -78,7 +78,7 @@ public final class Node {
 
     /**
      * An integer in min..max. A fraction, or a number beyond the range, is refused rather than rounded or
-     * narrowed: 2^32 as a uid would otherwise become 0, root.
+     * narrowed: 2^64 as a uid would otherwise become 0, root.
      */
     public long integer(long fallback, long min, long max) {
         if (value == null) return fallback;

@@ -35,8 +35,8 @@ public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, List<String
         List<Long> groups = new ArrayList<>();
         for (Node g : u.get("additionalGids").list()) groups.add(id(g));
         User user = new User(id(u.get("uid")), id(u.get("gid")), umask, List.copyOf(groups));
-        Node size = p.get("consoleSize");
-        ConsoleSize consoleSize = size.missing() ? ConsoleSize.UNSET // a struct winsize holds 16 bits
+        Node size = p.get("consoleSize"); // a struct winsize holds 16 bits a side
+        ConsoleSize consoleSize = size.missing() ? ConsoleSize.UNSET
                 : new ConsoleSize(size.get("height").integer(0, 0, 65535), size.get("width").integer(0, 0, 65535));
         Capabilities caps = p.get("capabilities").missing() ? null : Capabilities.parse(p.get("capabilities"));
         List<Rlimit> rlimits = new ArrayList<>();

@@ -149,8 +149,7 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
             if (!List.of("c", "b", "u", "p").contains(type)) throw d.get("type").error("unknown device type (c, b, u or p)");
             boolean fifo = type.equals("p");
             if (!fifo && (d.get("major").missing() || d.get("minor").missing())) throw d.error("major and minor are required");
-            out.add(new Device(path, type.charAt(0), d.get("major").integer(0, 0, MAX_MAJOR),
-                    d.get("minor").integer(0, 0, MAX_MINOR),
+            out.add(new Device(path, type.charAt(0), d.get("major").integer(0, 0, MAX_MAJOR), d.get("minor").integer(0, 0, MAX_MINOR),
                     d.get("fileMode").uint32(0666), ProcessSpec.id(d.get("uid")), ProcessSpec.id(d.get("gid"))));
         }
         return List.copyOf(out);
