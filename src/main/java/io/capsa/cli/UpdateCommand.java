@@ -96,7 +96,7 @@ final class UpdateCommand implements Command {
         try {
             return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new CapsaException(flag + ": \"" + text + "\" is more than a 64-bit count of bytes holds");
+            throw new CapsaException(flag + ": \"" + text + "\" is too large for a 64-bit count of bytes");
         }
     }
 }

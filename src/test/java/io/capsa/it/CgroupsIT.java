@@ -267,6 +267,9 @@ class CgroupsIT extends ContainerTestBase {
         refusedUpdate(id, "{\"cpu\": {\"cpus\": \"0-99\"}, \"pids\": {\"limit\": 3}}", "names 2-99, not online");
         refusedUpdate(id, "{\"unified\": {\"memory.high\": \"1000000\"}}", "linux.resources.unified.memory.high: the memory controller is not in");
         assertEquals("50", Files.readString(cgroupDir(id, "pids").resolve("pids.max")).strip(), "a refused update changed a limit");
+        String memoryLimit = Files.readString(cgroupDir(id, "memory").resolve("memory.limit_in_bytes"));
+        refused(null, "--memory: \"16777216t\" is too large for a 64-bit count of bytes", "update", "--memory", "16777216t", id);
+        assertEquals(memoryLimit, Files.readString(cgroupDir(id, "memory").resolve("memory.limit_in_bytes")), "2^64 bytes wrapped to 0");
         capsa.ok("kill", id, "KILL");
         awaitStatus(id, "stopped");
         Cli.Result r = capsa.run("update", "--pids-limit", "10", id);
