@@ -88,7 +88,7 @@ public final class Node {
         throw error("expected an integer");
     }
 
-    /** A non-negative integer that fits in 32 bits, as mapping sizes and device numbers are. */
+    /** A non-negative integer that fits in 32 bits, as id mappings and file modes are. */
     public long uint32(long fallback) {
         return integer(fallback, 0, 0xffffffffL);
     }

@@ -62,8 +62,9 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
     private static final BlockIo NO_BLOCK_IO = new BlockIo(null, null, List.of(), List.of(), List.of(), List.of(), List.of());
 
     /**
-     * As runc reads them, 0 (and "") leaves a limit as it is: dockerd sends cpu.shares 0 and blockIO.weight 0
-     * on every create, and `docker update --cpus` sends memory.limit 0 beside the quota it changes.
+     * As runc reads them, 0, "" and disableOOMKiller false leave a limit as it is: dockerd sends cpu.shares 0,
+     * blockIO.weight 0 and disableOOMKiller false on every create, and `docker update --cpus` sends
+     * memory.limit 0 beside the quota it changes.
      */
     public static Resources parse(Node r) {
         if (r.missing()) return NONE;
