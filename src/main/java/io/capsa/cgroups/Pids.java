@@ -8,7 +8,7 @@ import java.util.Map;
 public final class Pids implements Controller {
     @Override
     public void apply(Resources r, CgroupDir dir) {
-        if (r.pidsLimit() != null) dir.write("pids.max", r.pidsLimit() <= 0 ? "max" : r.pidsLimit());
+        if (r.pidsLimit() != null) dir.write("pids.max", r.pidsLimit() == -1 ? "max" : r.pidsLimit());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.spec.Capabilities;
 import io.capsa.spec.Json;
+import io.capsa.spec.Node;
 import io.capsa.spec.ProcessSpec;
 
 import java.nio.file.Path;
@@ -59,12 +60,16 @@ final class ExecCommand implements Command {
         if (user != null) {
             String[] ids = user.split(":", 2);
             try {
-                u = new ProcessSpec.User(Long.parseLong(ids[0]), ids.length > 1 ? Long.parseLong(ids[1]) : 0, u.umask(), u.additionalGids());
+                u = new ProcessSpec.User(id("--user", Long.parseLong(ids[0])), ids.length > 1 ? id("--user", Long.parseLong(ids[1])) : 0,
+                        u.umask(), u.additionalGids());
             } catch (NumberFormatException e) {
                 throw new CapsaException("--user " + user + ": expected uid[:gid] as numbers");
             }
         }
-        if (!additionalGids.isEmpty()) u = new ProcessSpec.User(u.uid(), u.gid(), u.umask(), additionalGids);
+        if (!additionalGids.isEmpty()) {
+            for (long gid : additionalGids) id("--additional-gids", gid);
+            u = new ProcessSpec.User(u.uid(), u.gid(), u.umask(), additionalGids);
+        }
         String dir = cwd != null ? cwd : configured.cwd();
         if (!dir.startsWith("/")) throw new CapsaException("--cwd " + dir + ": must be an absolute path");
         long extraCaps = 0;
@@ -74,5 +79,10 @@ final class ExecCommand implements Command {
             extraCaps |= bit;
         }
         return configured.with(args.flag("--tty"), command, List.copyOf(vars.values()), dir, u, extraCaps);
+    }
+
+    /** A uid or gid from a flag, in the range config.json's must keep: -1 would leave the process root. */
+    private static long id(String flag, long id) {
+        return ProcessSpec.id(Node.root(id, flag));
     }
 }

@@ -93,6 +93,10 @@ final class UpdateCommand implements Command {
             case "t" -> 40;
             default -> 0;
         };
-        return Long.parseLong(m.group(1)) << shift;
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new CapsaException(flag + ": \"" + text + "\" is too large for a 64-bit count of bytes");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.capsa.spec;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,10 +52,12 @@ public final class Node {
         return new SpecException(path() + ": " + reason);
     }
 
+    /** A string without NUL: the kernel and the helper read a string up to its first NUL, which would cut it short. */
     public String string(String fallback) {
         if (value == null) return fallback;
-        if (value instanceof String s) return s;
-        throw error("expected a string");
+        if (!(value instanceof String s)) throw error("expected a string");
+        if (s.indexOf('\0') >= 0) throw error("must not contain a NUL character (\\u0000)");
+        return s;
     }
 
     public String requiredString() {
@@ -68,17 +71,34 @@ public final class Node {
         throw error("expected true or false");
     }
 
+    /** Any integer a long holds. */
     public long integer(long fallback) {
+        return integer(fallback, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * An integer in min..max. A fraction, or a number beyond the range, is refused rather than rounded or
+     * narrowed: 2^64 as a uid would otherwise become 0, root.
+     */
+    public long integer(long fallback, long min, long max) {
         if (value == null) return fallback;
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.longValue();
+        if (value instanceof Long l && l >= min && l <= max) return l;
+        if (value instanceof Long || value instanceof BigInteger) throw error(value + " is out of range " + min + ".." + max);
+        if (value instanceof Double) throw error(value + " is not an integer");
         throw error("expected an integer");
     }
 
-    /** A non-negative integer that fits in 32 bits, as uids, gids and mapping sizes are. */
+    /** A non-negative integer that fits in 32 bits, as id mappings and file modes are. */
     public long uint32(long fallback) {
-        long v = integer(fallback);
-        if (v < 0 || v > 0xffffffffL) throw error("must be between 0 and 4294967295");
-        return v;
+        return integer(fallback, 0, 0xffffffffL);
+    }
+
+    /** 0..2^64-1, as the kernel's unsigned 64-bit values (rlim_t); above 2^63-1 the long holds its bits. */
+    public long uint64(long fallback) {
+        if (value instanceof BigInteger b && b.signum() > 0 && b.bitLength() <= 64) return b.longValue();
+        if (value instanceof BigInteger || value instanceof Long l && l < 0)
+            throw error(value + " is out of range 0..18446744073709551615");
+        return integer(fallback);
     }
 
     public List<Node> list() {
@@ -99,7 +119,12 @@ public final class Node {
     public Map<String, Node> entries() {
         Map<?, ?> map = map();
         Map<String, Node> entries = new LinkedHashMap<>();
-        if (map != null) map.forEach((k, v) -> entries.put((String) k, new Node(v, this, (String) k, 0)));
+        if (map == null) return entries;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = (String) e.getKey();
+            if (key.indexOf('\0') >= 0) throw error("a member's name must not contain a NUL character (\\u0000)");
+            entries.put(key, new Node(e.getValue(), this, key, 0));
+        }
         return entries;
     }
 

@@ -14,6 +14,14 @@ public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, List<String
 
     public record User(long uid, long gid, Long umask, List<Long> additionalGids) {}
 
+    /**
+     * A uid or gid: 0..2^31-1, as runc takes them. 4294967295 is (uid_t) -1, which setresuid(2) reads as
+     * "leave unchanged", so the process would stay root.
+     */
+    public static long id(Node n) {
+        return n.integer(0, 0, Integer.MAX_VALUE);
+    }
+
     public static ProcessSpec parse(Node p) {
         List<String> args = p.get("args").strings();
         if (args.isEmpty()) throw p.get("args").error("must name the program to run");
@@ -23,23 +31,20 @@ public record ProcessSpec(boolean terminal, ConsoleSize consoleSize, List<String
             if (!e.string("").contains("=")) throw e.error("expected NAME=value");
         }
         Node u = p.get("user");
-        long umask = u.get("umask").integer(-1);
-        if (umask < -1 || umask > 0777) throw u.get("umask").error("must be between 0 and 0777");
+        Long umask = u.get("umask").missing() ? null : u.get("umask").integer(0, 0, 0777);
         List<Long> groups = new ArrayList<>();
-        for (Node g : u.get("additionalGids").list()) groups.add(g.uint32(0));
-        User user = new User(u.get("uid").uint32(0), u.get("gid").uint32(0), umask < 0 ? null : umask, List.copyOf(groups));
-        Node size = p.get("consoleSize");
+        for (Node g : u.get("additionalGids").list()) groups.add(id(g));
+        User user = new User(id(u.get("uid")), id(u.get("gid")), umask, List.copyOf(groups));
+        Node size = p.get("consoleSize"); // a struct winsize holds 16 bits a side
         ConsoleSize consoleSize = size.missing() ? ConsoleSize.UNSET
-                : new ConsoleSize(size.get("height").integer(0), size.get("width").integer(0));
-        if (consoleSize.height() < 0 || consoleSize.height() > 65535 || consoleSize.width() < 0 || consoleSize.width() > 65535)
-            throw size.error("height and width must be between 0 and 65535");
+                : new ConsoleSize(size.get("height").integer(0, 0, 65535), size.get("width").integer(0, 0, 65535));
         Capabilities caps = p.get("capabilities").missing() ? null : Capabilities.parse(p.get("capabilities"));
         List<Rlimit> rlimits = new ArrayList<>();
         for (Node r : p.get("rlimits").list()) rlimits.add(Rlimit.parse(r));
-        long oom = p.get("oomScoreAdj").integer(Long.MIN_VALUE);
-        if (oom != Long.MIN_VALUE && (oom < -1000 || oom > 1000)) throw p.get("oomScoreAdj").error("must be between -1000 and 1000");
+        Node oom = p.get("oomScoreAdj");
+        Integer oomScoreAdj = oom.missing() ? null : (int) oom.integer(0, -1000, 1000); // the kernel's OOM_SCORE_ADJ_MIN..MAX
         return new ProcessSpec(p.get("terminal").bool(false), consoleSize, args, p.get("env").strings(), cwd, user, caps,
-                List.copyOf(rlimits), p.get("noNewPrivileges").bool(false), oom == Long.MIN_VALUE ? null : (int) oom,
+                List.copyOf(rlimits), p.get("noNewPrivileges").bool(false), oomScoreAdj,
                 p.get("apparmorProfile").string(null), p.get("selinuxLabel").string(null));
     }
 

@@ -57,27 +57,37 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
 
     public static final Resources NONE = new Resources(null, null, null, null, List.of(), null, Map.of(), Map.of(), List.of());
 
+    private static final Memory NO_MEMORY = new Memory(null, null, null, null, null, null, null, null, null);
+    private static final Cpu NO_CPU = new Cpu(null, null, null, null, null, null, null, null, null);
+    private static final BlockIo NO_BLOCK_IO = new BlockIo(null, null, List.of(), List.of(), List.of(), List.of(), List.of());
+
+    /**
+     * As runc reads them, 0, "" and disableOOMKiller false leave a limit as it is: dockerd sends cpu.shares 0,
+     * blockIO.weight 0 and disableOOMKiller false on every create, and `docker update --cpus` sends
+     * memory.limit 0 beside the quota it changes.
+     */
     public static Resources parse(Node r) {
         if (r.missing()) return NONE;
         Node m = r.get("memory"), c = r.get("cpu"), b = r.get("blockIO"), n = r.get("network");
-        Memory memory = m.missing() ? null : new Memory(limit(m.get("limit")), limit(m.get("reservation")),
+        Memory memory = m.missing() ? null : unlessUnset(new Memory(limit(m.get("limit")), limit(m.get("reservation")),
                 limit(m.get("swap")), limit(m.get("kernel")), limit(m.get("kernelTCP")), range(m.get("swappiness"), 0, 100),
-                bool(m.get("disableOOMKiller")), bool(m.get("useHierarchy")), bool(m.get("checkBeforeUpdate")));
-        Cpu cpu = c.missing() ? null : new Cpu(range(c.get("shares"), 2, 262144), quota(c.get("quota")),
-                range(c.get("burst"), 0, Long.MAX_VALUE), range(c.get("period"), 1000, 1_000_000),
-                range(c.get("realtimeRuntime"), -1, Long.MAX_VALUE), range(c.get("realtimePeriod"), 0, Long.MAX_VALUE),
-                cpuList(c.get("cpus")), cpuList(c.get("mems")), range(c.get("idle"), 0, 1));
+                Boolean.TRUE.equals(bool(m.get("disableOOMKiller"))) ? true : null, bool(m.get("useHierarchy")),
+                bool(m.get("checkBeforeUpdate"))), NO_MEMORY);
+        Cpu cpu = c.missing() ? null : unlessUnset(new Cpu(unlessZero(c.get("shares"), 2, 262144), quota(c.get("quota")),
+                range(c.get("burst"), 0, Long.MAX_VALUE), unlessZero(c.get("period"), 1000, 1_000_000),
+                unlessZero(c.get("realtimeRuntime"), -1, Long.MAX_VALUE), unlessZero(c.get("realtimePeriod"), 1, Long.MAX_VALUE),
+                cpuList(c.get("cpus")), cpuList(c.get("mems")), range(c.get("idle"), 0, 1)), NO_CPU);
         Long pids = r.get("pids").missing() ? null : limit(r.get("pids").get("limit"));
-        BlockIo blockIo = b.missing() ? null : new BlockIo(range(b.get("weight"), 10, 1000), range(b.get("leafWeight"), 10, 1000),
-                weightDevices(b.get("weightDevice")),
+        BlockIo blockIo = b.missing() ? null : unlessUnset(new BlockIo(unlessZero(b.get("weight"), 10, 1000),
+                unlessZero(b.get("leafWeight"), 10, 1000), weightDevices(b.get("weightDevice")),
                 throttles(b.get("throttleReadBpsDevice")), throttles(b.get("throttleWriteBpsDevice")),
-                throttles(b.get("throttleReadIOPSDevice")), throttles(b.get("throttleWriteIOPSDevice")));
+                throttles(b.get("throttleReadIOPSDevice")), throttles(b.get("throttleWriteIOPSDevice"))), NO_BLOCK_IO);
         List<HugepageLimit> huge = new ArrayList<>();
         for (Node h : r.get("hugepageLimits").list())
             huge.add(new HugepageLimit(pageSize(h.get("pageSize")), range(h.get("limit"), 0, Long.MAX_VALUE)));
         Map<String, Long> priorities = new LinkedHashMap<>();
         for (Node p : n.get("priorities").list()) priorities.put(p.get("name").requiredString(), p.get("priority").uint32(0));
-        Network network = n.missing() ? null : new Network(n.get("classID").missing() ? null : n.get("classID").uint32(0), priorities);
+        Network network = n.missing() ? null : new Network(unlessZero(n.get("classID"), 1, 0xffffffffL), priorities);
         Map<String, Map<String, Long>> rdma = new LinkedHashMap<>();
         r.get("rdma").entries().forEach((dev, v) -> {
             Map<String, Long> limits = new LinkedHashMap<>();
@@ -96,58 +106,66 @@ public record Resources(Memory memory, Cpu cpu, Long pidsLimit, BlockIo blockIo,
             if (!List.of("a", "c", "b").contains(type)) throw d.get("type").error("must be a, c or b");
             String access = d.get("access").string("rwm");
             if (access.isEmpty() || !access.replace("r", "").replace("w", "").replace("m", "").isEmpty()) throw d.get("access").error("must be made of r, w and m");
-            devices.add(new DeviceRule(d.get("allow").bool(false), type, d.get("major").missing() ? null : d.get("major").integer(-1),
-                    d.get("minor").missing() ? null : d.get("minor").integer(-1), access));
+            // -1, as runc reads it, or none: every major or minor
+            devices.add(new DeviceRule(d.get("allow").bool(false), type,
+                    d.get("major").missing() ? null : d.get("major").integer(0, -1, Spec.MAX_MAJOR),
+                    d.get("minor").missing() ? null : d.get("minor").integer(0, -1, Spec.MAX_MINOR), access));
         }
         return new Resources(memory, cpu, pids, blockIo, List.copyOf(huge), network, rdma, unified, devices);
     }
 
-    /** A byte or count limit: -1 means unlimited, anything else must not be negative. */
+    /** A section whose every field is unset is no section: it needs no controller. */
+    private static <T> T unlessUnset(T section, T unset) {
+        return section.equals(unset) ? null : section;
+    }
+
+    /** A byte or count limit: -1 means unlimited, 0 not set. */
     private static Long limit(Node n) {
-        if (n.missing()) return null;
-        long v = n.integer(0);
-        if (v < -1) throw n.error("must be -1 (unlimited) or not negative");
+        Long v = unlessZero(n, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (v != null && v < -1) throw n.error("must be -1 (unlimited) or not negative");
         return v;
     }
 
     private static Long quota(Node n) {
-        if (n.missing()) return null;
-        long v = n.integer(0);
-        if (v != -1 && v < 1000) throw n.error("must be -1 (unlimited) or at least 1000 microseconds");
+        Long v = unlessZero(n, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (v != null && v != -1 && v < 1000) throw n.error("must be -1 (unlimited) or at least 1000 microseconds");
         return v;
     }
 
+    /** A field that 0 leaves unset, else in min..max. */
+    private static Long unlessZero(Node n, long min, long max) {
+        return n.raw() instanceof Long v && v == 0 ? null : range(n, min, max);
+    }
+
     private static Long range(Node n, long min, long max) {
-        if (n.missing()) return null;
-        long v = n.integer(0);
-        if (v < min || v > max) throw n.error("must be between " + min + " and " + max);
-        return v;
+        return n.missing() ? null : n.integer(0, min, max);
     }
 
     private static Boolean bool(Node n) {
         return n.missing() ? null : n.bool(false);
     }
 
-    /** "0-3,5": checked for its form here, and against the host's cpus when applied. */
+    /** "0-3,5": checked for its form here, and against the host's cpus when applied; "" is not set. */
     private static String cpuList(Node n) {
-        String s = n.string(null);
-        if (s != null && !s.isEmpty() && !s.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*"))
-            throw n.error("\"" + s + "\" is not a list such as 0-3,5");
+        String s = n.string("");
+        if (s.isEmpty()) return null;
+        if (!s.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*")) throw n.error("\"" + s + "\" is not a list such as 0-3,5");
         return s;
     }
 
     private static List<ThrottleDevice> throttles(Node list) {
         List<ThrottleDevice> out = new ArrayList<>();
         for (Node d : list.list())
-            out.add(new ThrottleDevice(d.get("major").uint32(0), d.get("minor").uint32(0), range(d.get("rate"), 0, Long.MAX_VALUE)));
+            out.add(new ThrottleDevice(d.get("major").integer(0, 0, Spec.MAX_MAJOR), d.get("minor").integer(0, 0, Spec.MAX_MINOR),
+                    range(d.get("rate"), 0, Long.MAX_VALUE)));
         return List.copyOf(out);
     }
 
     private static List<WeightDevice> weightDevices(Node list) {
         List<WeightDevice> out = new ArrayList<>();
         for (Node d : list.list())
-            out.add(new WeightDevice(d.get("major").uint32(0), d.get("minor").uint32(0), range(d.get("weight"), 10, 1000),
-                    range(d.get("leafWeight"), 10, 1000)));
+            out.add(new WeightDevice(d.get("major").integer(0, 0, Spec.MAX_MAJOR), d.get("minor").integer(0, 0, Spec.MAX_MINOR),
+                    unlessZero(d.get("weight"), 10, 1000), unlessZero(d.get("leafWeight"), 10, 1000)));
         return List.copyOf(out);
     }
 

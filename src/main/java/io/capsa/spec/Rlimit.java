@@ -14,9 +14,13 @@ public record Rlimit(String type, int resource, long soft, long hard) {
         String type = n.get("type").requiredString();
         int resource = TYPES.indexOf(type);
         if (resource < 0) throw n.get("type").error("unknown rlimit \"" + type + "\"");
-        long soft = n.get("soft").integer(-1), hard = n.get("hard").integer(-1);
-        if (soft < 0 && soft != -1 || hard < 0 && hard != -1) throw n.error("limits must not be negative");
+        long soft = limit(n.get("soft")), hard = limit(n.get("hard"));
         if (Long.compareUnsigned(soft, hard) > 0) throw n.get("soft").error("must not exceed hard (" + hard + ")");
         return new Rlimit(type, resource, soft, hard);
+    }
+
+    /** An rlim_t, 0..2^64-1 in a long's bits; -1 is taken too, as the same bits: RLIM_INFINITY. */
+    private static long limit(Node n) {
+        return n.raw() instanceof Long l && l == -1 ? -1 : n.uint64(-1);
     }
 }

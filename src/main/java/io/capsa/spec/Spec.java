@@ -44,6 +44,9 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
         }
     }
 
+    /** The kernel's device numbers have 12 bits of major and 20 of minor; a larger one would name another device. */
+    static final long MAX_MAJOR = 4095, MAX_MINOR = 1_048_575;
+
     public static Spec load(Path bundle) {
         Path file = bundle.resolve("config.json");
         return parse(Json.read(file));
@@ -106,7 +109,7 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
             if (!e.getKey().equals("monotonic") && !e.getKey().equals("boottime"))
                 throw e.getValue().error("unknown clock (expected monotonic or boottime)");
             offsets.put(e.getKey(), new long[] {e.getValue().get("secs").integer(0),
-                    e.getValue().get("nanosecs").uint32(0)});
+                    e.getValue().get("nanosecs").integer(0, 0, 999_999_999)});
         }
         boolean newTime = creates(namespaces, NamespaceType.TIME);
         if (!offsets.isEmpty() && !newTime) throw linux.get("timeOffsets").error("needs a new time namespace");
@@ -146,8 +149,8 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
             if (!List.of("c", "b", "u", "p").contains(type)) throw d.get("type").error("unknown device type (c, b, u or p)");
             boolean fifo = type.equals("p");
             if (!fifo && (d.get("major").missing() || d.get("minor").missing())) throw d.error("major and minor are required");
-            out.add(new Device(path, type.charAt(0), d.get("major").uint32(0), d.get("minor").uint32(0),
-                    d.get("fileMode").integer(0666), d.get("uid").uint32(0), d.get("gid").uint32(0)));
+            out.add(new Device(path, type.charAt(0), d.get("major").integer(0, 0, MAX_MAJOR), d.get("minor").integer(0, 0, MAX_MINOR),
+                    d.get("fileMode").uint32(0666), ProcessSpec.id(d.get("uid")), ProcessSpec.id(d.get("gid"))));
         }
         return List.copyOf(out);
     }

@@ -19,6 +19,10 @@ class ConversionsTest {
         return Resources.parse(Json.parse(json, "resources").get("r"));
     }
 
+    private static String error(String json) {
+        return assertThrows(SpecException.class, () -> parse(json)).getMessage();
+    }
+
     @Test
     void sharesAndBlkioWeightsMapOntoV2Weights() {
         assertEquals(1, io.capsa.cgroups.v2.Cpu.weight(2));
@@ -44,14 +48,41 @@ class ConversionsTest {
 
     @Test
     void badValuesNameTheField() {
-        assertEquals("r.memory.limit: must be -1 (unlimited) or not negative",
-                assertThrows(SpecException.class, () -> parse("{\"r\":{\"memory\":{\"limit\":-2}}}")).getMessage());
-        assertEquals("r.cpu.cpus: \"a-b\" is not a list such as 0-3,5",
-                assertThrows(SpecException.class, () -> parse("{\"r\":{\"cpu\":{\"cpus\":\"a-b\"}}}")).getMessage());
-        assertEquals("r.cpu.shares: must be between 2 and 262144",
-                assertThrows(SpecException.class, () -> parse("{\"r\":{\"cpu\":{\"shares\":1}}}")).getMessage());
-        assertEquals("r.devices[0].access: must be made of r, w and m",
-                assertThrows(SpecException.class, () -> parse("{\"r\":{\"devices\":[{\"access\":\"x\"}]}}")).getMessage());
+        assertEquals("r.memory.limit: must be -1 (unlimited) or not negative", error("{\"r\":{\"memory\":{\"limit\":-2}}}"));
+        assertEquals("r.cpu.cpus: \"a-b\" is not a list such as 0-3,5", error("{\"r\":{\"cpu\":{\"cpus\":\"a-b\"}}}"));
+        assertEquals("r.cpu.shares: 1 is out of range 2..262144", error("{\"r\":{\"cpu\":{\"shares\":1}}}"));
+        assertEquals("r.devices[0].access: must be made of r, w and m", error("{\"r\":{\"devices\":[{\"access\":\"x\"}]}}"));
+    }
+
+    @Test
+    void zeroLeavesALimitAsItIsAsInRunc() {
+        // what dockerd sends on create, and on `docker update --cpus 0.5 --pids-limit 50`
+        Resources create = parse("{\"r\":{\"cpu\":{\"shares\":0},\"blockIO\":{\"weight\":0},\"memory\":{\"limit\":0,"
+                + "\"reservation\":0,\"swap\":0,\"kernel\":0,\"kernelTCP\":0,\"disableOOMKiller\":false},\"pids\":{\"limit\":0}}}");
+        assertEquals(null, create.cpu());
+        assertEquals(null, create.blockIo());
+        assertEquals(null, create.memory());
+        assertEquals(null, create.pidsLimit());
+        Resources update = parse("{\"r\":{\"memory\":{\"limit\":0,\"reservation\":0},\"cpu\":{\"shares\":0,\"quota\":50000,"
+                + "\"period\":100000,\"realtimeRuntime\":0,\"realtimePeriod\":0,\"cpus\":\"\",\"mems\":\"\"},\"pids\":{\"limit\":50}}}");
+        assertEquals(new Resources.Cpu(null, 50000L, null, 100000L, null, null, null, null, null), update.cpu());
+        assertEquals(50L, update.pidsLimit());
+        assertEquals(null, update.memory());
+        Resources.Memory limitOnly = parse("{\"r\":{\"memory\":{\"limit\":67108864,\"reservation\":0,\"swap\":0}}}").memory();
+        assertEquals(67108864L, limitOnly.limit());
+        assertEquals(null, limitOnly.reservation(), "docker update --memory must not set the soft limit to 0");
+        assertEquals(null, limitOnly.swap());
+        assertEquals(-1L, parse("{\"r\":{\"memory\":{\"limit\":-1}}}").memory().limit());
+    }
+
+    @Test
+    void limitsBeyondTheirTypeAreRefusedNotWrapped() {
+        assertEquals("r.memory.limit: 1180591620717411303424 is out of range -9223372036854775808..9223372036854775807", error("{\"r\":{\"memory\":{\"limit\":1180591620717411303424}}}"));
+        assertEquals("r.pids.limit: 18446744073709551616 is out of range -9223372036854775808..9223372036854775807", error("{\"r\":{\"pids\":{\"limit\":18446744073709551616}}}"));
+        assertEquals("r.pids.limit: 1.5 is not an integer", error("{\"r\":{\"pids\":{\"limit\":1.5}}}"));
+        assertEquals("r.pids.limit: must be -1 (unlimited) or not negative", error("{\"r\":{\"pids\":{\"limit\":-2}}}"));
+        assertEquals("r.blockIO.weight: 5 is out of range 10..1000", error("{\"r\":{\"blockIO\":{\"weight\":5}}}"));
+        assertEquals("r.devices[0].major: 4294967304 is out of range -1..4095", error("{\"r\":{\"devices\":[{\"type\":\"c\",\"major\":4294967304}]}}"));
     }
 
     @Test

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** linux.resources enforced on this host's hierarchy, measured from the cgroup's own counters. */
 class CgroupsIT extends ContainerTestBase {
     private static final String BUSY = "while :; do :; done";
+    /** What a v1 memory limit file reads when unlimited: PAGE_COUNTER_MAX pages of 4 KiB. */
+    private static final String UNLIMITED = "9223372036854771712";
 
     private Bundle limited(String name, Map<String, Object> resources, String... args) {
         Bundle b = bundle(name, args);
@@ -199,6 +201,46 @@ class CgroupsIT extends ContainerTestBase {
     }
 
     @Test
+    void zerosAsDockerdSendsThemLeaveTheLimitsAsTheyAre() throws IOException {
+        Map<String, Object> zeros = Map.of("cpu", Map.of("shares", 0, "quota", 0, "period", 0, "cpus", "", "mems", ""),
+                "blockIO", Map.of("weight", 0), "memory", Map.of("limit", 0, "reservation", 0, "swap", 0, "kernel", 0),
+                "pids", Map.of("limit", 0));
+        String id = runDetached(limited("b", zeros, "sleep", "1000"));
+        Path memory = cgroupDir(id, "memory"), cpu = cgroupDir(id, "cpu");
+        assertEquals(UNLIMITED, Files.readString(memory.resolve("memory.limit_in_bytes")).strip());
+        assertEquals("1024", Files.readString(cpu.resolve("cpu.shares")).strip(), "the kernel's default");
+        assertEquals("max", Files.readString(cgroupDir(id, "pids").resolve("pids.max")).strip());
+    }
+
+    @Test
+    void anUpdateWithZerosAppliesTheRestAndKeepsTheMemoryLimits() throws IOException {
+        String id = runDetached(limited("b", Map.of("memory", Map.of("limit", 64 << 20, "reservation", 32 << 20)), "sleep", "1000"));
+        Path memory = cgroupDir(id, "memory");
+        // what `docker update --cpus 0.5 --pids-limit 50` sends
+        String dockerUpdate = "{\"memory\": {\"limit\": 0, \"reservation\": 0, \"swap\": 0, \"kernel\": 0, \"kernelTCP\": 0},"
+                + " \"cpu\": {\"shares\": 0, \"quota\": 50000, \"period\": 100000, \"realtimeRuntime\": 0, \"realtimePeriod\": 0,"
+                + " \"cpus\": \"\", \"mems\": \"\"}, \"blockIO\": {\"weight\": 0}, \"pids\": {\"limit\": 50}}";
+        capsa.ok("update", "--resources", writeFile("r.json", dockerUpdate).toString(), id);
+        assertEquals("50000", Files.readString(cgroupDir(id, "cpu").resolve("cpu.cfs_quota_us")).strip());
+        assertEquals("50", Files.readString(cgroupDir(id, "pids").resolve("pids.max")).strip());
+        assertEquals(Long.toString(64 << 20), Files.readString(memory.resolve("memory.limit_in_bytes")).strip());
+        assertEquals(Long.toString(32 << 20), Files.readString(memory.resolve("memory.soft_limit_in_bytes")).strip());
+        // what `docker update --memory 128m` sends: the soft limit stays
+        capsa.ok("update", "--resources", writeFile("r.json", "{\"memory\": {\"limit\": 134217728, \"reservation\": 0, \"swap\": 0}}").toString(), id);
+        assertEquals(Long.toString(128 << 20), Files.readString(memory.resolve("memory.limit_in_bytes")).strip());
+        assertEquals(Long.toString(32 << 20), Files.readString(memory.resolve("memory.soft_limit_in_bytes")).strip());
+    }
+
+    @Test
+    void anUnlimitedMemoryLimitLiftsTheSwapLimitGivenBefore() throws IOException {
+        String id = runDetached(limited("b", Map.of("memory", Map.of("limit", 64 << 20, "swap", 64 << 20)), "sleep", "1000"));
+        Path memory = cgroupDir(id, "memory");
+        capsa.ok("update", "--memory", "-1", id);
+        assertEquals(UNLIMITED, Files.readString(memory.resolve("memory.limit_in_bytes")).strip());
+        assertEquals(UNLIMITED, Files.readString(memory.resolve("memory.memsw.limit_in_bytes")).strip());
+    }
+
+    @Test
     void pauseFreezesAndResumeThaws() throws IOException {
         String id = runDetached(bundle("b", "sh", "-c", BUSY));
         capsa.ok("pause", id);
@@ -219,10 +261,15 @@ class CgroupsIT extends ContainerTestBase {
         String id = runDetached(limited("b", Map.of("pids", Map.of("limit", 50)), "sleep", "1000"));
         refusedUpdate(id, "{\"blockIO\": {\"weightDevice\": [{\"major\": 8, \"minor\": 99, \"weight\": 100}]}}", "no block device 8:99");
         refusedUpdate(id, "{\"memory\": {\"limit\": -5}}", "linux.resources.memory.limit: must be -1 (unlimited) or not negative");
+        refusedUpdate(id, "{\"pids\": {\"limit\": 1180591620717411303424}}", "linux.resources.pids.limit: 1180591620717411303424 is out of range");
+        refusedUpdate(id, "{\"pids\": {\"limit\": 10.5}}", "linux.resources.pids.limit: 10.5 is not an integer");
         refusedUpdate(id, "{\"pids\": {\"limit\": \"many\"}}", "linux.resources.pids.limit: expected an integer");
         refusedUpdate(id, "{\"cpu\": {\"cpus\": \"0-99\"}, \"pids\": {\"limit\": 3}}", "names 2-99, not online");
         refusedUpdate(id, "{\"unified\": {\"memory.high\": \"1000000\"}}", "linux.resources.unified.memory.high: the memory controller is not in");
         assertEquals("50", Files.readString(cgroupDir(id, "pids").resolve("pids.max")).strip(), "a refused update changed a limit");
+        String memoryLimit = Files.readString(cgroupDir(id, "memory").resolve("memory.limit_in_bytes"));
+        refused(null, "--memory: \"16777216t\" is too large for a 64-bit count of bytes", "update", "--memory", "16777216t", id);
+        assertEquals(memoryLimit, Files.readString(cgroupDir(id, "memory").resolve("memory.limit_in_bytes")), "2^64 bytes wrapped to 0");
         capsa.ok("kill", id, "KILL");
         awaitStatus(id, "stopped");
         Cli.Result r = capsa.run("update", "--pids-limit", "10", id);

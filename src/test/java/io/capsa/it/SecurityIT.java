@@ -1,14 +1,18 @@
 package io.capsa.it;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -208,6 +212,74 @@ class SecurityIT extends ContainerTestBase {
         b.process().remove("apparmorProfile");
         b.addMount("/mnt/x", "tmpfs", "tmpfs", "no-such-option=1");
         expectError(b, "mount tmpfs on /mnt/x: Invalid argument (EINVAL)");
+    }
+
+    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> user(Bundle b) {
+        return (Map<String, Object>) b.process().get("user");
+    }
+
+    /** A fresh bundle running id, changed by change, must be refused with expected. */
+    private void refusedWith(Consumer<Bundle> change, String expected) {
+        Bundle b = bundle("b", "id");
+        change.accept(b);
+        expectError(b.write(), expected);
+    }
+
+    @Test
+    void idsAndLimitsBeyondTheirTypeAreRefusedRatherThanNarrowed() {
+        // Narrowed to their C types, these ran as root (uid_t -1 is setresuid's "unchanged"), as uid 384, with
+        // no rlimit, with oom_score_adj -1000, or with no memory or pids limit.
+        refusedWith(b -> user(b).put("uid", 4294967295L), "process.user.uid: 4294967295 is out of range 0..2147483647");
+        refusedWith(b -> user(b).put("uid", TWO_TO_64), "process.user.uid: 18446744073709551616 is out of range 0..2147483647");
+        refusedWith(b -> user(b).put("uid", new BigInteger("18446744073709552000")), "process.user.uid: 18446744073709552000 is out of range");
+        refusedWith(b -> user(b).put("uid", 1000.5), "process.user.uid: 1000.5 is not an integer");
+        refusedWith(b -> user(b).put("gid", 4294967295L), "process.user.gid: 4294967295 is out of range 0..2147483647");
+        refusedWith(b -> user(b).put("additionalGids", List.of(10, TWO_TO_64)), "process.user.additionalGids[1]: 18446744073709551616 is out of range");
+        refusedWith(b -> user(b).put("umask", TWO_TO_64.add(BigInteger.valueOf(022))), "process.user.umask: 18446744073709551634 is out of range 0..511");
+        refusedWith(b -> b.process().put("rlimits", List.of(Map.of("type", "RLIMIT_NPROC", "soft", TWO_TO_64, "hard", TWO_TO_64))),
+                "process.rlimits[0].soft: 18446744073709551616 is out of range 0..18446744073709551615");
+        refusedWith(b -> b.process().put("oomScoreAdj", TWO_TO_64.subtract(BigInteger.valueOf(1000))),
+                "process.oomScoreAdj: 18446744073709550616 is out of range -1000..1000");
+        refusedWith(b -> b.process().put("oomScoreAdj", BigInteger.ONE.shiftLeft(63)), "process.oomScoreAdj: 9223372036854775808 is out of range");
+        refusedWith(b -> b.process().put("consoleSize", Map.of("height", TWO_TO_64.add(BigInteger.valueOf(24)), "width", 80)),
+                "process.consoleSize.height: 18446744073709551640 is out of range 0..65535");
+        refusedWith(b -> b.linux().put("resources", Map.of("memory", Map.of("limit", BigInteger.ONE.shiftLeft(70)))),
+                "linux.resources.memory.limit: 1180591620717411303424 is out of range");
+        refusedWith(b -> b.linux().put("resources", Map.of("pids", Map.of("limit", BigInteger.ONE.shiftLeft(70)))),
+                "linux.resources.pids.limit: 1180591620717411303424 is out of range");
+    }
+
+    @Test
+    void anEscapedNulInAStringIsRefused() {
+        // The helper reads strings up to their first NUL: the variable was X=ok, and the mount went to /proc.
+        refusedWith(b -> b.process().put("env", List.of("PATH=/bin", "X=ok\0LD_PRELOAD=/evil.so")),
+                "process.env[1]: must not contain a NUL character (\\u0000)");
+        refusedWith(b -> b.addMount("/proc\0/x", "tmpfs", "tmpfs"), "mounts[7].destination: must not contain a NUL character");
+        refusedWith(b -> b.process().put("args", List.of("sh", "-c", "true\0; echo")), "process.args[2]: must not contain a NUL character");
+        refusedWith(b -> b.set("hostname", "h\0x"), "hostname: must not contain a NUL character");
+    }
+
+    @Test
+    void execChecksItsUserAndProcessAsConfigJsonIsChecked() throws IOException {
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        refused(null, "--user: -1 is out of range 0..2147483647", "exec", "--user", "-1", id, "id", "-u");
+        refused(null, "--user: 4294967295 is out of range 0..2147483647", "exec", "--user", "1000:4294967295", id, "id", "-g");
+        refused(null, "--additional-gids: 4294967296 is out of range 0..2147483647",
+                "exec", "--user", "1000", "--additional-gids", "4294967296", id, "id", "-G");
+        Map<String, Object> process = new LinkedHashMap<>(Map.of("args", List.of("id", "-u"), "cwd", "/",
+                "user", Map.of("uid", 4294967295L, "gid", 0)));
+        Path file = work.resolve("process.json");
+        Files.writeString(file, JSON.std.asString(process));
+        refused(null, "user.uid: 4294967295 is out of range 0..2147483647", "exec", "--process", file.toString(), id);
+        process.put("user", Map.of("uid", 1000, "gid", 0));
+        process.put("env", List.of("X=ok\0LD_PRELOAD=/evil.so"));
+        Files.writeString(file, JSON.std.asString(process));
+        refused(null, "env[0]: must not contain a NUL character", "exec", "--process", file.toString(), id);
+        assertEquals("1000", capsa.ok("exec", "--user", "1000", id, "id", "-u").strip());
     }
 
     private void expectError(Bundle b, String expected) {

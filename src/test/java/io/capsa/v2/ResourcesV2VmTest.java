@@ -105,6 +105,28 @@ class ResourcesV2VmTest {
     }
 
     @Test
+    void zerosAsDockerdSendsThemLeaveTheLimitsAsTheyAre() throws IOException {
+        // dockerd's create: kernel 0 and disableOOMKiller false are not set, so not refused as v1-only
+        String id = runDetached(bundle(Map.of("cpu", Map.of("shares", 0), "blockIO", Map.of("weight", 0),
+                "memory", Map.of("limit", 64 << 20, "reservation", 16 << 20, "swap", 96 << 20, "kernel", 0, "kernelTCP", 0,
+                        "disableOOMKiller", false), "pids", Map.of("limit", 0)), "sleep", "3600"));
+        Path cg = cgroupOf(id);
+        // `docker update --cpus 0.5 --pids-limit 50`
+        containers.update(id, Resources.parse(Json.parse("{\"memory\":{\"limit\":0,\"reservation\":0,\"swap\":0,\"kernel\":0},"
+                + "\"cpu\":{\"shares\":0,\"quota\":50000,\"period\":100000,\"cpus\":\"\",\"mems\":\"\"},\"blockIO\":{\"weight\":0},"
+                + "\"pids\":{\"limit\":50}}", "update")));
+        assertEquals("50000 100000", read(cg, "cpu.max"));
+        assertEquals("50", read(cg, "pids.max"));
+        assertEquals(Long.toString(64 << 20), read(cg, "memory.max"));
+        assertEquals(Long.toString(16 << 20), read(cg, "memory.low"));
+        assertEquals(Long.toString(32 << 20), read(cg, "memory.swap.max"));
+        // an unlimited memory limit with no swap limit given lifts the swap limit too, as on v1
+        containers.update(id, Resources.parse(Json.parse("{\"memory\":{\"limit\":-1}}", "update")));
+        assertEquals("max", read(cg, "memory.max"));
+        assertEquals("max", read(cg, "memory.swap.max"));
+    }
+
+    @Test
     void aForkBombStopsAtPidsMax() throws IOException, InterruptedException {
         String id = runDetached(bundle(Map.of("pids", Map.of("limit", 20)), "sh", "-c",
                 "(i=0; while [ $i -lt 100 ]; do sleep 3600 & i=$((i+1)); done) 2>/dev/null; exec sleep 3600"));

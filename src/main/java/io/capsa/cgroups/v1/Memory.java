@@ -20,12 +20,15 @@ public final class Memory implements Controller, OomCounter {
         if (Boolean.TRUE.equals(m.checkBeforeUpdate()) && m.limit() != null && m.limit() > 0
                 && m.limit() < dir.number("memory.usage_in_bytes"))
             throw new CapsaException("memory limit " + m.limit() + " is below the current usage " + dir.number("memory.usage_in_bytes"));
+        // An unlimited memory limit with no swap limit given lifts the swap limit too (runc's reading), which
+        // the kernel would otherwise refuse as below the memory limit.
+        Long swap = m.swap() == null && Long.valueOf(-1).equals(m.limit()) && dir.has(MEMSW) ? Long.valueOf(-1) : m.swap();
         // memsw must stay at or above the memory limit: raise memsw first when growing, last when shrinking.
-        boolean swapFirst = m.swap() != null && (m.swap() == -1 || m.limit() == null || m.limit() == -1
-                || m.swap() >= dir.number("memory.limit_in_bytes"));
-        if (swapFirst) writeSwap(dir, m.swap());
+        boolean swapFirst = swap != null && (swap == -1 || m.limit() == null || m.limit() == -1
+                || swap >= dir.number("memory.limit_in_bytes"));
+        if (swapFirst) writeSwap(dir, swap);
         if (m.limit() != null) dir.write("memory.limit_in_bytes", m.limit());
-        if (m.swap() != null && !swapFirst) writeSwap(dir, m.swap());
+        if (swap != null && !swapFirst) writeSwap(dir, swap);
         if (m.reservation() != null) dir.write("memory.soft_limit_in_bytes", m.reservation());
         if (m.swappiness() != null) dir.write("memory.swappiness", m.swappiness());
         if (m.disableOomKiller() != null) dir.write("memory.oom_control", m.disableOomKiller() ? 1 : 0);
@@ -34,7 +37,8 @@ public final class Memory implements Controller, OomCounter {
         if (m.kernelTcp() != null && dir.has(KMEM_TCP)) dir.write(KMEM_TCP, m.kernelTcp());
     }
 
-    private static final String KMEM = "memory.kmem.limit_in_bytes", KMEM_TCP = "memory.kmem.tcp.limit_in_bytes";
+    private static final String KMEM = "memory.kmem.limit_in_bytes", KMEM_TCP = "memory.kmem.tcp.limit_in_bytes",
+            MEMSW = "memory.memsw.limit_in_bytes";
 
     /** Kernels since 5.16 have no kernel memory limit (and 6.x no TCP one): a warning, as in runc. */
     @Override
@@ -49,9 +53,8 @@ public final class Memory implements Controller, OomCounter {
     }
 
     private static void writeSwap(CgroupDir dir, long swap) {
-        if (!dir.has("memory.memsw.limit_in_bytes"))
-            throw new CapsaException("memory.swap: this kernel has no swap accounting (memory.memsw.limit_in_bytes)");
-        dir.write("memory.memsw.limit_in_bytes", swap);
+        if (!dir.has(MEMSW)) throw new CapsaException("memory.swap: this kernel has no swap accounting (" + MEMSW + ")");
+        dir.write(MEMSW, swap);
     }
 
     @Override

@@ -23,7 +23,11 @@ public final class Memory implements Controller, OomCounter {
         if (Boolean.TRUE.equals(m.checkBeforeUpdate()) && m.limit() != null && m.limit() > 0
                 && m.limit() < dir.number("memory.current"))
             throw new CapsaException("memory limit " + m.limit() + " is below the current usage " + dir.number("memory.current"));
-        if (m.swap() != null) dir.write("memory.swap.max", swapMax(m));
+        if (m.swap() != null) {
+            dir.write("memory.swap.max", swapMax(m));
+        } else if (Long.valueOf(-1).equals(m.limit()) && dir.has("memory.swap.max")) {
+            dir.write("memory.swap.max", "max"); // as on v1: unlimited memory with no swap limit given lifts both
+        }
         if (m.limit() != null) dir.write("memory.max", max(m.limit()));
         if (m.reservation() != null) dir.write("memory.low", max(m.reservation()));
     }
