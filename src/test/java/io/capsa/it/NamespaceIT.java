@@ -72,6 +72,49 @@ class NamespaceIT extends ContainerTestBase {
     }
 
     @Test
+    void withoutAMountNamespaceTheProcessIsChrootedInCapsasOwn() throws Exception {
+        Bundle b = ownRootfs("own", "sh", "-c", "readlink /proc/self/ns/mnt; cat /marker");
+        Files.writeString(b.dir().resolve("rootfs/marker"), "in the root filesystem\n");
+        b.namespaces().removeIf(n -> n.get("type").equals("mount"));
+        String refusedId = newId();
+        refused(refusedId, "linux.maskedPaths: masking paths needs a mount namespace", "run", "--bundle", b.write().dir().toString(), refusedId);
+        b.linux().remove("maskedPaths");
+        b.linux().remove("readonlyPaths");
+        b.write();
+        // As runc, the mounts are made in capsa's own namespace: here a private one of the test's, gone when its shell ends.
+        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "readlink /proc/self/ns/mnt; \"$0\" --root \"$1\" run --bundle \"$2\" \"$3\" && grep -c \" $2/rootfs/proc \" /proc/self/mountinfo",
+                Cli.CAPSA.toString(), capsa.root().toString(), b.dir().toString(), newId()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        List<String> lines = out.lines().toList();
+        assertEquals(lines.get(0), lines.get(1), "the process is in capsa's mount namespace: " + out);
+        assertEquals(List.of("in the root filesystem", "1"), lines.subList(2, 4), "chrooted, /proc mounted in capsa's namespace: " + out);
+    }
+
+    @Test
+    void aMountNamespaceJoinedByPathIsSetUpLikeANewOne() throws Exception {
+        Process holder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sleep", "1000").start();
+        try {
+            Path target = Path.of("/proc/" + holder.pid() + "/ns/mnt");
+            String own = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
+            for (int i = 0; i < 100 && Files.readSymbolicLink(target).toString().equals(own); i++) sleep(20); // until unshare has run
+            String ns = Files.readSymbolicLink(target).toString();
+            assertNotEquals(own, ns);
+            // As runc: the set-up pivots that namespace's root too, so a second container could not find its rootfs there.
+            Bundle b = bundle("b", "sleep", "1000").addNamespace("mount", target.toString());
+            String id = newId();
+            capsa.ok("run", "--detach", "--bundle", b.dir().toString(), id);
+            assertEquals(List.of(ns, "/bin/busybox", "1"), capsa.ok("exec", id, "sh", "-c",
+                    "readlink /proc/self/ns/mnt; ls /bin/busybox; grep -c ' /proc ' /proc/self/mountinfo").lines().toList());
+            capsa.ok("delete", "--force", id);
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+    }
+
+    @Test
     void messageQueueMadeInsideIsInvisibleOutside() throws Exception {
         String id = newId();
         capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
