@@ -49,13 +49,6 @@ public final class ContainerPlanner {
                             ContainerCgroup.DeviceProgram deviceProgram, Options options) {
         if (spec.process() == null) throw new SpecException("process: is required");
         Spec.Linux linux = spec.linux();
-        // As runc: a mount namespace joined by path gets the same set-up as a new one; without any, the
-        // mounts are made in capsa's own namespace and the process is only chrooted.
-        boolean ownMounts = linux.has(NamespaceType.MOUNT);
-        if (!ownMounts && !linux.maskedPaths().isEmpty())
-            throw new SpecException("linux.maskedPaths: masking paths needs a mount namespace");
-        if (!ownMounts && !linux.readonlyPaths().isEmpty())
-            throw new SpecException("linux.readonlyPaths: making paths read-only needs a mount namespace");
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) throw new SpecException("root.path: " + rootfs + " is not a directory");
         String root = rootfs.toString();
@@ -77,6 +70,14 @@ public final class ContainerPlanner {
             if (ns.type() == NamespaceType.MOUNT) joinedMounts = ns;
             else addJoin(plan, ns);
         }
+        // As runc: a mount namespace joined by path gets the same set-up as a new one; without one of its
+        // own, the mounts are made in capsa's namespace and the process is only chrooted. Unlike runc, capsa's
+        // own namespace given by path counts as none: its root is not pivoted away from under the host.
+        boolean ownMounts = linux.creates(NamespaceType.MOUNT) || joinedMounts != null;
+        if (!ownMounts && !linux.maskedPaths().isEmpty())
+            throw new SpecException("linux.maskedPaths: masking paths needs a mount namespace");
+        if (!ownMounts && !linux.readonlyPaths().isEmpty())
+            throw new SpecException("linux.readonlyPaths: making paths read-only needs a mount namespace");
         if (linux.creates(NamespaceType.TIME)) {
             plan.add(Op.UNSHARE, "create time namespace", CLONE_NEWTIME);
             StringBuilder offsets = new StringBuilder();
