@@ -449,14 +449,15 @@ static void bind_root(const char *root) {
     char path[64];
     int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0) fail(root);
-    while (shared_or_unbindable(stx.stx_mnt_id)) {
-        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-        if (mount(NULL, path, NULL, MS_PRIVATE, NULL) == 0) break;
-        int up = errno == EINVAL ? openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
-        if (up < 0) fail(root);
-        close(fd);
-        fd = up;
-    }
+    if (shared_or_unbindable(stx.stx_mnt_id))
+        for (;;) {
+            snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+            if (mount(NULL, path, NULL, MS_PRIVATE, NULL) == 0) break;
+            int up = errno == EINVAL ? openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1; /* not a mount's root */
+            if (up < 0) fail(root);
+            close(fd);
+            fd = up;
+        }
     close(fd);
     if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0) fail(root);
 }

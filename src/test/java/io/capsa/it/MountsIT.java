@@ -85,6 +85,9 @@ class MountsIT extends ContainerTestBase {
                 .addMount("/scratch", "tmpfs", "tmpfs", "ro", "tmpcopyup");
         Files.writeString(Files.createDirectories(b.dir().resolve("rootfs/scratch")).resolve("f"), "kept\n");
         assertEquals(List.of("kept", "read-only"), capsa.ok("run", "--bundle", b.dir().toString(), newId()).lines().toList());
+        String id = newId();
+        b.addMount("/proc2", "proc", "proc", "tmpcopyup");
+        refused(id, "mounts[" + (b.mounts().size() - 1) + "].options: tmpcopyup needs type tmpfs", "run", "--bundle", b.dir().toString(), id);
     }
 
     @Test
