@@ -390,13 +390,34 @@ static void setattr_in_root(char **a) {
     close(fd);
 }
 
+/* As parent_in_root, with a symlink at dest followed inside root too, as runc places a device node. */
+static int last_in_root(const char *root, const char *dest, const char **name) {
+    static char path[PATH_MAX];
+    char target[PATH_MAX], next[2 * PATH_MAX];
+    struct stat st;
+    snprintf(path, sizeof path, "%s", dest);
+    for (int links = 0;; links++) {
+        int dir = parent_in_root(root, path, name); /* *name points into path */
+        if (fstatat(dir, *name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode)) return dir;
+        ssize_t n = readlinkat(dir, *name, target, sizeof target - 1);
+        if (n < 0) fail(dest);
+        if (links == 40) { errno = ELOOP; fail(dest); }
+        target[n] = 0;
+        if (target[0] == '/') snprintf(next, sizeof next, "%s", target);
+        else snprintf(next, sizeof next, "%.*s%s", (int)(*name - path), path, target); /* beside the link */
+        if (strlen(next) >= sizeof path) { errno = ENAMETOOLONG; fail(dest); }
+        strcpy(path, next);
+        close(dir);
+    }
+}
+
 /*
  * The node is made under umask 0, so its mode needs no chmod, and owned through a descriptor of what was
  * made: a symlink swapped in meanwhile is neither followed nor changed. An existing node is kept (runc).
  */
 static void mknod_in_root(char **a) {
     const char *name;
-    int dir = parent_in_root(a[0], a[1], &name);
+    int dir = last_in_root(a[0], a[1], &name);
     mode_t mode = (mode_t)num(a[2]), mask = umask(0);
     dev_t dev = makedev(num(a[3]), num(a[4]));
     int made = mknodat(dir, name, mode, dev);
