@@ -93,6 +93,22 @@ class NamespaceIT extends ContainerTestBase {
     }
 
     @Test
+    void capsasOwnMountNamespaceGivenByPathIsNotPivotedAway() throws Exception {
+        Bundle b = ownRootfs("own", "cat", "/marker").set("mounts", List.of()).addNamespace("mount", "/proc/self/ns/mnt");
+        Files.writeString(b.dir().resolve("rootfs/marker"), "in the root filesystem\n");
+        b.linux().remove("maskedPaths");
+        b.linux().remove("readonlyPaths");
+        b.write();
+        // In a private namespace of the test's: were it pivoted, the host's root would not be.
+        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "\"$0\" --root \"$1\" run --bundle \"$2\" \"$3\" && test -d \"$2\" && echo root kept",
+                Cli.CAPSA.toString(), capsa.root().toString(), b.dir().toString(), newId()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(List.of("in the root filesystem", "root kept"), out.lines().toList());
+    }
+
+    @Test
     void aMountNamespaceJoinedByPathIsSetUpLikeANewOne() throws Exception {
         Process holder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sleep", "1000").start();
         try {
