@@ -81,12 +81,8 @@ class NamespaceIT extends ContainerTestBase {
         b.linux().remove("maskedPaths");
         b.linux().remove("readonlyPaths");
         b.write();
-        // As runc, the mounts are made in capsa's own namespace: here a private one of the test's, gone when its shell ends.
-        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "readlink /proc/self/ns/mnt; \"$0\" --root \"$1\" run --bundle \"$2\" \"$3\" && grep -c \" $2/rootfs/proc \" /proc/self/mountinfo",
-                Cli.CAPSA.toString(), capsa.root().toString(), b.dir().toString(), newId()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
+        // As runc, the mounts are made in capsa's own namespace.
+        String out = runInPrivateMountNamespace(b, "readlink /proc/self/ns/mnt", "grep -c \" $2/rootfs/proc \" /proc/self/mountinfo");
         List<String> lines = out.lines().toList();
         assertEquals(lines.get(0), lines.get(1), "the process is in capsa's mount namespace: " + out);
         assertEquals(List.of("in the root filesystem", "1"), lines.subList(2, 4), "chrooted, /proc mounted in capsa's namespace: " + out);
@@ -99,13 +95,21 @@ class NamespaceIT extends ContainerTestBase {
         b.linux().remove("maskedPaths");
         b.linux().remove("readonlyPaths");
         b.write();
-        // In a private namespace of the test's: were it pivoted, the host's root would not be.
+        // Were that namespace pivoted, the shell's root would be the container's, without the bundle.
+        assertEquals(List.of("in the root filesystem", "root kept"), runInPrivateMountNamespace(b, "true", "test -d \"$2\" && echo root kept").lines().toList());
+    }
+
+    /**
+     * Runs the bundle from a shell in a private mount namespace of the test's, which takes whatever is mounted
+     * in it along when it ends: the shell runs before, capsa, then after ($2 is the bundle); returns the output.
+     */
+    private String runInPrivateMountNamespace(Bundle b, String before, String after) throws Exception {
         Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "\"$0\" --root \"$1\" run --bundle \"$2\" \"$3\" && test -d \"$2\" && echo root kept",
+                before + "; \"$0\" --root \"$1\" run --bundle \"$2\" \"$3\" && " + after,
                 Cli.CAPSA.toString(), capsa.root().toString(), b.dir().toString(), newId()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
-        assertEquals(List.of("in the root filesystem", "root kept"), out.lines().toList());
+        return out;
     }
 
     @Test
