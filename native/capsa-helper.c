@@ -41,6 +41,8 @@
 #include <termios.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/xattr.h>
+#include <dirent.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -60,9 +62,9 @@ enum op {
     OP_SETHOSTNAME,      /* name */
     OP_SETDOMAINNAME,    /* name */
     OP_MOUNT,            /* source, target, fstype, flags, data (host paths, "" = NULL) */
-    OP_MOUNT_IN_ROOT,    /* root, source, dest, fstype, flags, data, kind (d|f) */
-    OP_MKNOD_IN_ROOT,    /* root, dest, mode, major, minor, uid, gid */
-    OP_SYMLINK_IN_ROOT,  /* root, target, linkpath */
+    OP_MOUNT_IN_ROOT,    /* root, source, dest, fstype, flags, data, kind: d|f, or c, a directory copied into the mount */
+    OP_MKNOD_IN_ROOT,    /* root, dest, mode, major, minor, uid, gid: an existing node is kept */
+    OP_SYMLINK_IN_ROOT,  /* root, target, linkpath, existing: keep|replace */
     OP_PIVOT_ROOT,       /* root */
     OP_MOVE_ROOT,        /* root: MS_MOVE onto / and chroot, for --no-pivot */
     OP_REMOUNT_RO,       /* path */
@@ -97,6 +99,7 @@ enum op {
     OP_HOLD_CGROUP,      /* path: a v1 tasks file held open, or the v2 directory CLONE's child is born in */
     OP_JOIN_HELD_CGROUPS, /* writes "0" to each held tasks file: the process moves itself, paths unneeded */
     OP_HOLD_NAMESPACE,   /* path: opened now, joined by a later SETNS with an empty path */
+    OP_BIND_ROOT,        /* root: bound onto itself, for PIVOT_ROOT or MOVE_ROOT */
 };
 
 struct step {
@@ -289,12 +292,95 @@ static int parent_in_root(const char *root, const char *dest, const char **name)
     return make_in_root(root, dir, 'd');
 }
 
+/* Owner, extended attributes, mode and times of src onto dst, in the order in which none undoes another. */
+static void copy_attributes(int src, int dst, const struct stat *st, const char *dest) {
+    char names[65536], value[65536];
+    if (fchown(dst, st->st_uid, st->st_gid) < 0) fail(dest); /* first: it clears setuid bits and file capabilities */
+    ssize_t len = flistxattr(src, names, sizeof names);
+    for (char *name = names; len > 0 && name < names + len; name += strlen(name) + 1) {
+        ssize_t n = fgetxattr(src, name, value, sizeof value);
+        /* Where tmpfs or our privilege lacks a namespace of attributes (trusted.*, in a user namespace), it is left out. */
+        if (n >= 0 && fsetxattr(dst, name, value, (size_t)n, 0) < 0 && errno != EOPNOTSUPP && errno != EPERM) fail(dest);
+    }
+    struct timespec times[2] = {st->st_atim, st->st_mtim};
+    if (fchmod(dst, st->st_mode & 07777) < 0 || futimens(dst, times) < 0) fail(dest);
+}
+
+/*
+ * Copies the directory from into to: files, directories, symlinks and nodes with their owners, modes, times
+ * and (files, directories) extended attributes; hard links become copies. Nothing is followed. Runs under
+ * umask 0. Closes from.
+ */
+static void copy_tree(int from, int to, const char *dest) {
+    DIR *dir = fdopendir(from);
+    if (!dir) fail(dest);
+    for (struct dirent *e; (errno = 0, e = readdir(dir));) {
+        const char *name = e->d_name;
+        struct stat st;
+        int src = -1, dst = -1;
+        if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
+        if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0) fail(dest);
+        if (S_ISREG(st.st_mode)) {
+            src = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            dst = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+            if (src < 0 || dst < 0) fail(dest);
+            for (off_t off = 0; off < st.st_size;) {
+                ssize_t n = sendfile(dst, src, &off, (size_t)(st.st_size - off));
+                if (n < 0) fail(dest);
+                if (n == 0) break; /* shrunk meanwhile */
+            }
+        } else if (S_ISDIR(st.st_mode)) {
+            if (mkdirat(to, name, 0700) < 0) fail(dest);
+            src = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            dst = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            int sub = src < 0 ? -1 : fcntl(src, F_DUPFD_CLOEXEC, 0);
+            if (sub < 0 || dst < 0) fail(dest);
+            copy_tree(sub, dst, dest);
+        } else if (S_ISLNK(st.st_mode)) {
+            char target[PATH_MAX];
+            ssize_t n = readlinkat(from, name, target, sizeof target - 1);
+            if (n < 0) fail(dest);
+            target[n] = 0;
+            if (symlinkat(target, to, name) < 0) fail(dest);
+        } else if (mknodat(to, name, st.st_mode, st.st_rdev) < 0) {
+            fail(dest);
+        }
+        if (dst >= 0) {
+            copy_attributes(src, dst, &st, dest);
+            close(src);
+            close(dst);
+        } else {
+            struct timespec times[2] = {st.st_atim, st.st_mtim};
+            if (fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0
+                || utimensat(to, name, times, AT_SYMLINK_NOFOLLOW) < 0)
+                fail(dest);
+        }
+    }
+    if (errno) fail(dest);
+    closedir(dir);
+}
+
+/* tmpcopyup: from, the directory under the new mount at dest, is copied into the mount. */
+static void copy_up(int from, const char *root, const char *dest) {
+    int path = make_in_root(root, dest, 'd'); /* resolves to the new mount now */
+    int to = openat(path, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (to < 0) fail(dest);
+    mode_t mask = umask(0);
+    copy_tree(from, to, dest);
+    umask(mask);
+    close(to);
+    close(path);
+}
+
 static void mount_in_root(char **a) {
     char target[64];
-    int fd = make_in_root(a[0], a[2], a[6][0]);
+    int fd = make_in_root(a[0], a[2], a[6][0]), from = -1;
+    /* What the mount will hide, opened before it does. */
+    if (a[6][0] == 'c' && (from = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) fail(a[2]);
     snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
     if (mount(or_null(a[1]), target, or_null(a[3]), num(a[4]), or_null(a[5])) < 0) fail(a[2]);
     close(fd);
+    if (from >= 0) copy_up(from, a[0], a[2]);
 }
 
 static void setattr_in_root(char **a) {
@@ -304,20 +390,97 @@ static void setattr_in_root(char **a) {
     close(fd);
 }
 
+/* As parent_in_root, with a symlink at dest followed inside root too, as runc places a device node. */
+static int last_in_root(const char *root, const char *dest, const char **name) {
+    static char path[PATH_MAX];
+    char target[PATH_MAX], next[2 * PATH_MAX];
+    struct stat st;
+    snprintf(path, sizeof path, "%s", dest);
+    for (int links = 0;; links++) {
+        int dir = parent_in_root(root, path, name); /* *name points into path */
+        if (fstatat(dir, *name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode)) return dir;
+        ssize_t n = readlinkat(dir, *name, target, sizeof target - 1);
+        if (n < 0) fail(dest);
+        if (links == 40) { errno = ELOOP; fail(dest); }
+        target[n] = 0;
+        if (target[0] == '/') snprintf(next, sizeof next, "%s", target);
+        else snprintf(next, sizeof next, "%.*s%s", (int)(*name - path), path, target); /* beside the link */
+        if (strlen(next) >= sizeof path) { errno = ENAMETOOLONG; fail(dest); }
+        strcpy(path, next);
+        close(dir);
+    }
+}
+
+/*
+ * The node is made under umask 0, so its mode needs no chmod, and owned through a descriptor of what was
+ * made: a symlink swapped in meanwhile is neither followed nor changed. An existing node is kept (runc).
+ */
 static void mknod_in_root(char **a) {
     const char *name;
-    int dir = parent_in_root(a[0], a[1], &name);
-    if (mknodat(dir, name, (mode_t)num(a[2]), makedev(num(a[3]), num(a[4]))) < 0) fail(a[1]);
-    if (fchmodat(dir, name, (mode_t)num(a[2]) & 07777, 0) < 0) fail(a[1]); /* not narrowed by the umask */
-    if (fchownat(dir, name, (uid_t)num(a[5]), (gid_t)num(a[6]), AT_SYMLINK_NOFOLLOW) < 0) fail(a[1]);
+    int dir = last_in_root(a[0], a[1], &name);
+    mode_t mode = (mode_t)num(a[2]), mask = umask(0);
+    dev_t dev = makedev(num(a[3]), num(a[4]));
+    int made = mknodat(dir, name, mode, dev);
+    umask(mask);
+    if (made < 0 && errno == EEXIST) {
+        close(dir);
+        return;
+    }
+    struct stat st;
+    int node = made < 0 ? -1 : openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (node < 0 || fstat(node, &st) < 0) fail(a[1]);
+    if ((st.st_mode & S_IFMT) != (mode & S_IFMT) || (!S_ISFIFO(mode) && st.st_rdev != dev)) { errno = EEXIST; fail(a[1]); }
+    if (fchownat(node, "", (uid_t)num(a[5]), (gid_t)num(a[6]), AT_EMPTY_PATH) < 0) fail(a[1]);
+    close(node);
     close(dir);
 }
 
 static void symlink_in_root(char **a) {
     const char *name;
-    int dir = parent_in_root(a[0], a[2], &name);
-    if (symlinkat(a[1], dir, name) < 0) fail(a[2]);
+    int dir = parent_in_root(a[0], a[2], &name), replace = !strcmp(a[3], "replace");
+    if (replace && unlinkat(dir, name, 0) < 0 && errno != ENOENT) fail(a[2]);
+    if (symlinkat(a[1], dir, name) < 0 && (replace || errno != EEXIST)) fail(a[2]);
     close(dir);
+}
+
+/* Whether the mount with this id is shared or unbindable, from its optional fields in mountinfo. */
+static int shared_or_unbindable(uint64_t id) {
+    FILE *f = fopen("/proc/self/mountinfo", "re");
+    char *line = NULL, *dash;
+    size_t size = 0;
+    int found = 0;
+    if (!f) fail("/proc/self/mountinfo");
+    while (!found && getline(&line, &size, f) > 0) {
+        if (strtoull(line, NULL, 10) != id || !(dash = strstr(line, " - "))) continue;
+        *dash = 0;
+        found = strstr(line, " shared:") || strstr(line, " unbindable") ? 1 : -1;
+    }
+    free(line);
+    fclose(f);
+    return found > 0;
+}
+
+/*
+ * Binds root onto itself. pivot_root refuses a shared mount, a shared one would carry the bind and every
+ * mount on it to the host, and an unbindable one cannot be bound: the mount holding root is made private
+ * first then, found as crun does, walking up through ".." until a directory is a mount's root.
+ */
+static void bind_root(const char *root) {
+    struct statx stx;
+    char path[64];
+    int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0) fail(root);
+    if (shared_or_unbindable(stx.stx_mnt_id))
+        for (;;) {
+            snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+            if (mount(NULL, path, NULL, MS_PRIVATE, NULL) == 0) break;
+            int up = errno == EINVAL ? openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1; /* not a mount's root */
+            if (up < 0) fail(root);
+            close(fd);
+            fd = up;
+        }
+    close(fd);
+    if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0) fail(root);
 }
 
 static void pivot_root(const char *root) {
@@ -856,6 +1019,7 @@ int main(int argc, char **argv) {
         case OP_MOUNT_IN_ROOT: mount_in_root(a); break;
         case OP_MKNOD_IN_ROOT: mknod_in_root(a); break;
         case OP_SYMLINK_IN_ROOT: symlink_in_root(a); break;
+        case OP_BIND_ROOT: bind_root(a[0]); break;
         case OP_PIVOT_ROOT: pivot_root(a[0]); break;
         case OP_MOVE_ROOT: move_root(a[0]); break;
         case OP_REMOUNT_RO: remount_ro(a[0]); break;

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.capsa.spec.MountOptions.MS_BIND;
-import static io.capsa.spec.MountOptions.MS_PRIVATE;
 import static io.capsa.spec.MountOptions.MS_RDONLY;
 import static io.capsa.spec.MountOptions.MS_REC;
 import static io.capsa.spec.MountOptions.MS_REMOUNT;
@@ -50,8 +49,6 @@ public final class ContainerPlanner {
                             ContainerCgroup.DeviceProgram deviceProgram, Options options) {
         if (spec.process() == null) throw new SpecException("process: is required");
         Spec.Linux linux = spec.linux();
-        if (!linux.creates(NamespaceType.MOUNT))
-            throw new SpecException("linux.namespaces: capsa needs a new mount namespace to set up the root filesystem");
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) throw new SpecException("root.path: " + rootfs + " is not a directory");
         String root = rootfs.toString();
@@ -63,14 +60,24 @@ public final class ContainerPlanner {
         if (deviceProgram != null)
             plan.add(Op.DEVICE_FILTER, "attach the device filter to " + deviceProgram.dir(), deviceProgram.dir(),
                     HexFormat.of().formatHex(deviceProgram.program()));
+        Spec.Namespace joinedMounts = null;
         for (Spec.Namespace ns : linux.namespaces()) {
-            if (ns.path() == null || ns.type() == NamespaceType.MOUNT) continue;
+            if (ns.path() == null) continue;
             if (!Files.exists(Path.of(ns.path())))
                 throw new SpecException("linux.namespaces: " + ns.type().specName() + " namespace path " + ns.path() + " does not exist");
             if (Proc.namespaceInode(Path.of(ns.path())) == Proc.namespaceInode(Path.of("/proc/self/ns", ns.type().procName())))
                 continue; // already there: setns into one's own user namespace is refused
-            plan.add(Op.SETNS, "join " + ns.type().specName() + " namespace " + ns.path(), ns.path(), ns.type().cloneFlag());
+            if (ns.type() == NamespaceType.MOUNT) joinedMounts = ns;
+            else addJoin(plan, ns);
         }
+        // As runc: a mount namespace joined by path gets the same set-up as a new one; without one of its
+        // own, the mounts are made in capsa's namespace and the process is only chrooted. Unlike runc, capsa's
+        // own namespace given by path counts as none: its root is not pivoted away from under the host.
+        boolean ownMounts = linux.creates(NamespaceType.MOUNT) || joinedMounts != null;
+        if (!ownMounts && !linux.maskedPaths().isEmpty())
+            throw new SpecException("linux.maskedPaths: masking paths needs a mount namespace");
+        if (!ownMounts && !linux.readonlyPaths().isEmpty())
+            throw new SpecException("linux.readonlyPaths: making paths read-only needs a mount namespace");
         if (linux.creates(NamespaceType.TIME)) {
             plan.add(Op.UNSHARE, "create time namespace", CLONE_NEWTIME);
             StringBuilder offsets = new StringBuilder();
@@ -91,6 +98,8 @@ public final class ContainerPlanner {
         }
         boolean joinsCgroups = joinsCgroupsItself(spec);
         if (joinsCgroups) holdCgroups(plan, cgroupDirs, layout);
+        // Last, as runc: the other namespaces' paths and the cgroups are host paths.
+        if (joinedMounts != null) addJoin(plan, joinedMounts);
         plan.add(Op.CLONE, "create namespaces (" + String.join(",", created) + ")", flags);
         plan.add(Op.SYNC, "wait for capsa");
         if (joinsCgroups) plan.add(Op.JOIN_HELD_CGROUPS, "join the container's cgroups");
@@ -109,25 +118,24 @@ public final class ContainerPlanner {
         if (spec.domainname() != null)
             plan.add(Op.SETDOMAINNAME, "set domainname " + spec.domainname(), spec.domainname());
 
-        long rootPropagation = linux.rootfsPropagation() == null ? MS_REC | MS_PRIVATE
-                : MountOptions.propagation(linux.rootfsPropagation());
-        plan.add(Op.MOUNT, "make / " + (linux.rootfsPropagation() == null ? "rprivate" : linux.rootfsPropagation()),
-                "", "/", "", rootPropagation, "");
-        plan.add(Op.MOUNT, "bind " + root + " onto itself", root, root, "", MS_BIND | MS_REC, "");
-
-        for (int i = 0; i < spec.mounts().size(); i++) {
-            Spec.Mount m = spec.mounts().get(i);
-            if ((m.destination().equals("/proc") || m.destination().equals("/dev"))
-                    && Files.isSymbolicLink(rootfs.resolve(m.destination().substring(1))))
-                throw new SpecException("mounts[" + i + "].destination: " + m.destination()
-                        + " is a symlink in the root filesystem; refusing to mount over it");
-            addMount(plan, root, bundle, m, "mounts[" + i + "]", linux, cgroupDirs, layout);
+        String propagationName = linux.rootfsPropagation() == null ? "rprivate" : linux.rootfsPropagation();
+        long rootPropagation = MountOptions.propagation(propagationName);
+        if (ownMounts) {
+            plan.add(Op.MOUNT, "make / " + propagationName, "", "/", "", rootPropagation, "");
+            plan.add(Op.BIND_ROOT, "bind " + root + " onto itself", root);
         }
+
         Set<String> mounted = new HashSet<>();
         boolean devIsBind = false;
-        for (Spec.Mount m : spec.mounts()) {
-            mounted.add(m.destination());
-            if (m.destination().equals("/dev") && MountOptions.parse(m.options()).bind()) devIsBind = true;
+        for (int i = 0; i < spec.mounts().size(); i++) {
+            Spec.Mount m = spec.mounts().get(i);
+            String dest = clean(m.destination());
+            if ((dest.equals("/proc") || dest.equals("/dev")) && Files.isSymbolicLink(rootfs.resolve(dest.substring(1))))
+                throw new SpecException("mounts[" + i + "].destination: " + m.destination()
+                        + " is a symlink in the root filesystem; refusing to mount over it");
+            addMount(plan, root, bundle, m, dest, "mounts[" + i + "]", linux, cgroupDirs, layout);
+            mounted.add(dest);
+            if (dest.equals("/dev") && MountOptions.parse(m.options()).bind()) devIsBind = true;
         }
         if (!devIsBind) addDevices(plan, root, mounted, newUser, linux.devices());
         addLimits(plan, spec.process());
@@ -137,15 +145,22 @@ public final class ContainerPlanner {
 
         if (options.sessionKeyring() != null)
             plan.add(Op.JOIN_KEYRING, "join a new session keyring", options.sessionKeyring());
-        if (options.noPivot()) plan.add(Op.MOVE_ROOT, "move " + root + " to / and chroot (--no-pivot)", root);
-        else plan.add(Op.PIVOT_ROOT, "pivot_root to " + root, root);
+        if (!ownMounts) {
+            plan.add(Op.HOLD_ROOT, "open " + root, root);
+            plan.add(Op.ENTER_HELD_ROOT, "chroot to " + root);
+        } else {
+            if (options.noPivot()) plan.add(Op.MOVE_ROOT, "move " + root + " to / and chroot (--no-pivot)", root);
+            else plan.add(Op.PIVOT_ROOT, "pivot_root to " + root, root);
+            // Again, as crun: the root was bound private, which pivot_root needs when it is to be shared or unbindable.
+            plan.add(Op.MOUNT, "make the root " + propagationName, "", "/", "", rootPropagation, "");
+        }
         for (Map.Entry<String, String> s : linux.sysctl().entrySet()) {
             requireNamespaced(s.getKey(), linux);
             plan.add(Op.WRITE_FILE, "set sysctl " + s.getKey(), "/proc/sys/" + s.getKey().replace('.', '/'), s.getValue());
         }
         for (String path : linux.maskedPaths()) plan.add(Op.MASK_PATH, "mask " + path, path);
         for (String path : linux.readonlyPaths()) plan.add(Op.READONLY_PATH, "make " + path + " read-only", path);
-        if (spec.root().readonly()) plan.add(Op.REMOUNT_RO, "make the root filesystem read-only", "/");
+        if (spec.root().readonly() && ownMounts) plan.add(Op.REMOUNT_RO, "make the root filesystem read-only", "/");
 
         addConsole(plan, spec.process());
         addProcess(plan, spec.process(), linux.seccomp());
@@ -155,6 +170,18 @@ public final class ContainerPlanner {
         addSeccomp(plan, linux.seccomp(), spec.process(), true);
         plan.add(Op.EXEC, "exec " + spec.process().args().getFirst(), spec.process().args());
         return plan;
+    }
+
+    private static void addJoin(Plan plan, Spec.Namespace ns) {
+        plan.add(Op.SETNS, "join " + ns.type().specName() + " namespace " + ns.path(), ns.path(), ns.type().cloneFlag());
+    }
+
+    /**
+     * A container path with "//", "." and ".." resolved lexically and no trailing "/", as the kernel will
+     * read it, so that "/proc/" or "/./dev" is recognised as /proc or /dev.
+     */
+    static String clean(String path) {
+        return Path.of(path).normalize().toString();
     }
 
     /**
@@ -307,10 +334,9 @@ public final class ContainerPlanner {
         return s.toString();
     }
 
-    private static void addMount(Plan plan, String root, Path bundle, Spec.Mount m, String field, Spec.Linux linux,
-                                 List<Path> cgroupDirs, CgroupLayout layout) {
+    private static void addMount(Plan plan, String root, Path bundle, Spec.Mount m, String dest, String field,
+                                 Spec.Linux linux, List<Path> cgroupDirs, CgroupLayout layout) {
         MountOptions o = MountOptions.parse(m.options());
-        String dest = m.destination();
         if (m.type().equals("cgroup") || m.type().equals("cgroup2")) {
             addCgroupMount(plan, root, dest, o, linux, cgroupDirs, layout);
             return;
@@ -328,8 +354,13 @@ public final class ContainerPlanner {
             addRecursiveAttributes(plan, root, dest, o, kind);
             return;
         }
-        plan.add(Op.MOUNT_IN_ROOT, "mount " + m.type() + " on " + dest, root, m.source(), dest, m.type(), o.flags(),
-                o.data(), "d");
+        if (o.copyUp() && !m.type().equals("tmpfs")) throw new SpecException(field + ".options: tmpcopyup needs type tmpfs");
+        // Copied into while still writable: a read-only one is remounted so afterwards.
+        long flags = o.copyUp() ? o.flags() & ~MS_RDONLY : o.flags();
+        plan.add(Op.MOUNT_IN_ROOT, "mount " + m.type() + " on " + dest, root, m.source(), dest, m.type(), flags,
+                o.data(), o.copyUp() ? "c" : "d");
+        if (flags != o.flags())
+            plan.add(Op.MOUNT_IN_ROOT, "make " + dest + " read-only", root, "", dest, "", MS_BIND | MS_REMOUNT | o.flags(), "", "d");
         if (o.propagation() != 0) addPropagation(plan, root, dest, o, "d");
         addRecursiveAttributes(plan, root, dest, o, "d");
     }
@@ -383,17 +414,19 @@ public final class ContainerPlanner {
      */
     private static void addDevices(Plan plan, String root, Set<String> mounted, boolean newUser, List<Spec.Device> devices) {
         Set<String> configured = new HashSet<>();
-        for (Spec.Device d : devices) configured.add(d.path());
+        for (Spec.Device d : devices) configured.add(clean(d.path()));
         for (String[] d : DEVICES) {
             String dest = "/dev/" + d[0];
             if (mounted.contains(dest) || configured.contains(dest)) continue;
             addDevice(plan, root, newUser, new Spec.Device(dest, 'c', Long.parseLong(d[1]), Long.parseLong(d[2]), 0666, 0, 0));
         }
-        for (Spec.Device d : devices) addDevice(plan, root, newUser, d);
+        // /dev/ptmx is the symlink to the devpts instance's ptmx below, as runc makes it; engines list the
+        // host's node among all devices (--privileged).
+        for (Spec.Device d : devices) if (!clean(d.path()).equals("/dev/ptmx")) addDevice(plan, root, newUser, d);
         for (String[] l : DEV_LINKS) {
             if (mounted.contains(l[0])) continue;
             if (l[0].equals("/dev/core") && !Files.exists(Path.of("/proc/kcore"))) continue;
-            plan.add(Op.SYMLINK_IN_ROOT, "symlink " + l[0] + " -> " + l[1], root, l[1], l[0]);
+            plan.add(Op.SYMLINK_IN_ROOT, "symlink " + l[0] + " -> " + l[1], root, l[1], l[0], l[0].equals("/dev/ptmx") ? "replace" : "keep");
         }
     }
 

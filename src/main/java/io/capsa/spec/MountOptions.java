@@ -6,9 +6,11 @@ import java.util.Map;
 
 /**
  * mount(8)-style options split as mount(2) takes them: flags, propagation, the filesystem's data, and the
- * recursive attributes ("rro", "rnosuid", ...) that mount_setattr(2) applies to a whole subtree.
+ * recursive attributes ("rro", "rnosuid", ...) that mount_setattr(2) applies to a whole subtree; copyUp
+ * ("tmpcopyup"): a tmpfs starts with a copy of what the root filesystem has at its destination.
  */
-public record MountOptions(long flags, long propagation, String data, long recursiveSet, long recursiveClear) {
+public record MountOptions(long flags, long propagation, String data, long recursiveSet, long recursiveClear,
+                           boolean copyUp) {
 
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_SYNCHRONOUS = 16,
             MS_REMOUNT = 32, MS_MANDLOCK = 64, MS_DIRSYNC = 128, MS_NOSYMFOLLOW = 256, MS_NOATIME = 1024,
@@ -53,7 +55,8 @@ public record MountOptions(long flags, long propagation, String data, long recur
     public static java.util.SortedSet<String> names() {
         java.util.SortedSet<String> names = new java.util.TreeSet<>(FLAGS.keySet());
         names.addAll(RECURSIVE.keySet());
-        names.addAll(List.of("private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable"));
+        names.addAll(List.of("private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable",
+                "tmpcopyup"));
         return names;
     }
 
@@ -74,12 +77,15 @@ public record MountOptions(long flags, long propagation, String data, long recur
 
     public static MountOptions parse(List<String> options) {
         long flags = 0, propagation = 0, set = 0, clear = 0;
+        boolean copyUp = false;
         List<String> data = new ArrayList<>();
         for (String option : options) {
             long[] f = FLAGS.get(option);
             long[] r = RECURSIVE.get(option);
             long p = propagation(option);
-            if (f != null) {
+            if (option.equals("tmpcopyup")) {
+                copyUp = true;
+            } else if (f != null) {
                 flags = (flags | f[0]) & ~f[1];
             } else if (r != null) {
                 set = (set & ~r[1]) | r[0];
@@ -90,7 +96,7 @@ public record MountOptions(long flags, long propagation, String data, long recur
                 data.add(option);
             }
         }
-        return new MountOptions(flags, propagation, String.join(",", data), set, clear);
+        return new MountOptions(flags, propagation, String.join(",", data), set, clear, copyUp);
     }
 
     public boolean bind() {

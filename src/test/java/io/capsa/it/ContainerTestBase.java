@@ -6,8 +6,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,21 @@ abstract class ContainerTestBase {
 
     Bundle bundle(String name, String... args) {
         return Bundle.create(work.resolve(name), args);
+    }
+
+    /** A bundle with a root filesystem of its own (bin/make-busybox-bundle), which the test may change. */
+    Bundle ownRootfs(String name, String... args) {
+        Path dir = work.resolve(name);
+        List<String> command = new ArrayList<>(List.of(Cli.HOME.resolve("bin/make-busybox-bundle").toString(), dir.toString()));
+        command.addAll(List.of(args));
+        try {
+            assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), String.join(" ", command));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return Bundle.load(dir);
     }
 
     @AfterEach

@@ -72,6 +72,69 @@ class NamespaceIT extends ContainerTestBase {
     }
 
     @Test
+    void withoutAMountNamespaceTheProcessIsChrootedInCapsasOwn() throws Exception {
+        Bundle b = ownRootfs("own", "sh", "-c", "readlink /proc/self/ns/mnt; cat /marker");
+        Files.writeString(b.dir().resolve("rootfs/marker"), "in the root filesystem\n");
+        b.namespaces().removeIf(n -> n.get("type").equals("mount"));
+        String refusedId = newId();
+        refused(refusedId, "linux.maskedPaths: masking paths needs a mount namespace", "run", "--bundle", b.write().dir().toString(), refusedId);
+        b.linux().remove("maskedPaths");
+        b.linux().remove("readonlyPaths");
+        b.write();
+        // As runc, the mounts are made in capsa's own namespace.
+        String out = runInPrivateMountNamespace(b, "readlink /proc/self/ns/mnt", "grep -c \" $2/rootfs/proc \" /proc/self/mountinfo");
+        List<String> lines = out.lines().toList();
+        assertEquals(lines.get(0), lines.get(1), "the process is in capsa's mount namespace: " + out);
+        assertEquals(List.of("in the root filesystem", "1"), lines.subList(2, 4), "chrooted, /proc mounted in capsa's namespace: " + out);
+    }
+
+    @Test
+    void capsasOwnMountNamespaceGivenByPathIsNotPivotedAway() throws Exception {
+        Bundle b = ownRootfs("own", "cat", "/marker").set("mounts", List.of()).addNamespace("mount", "/proc/self/ns/mnt");
+        Files.writeString(b.dir().resolve("rootfs/marker"), "in the root filesystem\n");
+        b.linux().remove("maskedPaths");
+        b.linux().remove("readonlyPaths");
+        b.write();
+        // Were that namespace pivoted, the shell's root would be the container's, without the bundle.
+        assertEquals(List.of("in the root filesystem", "root kept"), runInPrivateMountNamespace(b, "true", "test -d \"$2\" && echo root kept").lines().toList());
+    }
+
+    /**
+     * Runs the bundle from a shell in a private mount namespace of the test's, which takes whatever is mounted
+     * in it along when it ends: the shell runs before, capsa, then after ($2 is the bundle); returns the output.
+     */
+    private String runInPrivateMountNamespace(Bundle b, String before, String after) throws Exception {
+        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                before + "; \"$0\" --root \"$1\" run --bundle \"$2\" \"$3\" && " + after,
+                Cli.CAPSA.toString(), capsa.root().toString(), b.dir().toString(), newId()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
+    void aMountNamespaceJoinedByPathIsSetUpLikeANewOne() throws Exception {
+        Process holder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sleep", "1000").start();
+        try {
+            Path target = Path.of("/proc/" + holder.pid() + "/ns/mnt");
+            String own = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
+            for (int i = 0; i < 100 && Files.readSymbolicLink(target).toString().equals(own); i++) sleep(20); // until unshare has run
+            String ns = Files.readSymbolicLink(target).toString();
+            assertNotEquals(own, ns);
+            // As runc: the set-up pivots that namespace's root too, so a second container could not find its rootfs there.
+            Bundle b = bundle("b", "sleep", "1000").addNamespace("mount", target.toString());
+            String id = newId();
+            capsa.ok("run", "--detach", "--bundle", b.dir().toString(), id);
+            assertEquals(List.of(ns, "/bin/busybox", "1"), capsa.ok("exec", id, "sh", "-c",
+                    "readlink /proc/self/ns/mnt; ls /bin/busybox; grep -c ' /proc ' /proc/self/mountinfo").lines().toList());
+            capsa.ok("delete", "--force", id);
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+    }
+
+    @Test
     void messageQueueMadeInsideIsInvisibleOutside() throws Exception {
         String id = newId();
         capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);

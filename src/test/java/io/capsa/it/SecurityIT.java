@@ -6,8 +6,11 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,6 +147,70 @@ class SecurityIT extends ContainerTestBase {
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("/proc is a symlink in the root filesystem"), r.toString());
         assertEquals(List.of(), Leaks.cgroupDirs(id));
+    }
+
+    @Test
+    void procReplacedByASymlinkIsRefusedHoweverTheDestinationIsSpelled() throws Exception {
+        Bundle b = ownRootfs("own", "true");
+        Files.delete(b.dir().resolve("rootfs/proc"));
+        Files.createSymbolicLink(b.dir().resolve("rootfs/proc"), work);
+        for (String spelling : List.of("/proc/", "//proc", "/./proc", "/tmp/../proc")) {
+            List<Map<String, Object>> mounts = new ArrayList<>(b.mounts());
+            mounts.set(0, Map.of("destination", spelling, "type", "proc", "source", "proc"));
+            b.set("mounts", mounts);
+            String id = newId();
+            refused(id, "mounts[0].destination: " + spelling + " is a symlink in the root filesystem", "run", "--bundle", b.dir().toString(), id);
+        }
+    }
+
+    /** Every device node of the host's /dev, as Docker and Podman list them for --privileged (runc's HostDevices). */
+    private static List<Map<String, Object>> hostDevices(Path dir) throws IOException {
+        List<Map<String, Object>> devices = new ArrayList<>();
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!List.of("pts", "shm", "fd", "mqueue").contains(name)) devices.addAll(hostDevices(p));
+                    continue;
+                }
+                Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev,uid,gid", LinkOption.NOFOLLOW_LINKS);
+                int type = (Integer) a.get("mode") & 0170000;
+                if (name.equals("console") || (type != 0020000 && type != 0060000)) continue;
+                long rdev = (Long) a.get("rdev");
+                devices.add(Map.of("path", p.toString(), "type", type == 0020000 ? "c" : "b",
+                        "major", (rdev >> 8) & 0xfff, "minor", (rdev & 0xff) | ((rdev >> 12) & 0xfff00),
+                        "fileMode", (Integer) a.get("mode") & 07777, "uid", a.get("uid"), "gid", a.get("gid")));
+            }
+        }
+        return devices;
+    }
+
+    @Test
+    void allTheHostsDevicesAreMadeAndPtmxStaysTheLinkToPts() throws IOException {
+        List<Map<String, Object>> devices = hostDevices(Path.of("/dev"));
+        assertTrue(devices.stream().anyMatch(d -> d.get("path").equals("/dev/ptmx")), devices.toString());
+        Bundle b = bundle("b", "sh", "-c", "readlink /dev/ptmx; stat -c '%t %T' /dev/null; ls /dev | wc -l");
+        b.linux().put("devices", devices);
+        List<String> out = capsa.ok("run", "--bundle", b.write().dir().toString(), newId()).lines().toList();
+        assertEquals(List.of("pts/ptmx", "1 3"), out.subList(0, 2));
+        assertTrue(Integer.parseInt(out.get(2).strip()) >= devices.size(), out.toString());
+    }
+
+    @Test
+    void aSymlinkAtADevicePathIsNotFollowedToTheHost() throws Exception {
+        Path host = Files.writeString(work.resolve("host-file"), "host\n");
+        Files.setPosixFilePermissions(host, PosixFilePermissions.fromString("rw-------"));
+        // No /dev mount: the nodes are made in the root filesystem's own /dev, where fuse points at the host file.
+        Bundle b = ownRootfs("own", "stat", "-L", "-c", "%n %a %F %t:%T", "/dev/null", "/dev/fuse");
+        b.mounts().removeIf(m -> m.get("destination").toString().startsWith("/dev"));
+        b.linux().put("devices", List.of(Map.of("path", "/dev/fuse", "type", "c", "major", 10, "minor", 229, "fileMode", 0666)));
+        Files.createSymbolicLink(b.dir().resolve("rootfs/dev/fuse"), host);
+        List<String> out = capsa.ok("run", "--bundle", b.write().dir().toString(), newId()).lines().toList();
+        assertEquals("/dev/null 666 character special file 1:3", out.get(0), "made exactly 0666 under capsa's umask");
+        // As runc: the link is followed inside the root filesystem, and the node made where it leads there.
+        assertEquals("/dev/fuse 666 character special file a:e5", out.get(1));
+        assertEquals("600", Integer.toOctalString((Integer) Files.getAttribute(host, "unix:mode") & 0777));
+        assertEquals("host\n", Files.readString(host));
     }
 
     @Test
