@@ -22,6 +22,7 @@
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -97,6 +98,7 @@ enum op {
     OP_HOLD_CGROUP,      /* path: a v1 tasks file held open, or the v2 directory CLONE's child is born in */
     OP_JOIN_HELD_CGROUPS, /* writes "0" to each held tasks file: the process moves itself, paths unneeded */
     OP_HOLD_NAMESPACE,   /* path: opened now, joined by a later SETNS with an empty path */
+    OP_LOOPBACK_UP,      /* name: an interface of the current network namespace, set up (IFF_UP) */
 };
 
 struct step {
@@ -318,6 +320,18 @@ static void symlink_in_root(char **a) {
     int dir = parent_in_root(a[0], a[2], &name);
     if (symlinkat(a[1], dir, name) < 0) fail(a[2]);
     close(dir);
+}
+
+/* Sets an interface up. Any socket reaches the interface ioctls: unix is always built in, IPv4 need not be. */
+static void interface_up(const char *name) {
+    struct ifreq ifr = {0};
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) fail(name);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) fail(name);
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) fail(name);
+    close(fd);
 }
 
 static void pivot_root(const char *root) {
@@ -949,6 +963,7 @@ int main(int argc, char **argv) {
                 close(held_tasks[i]);
             }
             break;
+        case OP_LOOPBACK_UP: interface_up(a[0]); break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;
