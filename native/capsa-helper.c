@@ -22,6 +22,7 @@
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -100,6 +101,7 @@ enum op {
     OP_JOIN_HELD_CGROUPS, /* writes "0" to each held tasks file: the process moves itself, paths unneeded */
     OP_HOLD_NAMESPACE,   /* path: opened now, joined by a later SETNS with an empty path */
     OP_BIND_ROOT,        /* root: bound onto itself, for PIVOT_ROOT or MOVE_ROOT */
+    OP_LOOPBACK_UP,      /* name: an interface of the current network namespace, set up (IFF_UP) */
 };
 
 struct step {
@@ -481,6 +483,18 @@ static void bind_root(const char *root) {
         }
     close(fd);
     if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0) fail(root);
+}
+
+/* Sets an interface up. Any socket reaches the interface ioctls: unix is always built in, IPv4 need not be. */
+static void interface_up(const char *name) {
+    struct ifreq ifr = {0};
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) fail(name);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", name);
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) fail(name);
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0) fail(name);
+    close(fd);
 }
 
 static void pivot_root(const char *root) {
@@ -1113,6 +1127,7 @@ int main(int argc, char **argv) {
                 close(held_tasks[i]);
             }
             break;
+        case OP_LOOPBACK_UP: interface_up(a[0]); break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

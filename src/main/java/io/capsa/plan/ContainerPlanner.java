@@ -114,6 +114,10 @@ public final class ContainerPlanner {
         }
         if (linux.creates(NamespaceType.CGROUP))
             plan.add(Op.UNSHARE, "create cgroup namespace", NamespaceType.CGROUP.cloneFlag());
+        // As runc: a new network namespace's lo starts down, so 127.0.0.1 is unreachable; one joined by path
+        // is left as its owner set it. Needs CAP_NET_ADMIN over the namespace: after becoming root in a new
+        // user namespace, before the capabilities are dropped.
+        if (linux.creates(NamespaceType.NETWORK)) plan.add(Op.LOOPBACK_UP, "bring up the loopback interface lo", "lo");
         if (spec.hostname() != null) plan.add(Op.SETHOSTNAME, "set hostname " + spec.hostname(), spec.hostname());
         if (spec.domainname() != null)
             plan.add(Op.SETDOMAINNAME, "set domainname " + spec.domainname(), spec.domainname());

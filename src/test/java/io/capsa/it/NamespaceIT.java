@@ -71,6 +71,43 @@ class NamespaceIT extends ContainerTestBase {
         assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(), target.get("net"));
     }
 
+    /** lo's flags, then what a connect to a closed port on 127.0.0.1 meets. */
+    private static final String LOOPBACK_PROBE = "cat /sys/class/net/lo/flags; nc 127.0.0.1 1 </dev/null 2>&1; true";
+
+    @Test
+    void newNetworkNamespaceHasLoopbackUp() {
+        assertLoopbackUp(bundle("b", "sh", "-c", LOOPBACK_PROBE));
+    }
+
+    @Test
+    void newNetworkNamespaceInANewUserNamespaceHasLoopbackUp() {
+        assertLoopbackUp(bundle("b", "sh", "-c", LOOPBACK_PROBE).userNamespace(100000, 65536));
+    }
+
+    private void assertLoopbackUp(Bundle b) {
+        List<String> inside = capsa.ok("run", "--bundle", b.dir().toString(), newId()).lines().toList();
+        assertEquals("0x9", inside.getFirst(), "lo is not UP|LOOPBACK: " + inside);
+        assertTrue(inside.get(1).contains("Connection refused"), inside.toString());
+    }
+
+    @Test
+    void networkNamespaceJoinedByPathKeepsItsLoopbackDown() throws Exception {
+        Process owner = new ProcessBuilder("unshare", "--net", "sleep", "1000").start();
+        try {
+            Path ns = Path.of("/proc/" + owner.pid() + "/ns/net");
+            Path own = Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
+            for (int i = 0; i < 100 && Files.readSymbolicLink(ns).equals(own); i++) sleep(20); // until unshare ran
+            assertNotEquals(own, Files.readSymbolicLink(ns));
+            Bundle b = bundle("b", "sh", "-c", LOOPBACK_PROBE).addNamespace("network", ns.toString());
+            List<String> inside = capsa.ok("run", "--bundle", b.dir().toString(), newId()).lines().toList();
+            assertEquals("0x8", inside.getFirst(), "the joined namespace's lo was changed: " + inside);
+            assertTrue(inside.get(1).contains("Network is unreachable"), inside.toString());
+        } finally {
+            owner.destroyForcibly();
+            owner.waitFor();
+        }
+    }
+
     @Test
     void withoutAMountNamespaceTheProcessIsChrootedInCapsasOwn() throws Exception {
         Bundle b = ownRootfs("own", "sh", "-c", "readlink /proc/self/ns/mnt; cat /marker");
