@@ -2,6 +2,7 @@ package io.capsa.it;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,16 +12,28 @@ import java.util.stream.Stream;
 final class Leaks {
     private Leaks() {}
 
-    /** Cgroup directories whose name starts with prefix, in every hierarchy (two levels deep). */
+    /**
+     * Cgroup directories whose name starts with prefix, in every hierarchy (two levels deep). Other
+     * containers' directories may vanish during the walk: a directory gone meanwhile is not a leak.
+     */
     static List<Path> cgroupDirs(String prefix) {
         List<Path> found = new ArrayList<>();
-        try (Stream<Path> dirs = Files.find(Path.of("/sys/fs/cgroup"), 3,
-                (p, a) -> a.isDirectory() && p.getFileName() != null && p.getFileName().toString().startsWith(prefix))) {
-            dirs.forEach(found::add);
+        collect(Path.of("/sys/fs/cgroup"), 3, prefix, found);
+        return found;
+    }
+
+    private static void collect(Path dir, int depth, String prefix, List<Path> found) {
+        if (depth == 0) return;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.filter(Files::isDirectory).toList()) {
+                if (p.getFileName().toString().startsWith(prefix)) found.add(p);
+                collect(p, depth - 1, prefix, found);
+            }
+        } catch (NoSuchFileException e) {
+            // removed meanwhile
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        return found;
     }
 
     /**
