@@ -4,6 +4,7 @@ import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -25,6 +26,22 @@ public final class FileText {
         } catch (FileNotFoundException e) {
             throw openFailure(file, e);
         }
+    }
+
+    /** As read, but a file longer than maxBytes (a config.json linked to /dev/zero) fails rather than fill the heap. */
+    public static String read(Path file, int maxBytes) throws IOException {
+        try (FileInputStream in = new FileInputStream(file.toString())) {
+            return read(in, file.toString(), maxBytes);
+        } catch (FileNotFoundException e) {
+            throw openFailure(file, e);
+        }
+    }
+
+    /** Reads the stream to its end, unless it is longer than maxBytes: then it fails and names it so. */
+    public static String read(InputStream in, String name, int maxBytes) throws IOException {
+        byte[] bytes = in.readNBytes(maxBytes + 1);
+        if (bytes.length > maxBytes) throw new FileSystemException(name, null, "larger than " + (maxBytes >> 20) + " MiB, the most capsa reads");
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Creates or truncates the file, as Files.writeString does. */
