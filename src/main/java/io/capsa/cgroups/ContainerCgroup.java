@@ -202,6 +202,8 @@ public final class ContainerCgroup {
                 } catch (DirectoryNotEmptyException | NoSuchFileException e) {
                     break; // a child cgroup someone else made, or already gone: leave it
                 } catch (FileSystemException e) {
+                    // A path too long to name was never made (the state of a create older versions let through).
+                    if ("File name too long".equals(e.getReason())) break;
                     if (attempt >= 50) throw new UncheckedIOException("remove cgroup " + dir, e);
                     sleep();
                 } catch (IOException e) {

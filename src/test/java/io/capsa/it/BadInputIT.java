@@ -157,6 +157,22 @@ class BadInputIT extends ContainerTestBase {
     }
 
     @Test
+    void deleteForceRemovesACreateThatOlderVersionsLeftOnAPathTooLong() throws IOException {
+        String id = newId(), stuck = newId();
+        capsa.ok("create", "--bundle", bundle("b", "true").dir().toString(), id);
+        Map<String, Object> state = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(Files.readString(capsa.root().resolve(id).resolve("state.json")));
+        state.put("id", stuck);
+        state.put("pid", 0); // still creating, as a create that failed in its clean-up left it
+        state.put("cgroupDirs", List.of("/sys/fs/cgroup/" + stuck + "/x".repeat(5000)));
+        Path dir = Files.createDirectory(capsa.root().resolve(stuck));
+        Files.writeString(dir.resolve("state.json"), com.fasterxml.jackson.jr.ob.JSON.std.asString(state));
+        long start = System.nanoTime();
+        capsa.ok("delete", "--force", stuck);
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "no retries on a path that cannot exist");
+        assertNothingLeftOf(stuck);
+    }
+
+    @Test
     void startOfARunningContainer() {
         String id = newId();
         capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
