@@ -88,7 +88,7 @@ final class Flag {
             } catch (NumberFormatException e) {
                 throw new UsageException(given + ": " + Quoted.of(value) + " is not a number");
             }
-            if (kind == Kind.INT && n != (int) n) throw new UsageException(given + ": " + Quoted.of(value) + " is out of range");
+            if (kind == Kind.INT && n != (int) n) throw new UsageException(given + ": " + value + " is out of range");
         }
     }
 
