@@ -21,11 +21,7 @@ public final class FileText {
     private FileText() {}
 
     public static String read(Path file) throws IOException {
-        try (FileInputStream in = new FileInputStream(file.toString())) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (FileNotFoundException e) {
-            throw openFailure(file, e);
-        }
+        return read(file, Integer.MAX_VALUE - 8); // the largest array a JVM makes
     }
 
     /** As read, but a file longer than maxBytes (a config.json linked to /dev/zero) fails rather than fill the heap. */

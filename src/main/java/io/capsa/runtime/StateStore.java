@@ -45,7 +45,7 @@ public final class StateStore {
             PosixFilePermissions.asFileAttribute(EnumSet.of(OWNER_READ, OWNER_WRITE, OWNER_EXECUTE, GROUP_EXECUTE, OTHERS_EXECUTE));
     private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
             PosixFilePermissions.asFileAttribute(EnumSet.of(OWNER_READ, OWNER_WRITE));
-    /** Longer than any command holds a lock (delete waits up to 10 s for a killed init). */
+    /** Longer than a command holds a lock unless its hooks are slow (delete waits up to 10 s for a killed init). */
     private static final long LOCK_WAIT_NANOS = 20_000_000_000L;
 
     private final Path root;
