@@ -3,10 +3,12 @@ package io.capsa.cgroups;
 import io.capsa.cgroups.v2.DeviceFilter;
 import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
+import io.capsa.spec.Quoted;
 import io.capsa.spec.Resources;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -33,23 +35,37 @@ public final class ContainerCgroup {
         this.dirs = List.copyOf(dirs);
     }
 
+    /** The longest path and file name the kernel takes: PATH_MAX less the NUL, NAME_MAX. */
+    private static final int PATH_MAX = 4095, NAME_MAX = 255;
+
     /**
      * The directories for a linux.cgroupsPath, as runc reads it: absolute paths are taken from each
      * hierarchy's root, relative ones from the caller's own cgroup; an empty one is the container id.
+     * A path no kernel would take is refused here, before anything is made of it.
      */
     public static ContainerCgroup forPath(CgroupLayout layout, String cgroupsPath, String id) {
         String path = cgroupsPath.isEmpty() ? id : cgroupsPath;
+        String shown = "cgroupsPath " + Quoted.of(path);
+        if (path.length() > PATH_MAX) throw new IllegalArgumentException(shown + " is longer than a path can be (" + PATH_MAX + " bytes)");
         if (path.contains(":")) throw new IllegalArgumentException(
-                "cgroupsPath \"" + path + "\" is a systemd slice:prefix:name path; the systemd cgroup driver is not supported");
+                shown + " is a systemd slice:prefix:name path; the systemd cgroup driver is not supported");
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) < 0x20) throw new IllegalArgumentException(shown + " must not contain control characters");
+        }
         for (String part : path.split("/")) {
-            if (part.equals("..")) throw new IllegalArgumentException("cgroupsPath \"" + path + "\" must not contain \"..\"");
+            if (part.equals("..")) throw new IllegalArgumentException(shown + " must not contain \"..\"");
+            if (part.getBytes(StandardCharsets.UTF_8).length > NAME_MAX)
+                throw new IllegalArgumentException(shown + " has a name longer than " + NAME_MAX + " bytes");
         }
         List<Path> dirs = new ArrayList<>();
         for (Hierarchy h : layout.hierarchies()) {
             String relative = path.startsWith("/") ? path : h.ownPath() + "/" + path;
             int start = 0;
             while (start < relative.length() && relative.charAt(start) == '/') start++;
-            dirs.add(h.mountPoint().resolve(relative.substring(start)).normalize());
+            Path dir = h.mountPoint().resolve(relative.substring(start)).normalize();
+            if (dir.toString().getBytes(StandardCharsets.UTF_8).length > PATH_MAX)
+                throw new IllegalArgumentException(shown + " makes " + Quoted.of(dir.toString()) + ", longer than a path can be (" + PATH_MAX + " bytes)");
+            dirs.add(dir);
         }
         return new ContainerCgroup(layout, dirs);
     }
@@ -186,6 +202,8 @@ public final class ContainerCgroup {
                 } catch (DirectoryNotEmptyException | NoSuchFileException e) {
                     break; // a child cgroup someone else made, or already gone: leave it
                 } catch (FileSystemException e) {
+                    // A path too long to name was never made (the state of a create older versions let through).
+                    if ("File name too long".equals(e.getReason())) break;
                     if (attempt >= 50) throw new UncheckedIOException("remove cgroup " + dir, e);
                     sleep();
                 } catch (IOException e) {

@@ -1,5 +1,7 @@
 package io.capsa.cli;
 
+import io.capsa.spec.Quoted;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +43,7 @@ final class Args {
         if (!answered()) {
             if (arguments.size() < usage.minArguments) throw new UsageException("missing " + usage.argumentName(arguments.size()));
             if (arguments.size() > usage.maxArguments)
-                throw new UsageException("unexpected argument \"" + arguments.get(usage.maxArguments) + "\"");
+                throw new UsageException("unexpected argument " + Quoted.of(arguments.get(usage.maxArguments)));
         }
         return this;
     }
@@ -76,7 +78,7 @@ final class Args {
     /** The flag a name given on the command line names; an error names the whole argument it came in. */
     private Flag known(String name, String arg) {
         Flag flag = usage.flag(name);
-        if (flag == null) throw new UsageException("unknown option \"" + arg + "\"");
+        if (flag == null) throw new UsageException("unknown option " + Quoted.of(arg));
         return flag;
     }
 

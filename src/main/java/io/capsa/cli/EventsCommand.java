@@ -4,6 +4,7 @@ import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.runtime.Status;
 import io.capsa.spec.Json;
+import io.capsa.spec.Quoted;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ final class EventsCommand implements Command {
     private static Duration parse(String text) {
         var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(text.strip());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0)
-            throw new CapsaException("--interval: \"" + text + "\" is not a duration such as 5s or 500ms");
+            throw new CapsaException("--interval: " + Quoted.of(text) + " is not a duration such as 5s or 500ms");
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);

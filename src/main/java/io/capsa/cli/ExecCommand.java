@@ -6,6 +6,7 @@ import io.capsa.spec.Capabilities;
 import io.capsa.spec.Json;
 import io.capsa.spec.Node;
 import io.capsa.spec.ProcessSpec;
+import io.capsa.spec.Quoted;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ final class ExecCommand implements Command {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String e : configured.env()) vars.put(e.substring(0, e.indexOf('=')), e);
         for (String e : args.values("--env")) {
-            if (!e.contains("=")) throw new CapsaException("--env " + e + ": expected NAME=value");
+            if (!e.contains("=")) throw new CapsaException("--env " + Quoted.of(e) + ": expected NAME=value");
             vars.put(e.substring(0, e.indexOf('=')), e);
         }
         ProcessSpec.User u = configured.user();
@@ -63,7 +64,7 @@ final class ExecCommand implements Command {
                 u = new ProcessSpec.User(id("--user", Long.parseLong(ids[0])), ids.length > 1 ? id("--user", Long.parseLong(ids[1])) : 0,
                         u.umask(), u.additionalGids());
             } catch (NumberFormatException e) {
-                throw new CapsaException("--user " + user + ": expected uid[:gid] as numbers");
+                throw new CapsaException("--user " + Quoted.of(user) + ": expected uid[:gid] as numbers");
             }
         }
         if (!additionalGids.isEmpty()) {
@@ -71,11 +72,11 @@ final class ExecCommand implements Command {
             u = new ProcessSpec.User(u.uid(), u.gid(), u.umask(), additionalGids);
         }
         String dir = cwd != null ? cwd : configured.cwd();
-        if (!dir.startsWith("/")) throw new CapsaException("--cwd " + dir + ": must be an absolute path");
+        if (!dir.startsWith("/")) throw new CapsaException("--cwd " + Quoted.of(dir) + ": must be an absolute path");
         long extraCaps = 0;
         for (String cap : args.values("--cap")) {
             long bit = Capabilities.bit(cap);
-            if (bit == 0) throw new CapsaException("--cap " + cap + ": unknown capability");
+            if (bit == 0) throw new CapsaException("--cap " + Quoted.of(cap) + ": unknown capability");
             extraCaps |= bit;
         }
         return configured.with(args.flag("--tty"), command, List.copyOf(vars.values()), dir, u, extraCaps);

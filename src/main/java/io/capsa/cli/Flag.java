@@ -1,5 +1,7 @@
 package io.capsa.cli;
 
+import io.capsa.spec.Quoted;
+
 /**
  * One row of a command's flag table: its names, written as help shows them ("-b, --bundle"), the value it
  * takes, and its help line.
@@ -78,13 +80,13 @@ final class Flag {
     void check(String given, String value) {
         if (!takesValue()) {
             if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false"))
-                throw new UsageException(given + ": \"" + value + "\" is not true or false");
+                throw new UsageException(given + ": " + Quoted.of(value) + " is not true or false");
         } else if (kind == Kind.INT || kind == Kind.LONG) {
             long n;
             try {
                 n = Long.parseLong(value);
             } catch (NumberFormatException e) {
-                throw new UsageException(given + ": \"" + value + "\" is not a number");
+                throw new UsageException(given + ": " + Quoted.of(value) + " is not a number");
             }
             if (kind == Kind.INT && n != (int) n) throw new UsageException(given + ": " + value + " is out of range");
         }

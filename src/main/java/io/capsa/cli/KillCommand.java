@@ -2,6 +2,7 @@ package io.capsa.cli;
 
 import io.capsa.linux.Signals;
 import io.capsa.runtime.CapsaException;
+import io.capsa.spec.Quoted;
 
 final class KillCommand implements Command {
     @Override
@@ -17,7 +18,7 @@ final class KillCommand implements Command {
         try {
             number = Signals.parse(signal);
         } catch (IllegalArgumentException e) {
-            throw new CapsaException(e.getMessage());
+            throw new CapsaException(e.getMessage() + " " + Quoted.of(signal));
         }
         main.containers().kill(args.arg(0), number, args.flag("--all"));
         return Exit.OK;

@@ -2,6 +2,7 @@ package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
+import io.capsa.spec.Quoted;
 
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class ListCommand implements Command {
                 System.out.printf(row, s.get("id"), s.get("pid"), s.get("status"), s.get("bundle"), s.get("created"), s.get("owner"));
             }
         } else {
-            throw new CapsaException("--format: unknown format \"" + format + "\" (table or json)");
+            throw new CapsaException("--format: unknown format " + Quoted.of(format) + " (table or json)");
         }
         return Exit.OK;
     }

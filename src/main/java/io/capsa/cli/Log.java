@@ -2,6 +2,7 @@ package io.capsa.cli;
 
 import io.capsa.runtime.Rfc3339;
 import io.capsa.spec.Json;
+import io.capsa.spec.Quoted;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * Errors go to stderr and, with --log, to the log file: logrus-style text, or one JSON object a line
- * ({"level","msg","time"}), whose last error line containerd reports.
+ * ({"level","msg","time"}), whose last error line containerd reports. Every message is one line (Quoted.line).
  */
 final class Log {
     private final Path file;
@@ -27,13 +28,15 @@ final class Log {
     }
 
     void error(String message) {
-        System.err.println("capsa: " + message);
-        write("error", message);
+        String line = Quoted.line(message);
+        System.err.println("capsa: " + line);
+        write("error", line);
     }
 
     void warn(String message) {
-        System.err.println("capsa: warning: " + message);
-        write("warning", message);
+        String line = Quoted.line(message);
+        System.err.println("capsa: warning: " + line);
+        write("warning", line);
     }
 
     void debug(String message) {

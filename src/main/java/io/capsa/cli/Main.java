@@ -2,6 +2,7 @@ package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
+import io.capsa.spec.Quoted;
 
 import java.util.List;
 
@@ -46,12 +47,15 @@ public final class Main {
         Main main = new Main(new Args(GLOBAL));
         try {
             main.global.parse(List.of(argv));
+            String logFormat = main.global.value("--log-format");
+            if (!logFormat.equals("text") && !logFormat.equals("json"))
+                throw new UsageException("--log-format: unknown format " + Quoted.of(logFormat) + " (text or json)");
             if (main.global.flag("--help")) return print(help());
             if (main.global.flag("--version")) return print(version());
             String name = main.global.arg(0);
             Command command = command(name);
             // Engines report our message as it is ("OCI runtime checkpoint failed: ..."), so it names the command.
-            if (command == null) throw new UsageException("unknown command \"" + name + "\"");
+            if (command == null) throw new UsageException("unknown command " + Quoted.of(name));
             Args args = new Args(command.usage()).parse(main.global.argsFrom(1));
             if (args.flag("--help")) return print(args.usage.help("capsa " + name));
             main.logger = main.log(main.global.flag("--debug"));

@@ -2,6 +2,7 @@ package io.capsa.cli;
 
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
+import io.capsa.spec.Quoted;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +29,7 @@ final class PsCommand implements Command {
             System.out.println(Json.write(pids));
             return Exit.OK;
         }
-        if (!format.equals("table")) throw new CapsaException("--format: unknown format \"" + format + "\" (table or json)");
+        if (!format.equals("table")) throw new CapsaException("--format: unknown format " + Quoted.of(format) + " (table or json)");
         List<String> command = new ArrayList<>(List.of("ps"));
         command.addAll(psOptions.isEmpty() ? List.of("-ef") : psOptions);
         Process ps = new ProcessBuilder(command).redirectErrorStream(true).start();

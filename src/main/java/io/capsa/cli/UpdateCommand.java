@@ -1,13 +1,11 @@
 package io.capsa.cli;
 
-import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import io.capsa.spec.Node;
+import io.capsa.spec.Quoted;
 import io.capsa.spec.Resources;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,13 +33,12 @@ final class UpdateCommand implements Command {
     }
 
     @Override
-    public int run(Main main, Args args) throws IOException {
+    public int run(Main main, Args args) {
         String resources = args.value("--resources");
         Map<String, Object> doc = new LinkedHashMap<>();
         if (resources != null) {
-            String text = resources.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : FileText.read(Path.of(resources));
-            if (!(Json.parse(text, resources.equals("-") ? "stdin" : resources).raw() instanceof Map<?, ?> given))
+            Node document = resources.equals("-") ? Json.read(System.in, "stdin") : Json.read(Path.of(resources));
+            if (!(document.raw() instanceof Map<?, ?> given))
                 throw new CapsaException("--resources: expected a JSON object of linux.resources");
             given.forEach((k, v) -> doc.put((String) k, v));
         }
@@ -85,7 +82,7 @@ final class UpdateCommand implements Command {
         String s = text.strip().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("-1")) return -1L;
         var m = java.util.regex.Pattern.compile("(\\d+)([kmgt]?)i?b?").matcher(s);
-        if (!m.matches()) throw new CapsaException(flag + ": \"" + text + "\" is not a size such as 64m");
+        if (!m.matches()) throw new CapsaException(flag + ": " + Quoted.of(text) + " is not a size such as 64m");
         int shift = switch (m.group(2)) {
             case "k" -> 10;
             case "m" -> 20;

@@ -4,6 +4,7 @@ import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -20,11 +21,23 @@ public final class FileText {
     private FileText() {}
 
     public static String read(Path file) throws IOException {
+        return read(file, Integer.MAX_VALUE - 8); // the largest array a JVM makes
+    }
+
+    /** As read, but a file longer than maxBytes (a config.json linked to /dev/zero) fails rather than fill the heap. */
+    public static String read(Path file, int maxBytes) throws IOException {
         try (FileInputStream in = new FileInputStream(file.toString())) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return read(in, file.toString(), maxBytes);
         } catch (FileNotFoundException e) {
             throw openFailure(file, e);
         }
+    }
+
+    /** Reads the stream to its end, unless it is longer than maxBytes: then it fails and names it so. */
+    public static String read(InputStream in, String name, int maxBytes) throws IOException {
+        byte[] bytes = in.readNBytes(maxBytes + 1);
+        if (bytes.length > maxBytes) throw new FileSystemException(name, null, "larger than " + (maxBytes >> 20) + " MiB, the most capsa reads");
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Creates or truncates the file, as Files.writeString does. */

@@ -13,24 +13,28 @@ public final class Signals {
     public static final int SIGKILL = 9, SIGTERM = 15;
     private static final int RTMIN = 34, RTMAX = 64;
 
-    /** "TERM", "SIGTERM", "term", "15", "SIGRTMIN+3" -> the signal number. */
+    /**
+     * "TERM", "SIGTERM", "term", "15", "SIGRTMIN+3" -> the signal number. Anything else throws "unknown
+     * signal", or "invalid signal" for a number out of range; the caller echoes the text it gave.
+     */
     public static int parse(String text) {
         String s = text.strip().toUpperCase(Locale.ROOT);
         if (s.startsWith("SIG")) s = s.substring(3);
         if (digits(s)) {
-            int n = Integer.parseInt(s);
+            int n = s.length() <= 9 ? Integer.parseInt(s) : 0; // longer ones could overflow an int
             if (n >= 1 && n <= RTMAX) return n;
+            throw new IllegalArgumentException("invalid signal");
         } else if (s.startsWith("RTMIN")) {
-            int n = RTMIN + offset(s.substring(5), text);
-            if (n <= RTMAX) return n;
+            int n = RTMIN + offset(s.substring(5));
+            if (n >= RTMIN && n <= RTMAX) return n;
         } else if (s.startsWith("RTMAX")) {
-            int n = RTMAX - offset(s.substring(5), text);
-            if (n >= RTMIN) return n;
+            int n = RTMAX - offset(s.substring(5));
+            if (n >= RTMIN && n <= RTMAX) return n;
         } else {
             int n = s.equals("POLL") ? 29 : s.equals("IOT") ? 6 : NAMES.indexOf(s);
             if (n > 0) return n;
         }
-        throw new IllegalArgumentException("unknown signal \"" + text + "\"");
+        throw new IllegalArgumentException("unknown signal");
     }
 
     /** A loop, not chars().allMatch: a stream's first use costs a CLI call a few ms. */
@@ -39,12 +43,11 @@ public final class Signals {
         return !s.isEmpty();
     }
 
-    private static int offset(String rest, String text) {
+    /** "+3" or "-3" after RTMIN or RTMAX -> 3; what is not such a small number, -1. */
+    private static int offset(String rest) {
         if (rest.isEmpty()) return 0;
-        try {
-            return Math.abs(Integer.parseInt(rest));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("unknown signal \"" + text + "\"");
-        }
+        String number = rest.substring(1);
+        if ("+-".indexOf(rest.charAt(0)) < 0 || !digits(number) || number.length() > 2) return -1;
+        return Integer.parseInt(number);
     }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -159,7 +160,13 @@ public final class Containers {
             if (pid > 0) Libc.kill(pid, Signals.SIGKILL);
             else if (helper != null) helper.abort();
             if (helper != null) helper.close();
-            cleanUp(id, cgroup);
+            try {
+                cleanUp(id, cgroup);
+            } catch (RuntimeException failure) { // reported beside the cause, which is what the user must see
+                Throwable cause = failure.getCause();
+                warn.accept("clean-up after the failed create of " + id + ": " + failure.getMessage()
+                        + (cause != null ? ": " + cause.getMessage() : ""));
+            }
             if (e instanceof IOException io) throw new UncheckedIOException(io);
             throw (RuntimeException) e;
         }
@@ -257,8 +264,14 @@ public final class Containers {
         return m;
     }
 
+    /** Each state is read once: a container deleted meanwhile is left out, wherever its removal has got to. */
     public List<Map<String, Object>> list() {
-        return store.ids().stream().filter(id -> store.find(id).isPresent()).map(this::state).toList();
+        List<Map<String, Object>> states = new ArrayList<>();
+        for (String id : store.ids()) {
+            Optional<ContainerState> state = store.find(id);
+            if (state.isPresent()) states.add(stateDocument(state.get(), status(state.get())));
+        }
+        return states;
     }
 
     private static String ownerName(int uid) {
@@ -311,6 +324,7 @@ public final class Containers {
 
     /** Removes the container; a running one only with force, which kills every process in it first. */
     public void delete(String id, boolean force) {
+        ContainerId.validate(id); // before the lookup, whose failure force forgives
         ContainerState state;
         try {
             state = store.get(id);

@@ -3,6 +3,9 @@ package io.capsa.spec;
 import io.capsa.linux.FileText;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -19,14 +22,35 @@ public final class Json {
         }
     }
 
+    /**
+     * Documents larger than this are refused rather than filling the heap: a config.json with a large
+     * seccomp profile is ~100 KB, and Kubernetes keeps all annotations of a pod under 256 KB.
+     */
+    public static final int MAX_BYTES = 16 << 20;
+
     public static Node read(Path file) {
         try {
-            return parse(FileText.read(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new SpecException(file + ": no such file");
+            return parse(FileText.read(file, MAX_BYTES), file.toString());
         } catch (IOException e) {
-            throw new SpecException(file + ": " + e.getMessage());
+            throw unreadable(file.toString(), e);
         }
+    }
+
+    /** A document from a stream (stdin), refused beyond MAX_BYTES as a file is. */
+    public static Node read(InputStream in, String name) {
+        try {
+            return parse(FileText.read(in, name, MAX_BYTES), name);
+        } catch (IOException e) {
+            throw unreadable(name, e);
+        }
+    }
+
+    /** As runc says it ("open FILE: no such file or directory"), on one line. */
+    private static SpecException unreadable(String name, IOException e) {
+        if (e instanceof NoSuchFileException) return new SpecException("open " + name + ": no such file or directory");
+        if (e instanceof AccessDeniedException) return new SpecException("open " + name + ": permission denied");
+        if (e instanceof FileSystemException f) return new SpecException(name + ": " + f.getReason());
+        return new SpecException(name + ": " + e.getMessage());
     }
 
     /** One line. */

@@ -15,6 +15,13 @@ final class JsonWriter {
         this.pretty = pretty;
     }
 
+    /** A string in double quotes, with quotes, backslashes and control characters escaped. */
+    static String quote(String s) {
+        JsonWriter w = new JsonWriter(false);
+        w.string(s);
+        return w.out.toString();
+    }
+
     static String write(Object value, boolean pretty) {
         JsonWriter w = new JsonWriter(pretty);
         w.value(value, 0);

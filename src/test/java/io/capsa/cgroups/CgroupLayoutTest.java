@@ -56,4 +56,13 @@ class CgroupLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> ContainerCgroup.forPath(layout, "/a/../../etc", "id"));
         assertThrows(IllegalArgumentException.class, () -> ContainerCgroup.forPath(layout, "system.slice:capsa:id", "id"));
     }
+
+    @Test
+    void cgroupsPathNoKernelTakesIsRefused() {
+        CgroupLayout layout = CgroupLayout.parse(HYBRID_MOUNTS, HYBRID_PROC);
+        for (String path : new String[] {"/a".repeat(2048), "/a/" + "b".repeat(256), "/a\u0000b", "/a\nb", "/" + "/b".repeat(2040)}) {
+            assertThrows(IllegalArgumentException.class, () -> ContainerCgroup.forPath(layout, path, "id"), path.substring(0, 4));
+        }
+        ContainerCgroup.forPath(layout, "/a/" + "b".repeat(255), "id"); // as long as a name may be
+    }
 }

@@ -3,6 +3,7 @@ package io.capsa.it;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,6 +89,87 @@ class BadInputIT extends ContainerTestBase {
             refused(null, "container id", "create", "--bundle", bundle("b", "true").dir().toString(), id);
         }
         assertFalse(Files.exists(capsa.root().getParent().resolve("x")));
+    }
+
+    @Test
+    void idsAreCheckedEvenWhenForceForgivesAMissingContainer() {
+        for (String id : List.of("..", ".", "/", "a/b", "", "a\nb", "a\u0001b")) {
+            refused(null, "container id", "delete", "--force", id);
+        }
+        assertFalse(Files.exists(capsa.root().getParent().resolve("a")));
+    }
+
+    @Test
+    void echoedInputIsEscapedAndCut() {
+        refused(null, "invalid container id \"a\\nb\"", "state", "a\nb");
+        String huge = "x".repeat(100_000); // near the 128 KiB a single argument can be
+        Cli.Result r = capsa.run("kill", "it-none", huge);
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().length() < 300, "a long value is cut: " + r.err().length() + " characters");
+        assertTrue(r.err().contains("unknown signal \"xxxx"), r.toString());
+    }
+
+    @Test
+    void logFormatIsTextOrJson() {
+        refused(null, "--log-format: unknown format \"bogus\"", "--log-format", "bogus", "list");
+    }
+
+    @Test
+    void resourcesFileThatDoesNotExist() {
+        Path missing = work.resolve("missing.json");
+        refused(null, "open " + missing + ": no such file or directory", "update", "--resources", missing.toString(), "it-none");
+    }
+
+    @Test
+    void signalNumberOutOfRange() {
+        refused(null, "invalid signal \"1099511627776\"", "kill", "it-none", "1099511627776");
+    }
+
+    @Test
+    void endlessOrHugeJsonIsRefusedBySize() throws IOException {
+        String id = newId();
+        Bundle b = bundle("b", "true");
+        Path config = b.dir().resolve("config.json");
+        Files.delete(config);
+        Files.createSymbolicLink(config, Path.of("/dev/zero"));
+        refused(id, "config.json: larger than 16 MiB", "create", "--bundle", b.dir().toString(), id);
+        Files.delete(config);
+        try (RandomAccessFile sparse = new RandomAccessFile(config.toFile(), "rw")) {
+            sparse.setLength(3L << 30); // 3 GB that take no disk
+        }
+        refused(id, "config.json: larger than 16 MiB", "create", "--bundle", b.dir().toString(), id);
+        refused(null, "/dev/zero: larger than 16 MiB", "exec", "--process", "/dev/zero", "it-none");
+        refused(null, "/dev/zero: larger than 16 MiB", "update", "--resources", "/dev/zero", "it-none");
+    }
+
+    @Test
+    void cgroupsPathNoKernelTakesIsRefusedAtOnce() {
+        String id = newId();
+        Bundle b = bundle("b", "true");
+        b.linux().put("cgroupsPath", "/" + id + "/x".repeat(500_000)); // 1 MB: the clean-up used to fail on it
+        long start = System.nanoTime();
+        refused(id, "is longer than a path can be", "create", "--bundle", b.write().dir().toString(), id);
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "refused before any work");
+        b.linux().put("cgroupsPath", "/" + id + "/" + "y".repeat(256));
+        refused(id, "has a name longer than 255 bytes", "run", "--bundle", b.write().dir().toString(), id);
+        b.linux().put("cgroupsPath", "/" + id + "/a\nb");
+        refused(id, "/a\\nb\" must not contain control characters", "run", "--bundle", b.write().dir().toString(), id);
+    }
+
+    @Test
+    void deleteForceRemovesACreateThatOlderVersionsLeftOnAPathTooLong() throws IOException {
+        String id = newId(), stuck = newId();
+        capsa.ok("create", "--bundle", bundle("b", "true").dir().toString(), id);
+        Map<String, Object> state = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(Files.readString(capsa.root().resolve(id).resolve("state.json")));
+        state.put("id", stuck);
+        state.put("pid", 0); // still creating, as a create that failed in its clean-up left it
+        state.put("cgroupDirs", List.of("/sys/fs/cgroup/" + stuck + "/x".repeat(5000)));
+        Path dir = Files.createDirectory(capsa.root().resolve(stuck));
+        Files.writeString(dir.resolve("state.json"), com.fasterxml.jackson.jr.ob.JSON.std.asString(state));
+        long start = System.nanoTime();
+        capsa.ok("delete", "--force", stuck);
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "no retries on a path that cannot exist");
+        assertNothingLeftOf(stuck);
     }
 
     @Test

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -227,6 +231,51 @@ class LifecycleIT extends ContainerTestBase {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         assertEquals(List.of("through fd 4", "fd 3 closed"), out.lines().toList(), out);
+    }
+
+    @Test
+    void listLeavesOutContainersDeletedWhileItRuns() throws Exception {
+        String id = newId(), gone = newId();
+        capsa.ok("create", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        String state = Files.readString(capsa.root().resolve(id).resolve("state.json"));
+        // A container deleted as soon as list has read its state once: its state.json is a fifo this test
+        // writes the state into, then removes, with its directory.
+        Path dir = Files.createDirectory(capsa.root().resolve(gone)), fifo = dir.resolve("state.json");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread deleter = new Thread(() -> {
+            try {
+                Files.writeString(fifo, state.replace(id, gone)); // blocks until list opens it
+                Files.delete(fifo);
+                Files.delete(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        deleter.start();
+        // Directories of a removal halfway: without a state.json, with an empty one, with a name no id has.
+        Files.createDirectory(capsa.root().resolve(newId()));
+        Files.createFile(Files.createDirectory(capsa.root().resolve(newId())).resolve("state.json"));
+        Files.createDirectory(capsa.root().resolve("not an id"));
+        Cli.Result r = capsa.run("list", "-q");
+        deleter.join(10_000);
+        assertFalse(deleter.isAlive(), "list never read the state of " + gone);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().lines().toList().contains(id), r.toString());
+    }
+
+    @Test
+    void aLockHeldElsewhereEndsInAnErrorNotAHang() throws Exception {
+        String id = newId();
+        capsa.ok("create", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        try (FileChannel lock = FileChannel.open(capsa.root().resolve(id).resolve("lock"), StandardOpenOption.WRITE);
+             FileLock held = lock.lock()) {
+            long start = System.nanoTime();
+            refused(null, "container \"" + id + "\" is busy", "start", id);
+            assertTrue(System.nanoTime() - start < 40_000_000_000L);
+        }
+        assertEquals("created", statusOf(id));
+        capsa.ok("start", id);
+        assertEquals("running", statusOf(id));
     }
 
     @Test

@@ -349,6 +349,41 @@ class SecurityIT extends ContainerTestBase {
         assertEquals("1000", capsa.ok("exec", "--user", "1000", id, "id", "-u").strip());
     }
 
+    @Test
+    void stateIsPrivateToRoot() throws Exception {
+        String id = newId();
+        capsa.ok("create", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        Path root = capsa.root(), dir = root.resolve(id);
+        assertEquals("rwx------", mode(root));
+        assertEquals("rwx--x--x", mode(dir));
+        assertEquals("rw-------", mode(dir.resolve("state.json")), "it holds the hooks' environments");
+        assertEquals("rw-------", mode(dir.resolve("lock")), "whoever can open it can hold it");
+        // Even below a root that others may enter (one made before, or shared), nobody reads or locks anything.
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertNotEquals(0, asNobody("cat", dir.resolve("state.json").toString()).exit());
+        Cli.Result lock = asNobody("flock", "--nonblock", "--shared", dir.resolve("lock").toString(), "true");
+        assertNotEquals(0, lock.exit());
+        assertTrue(lock.err().contains("Permission denied"), lock.toString());
+        capsa.ok("start", id);
+        capsa.ok("delete", "--force", id);
+        assertNothingLeftOf(id);
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    /** Runs a command as the user nobody, with no groups, and waits for it. */
+    private static Cli.Result asNobody(String... command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        argv.addAll(List.of(command));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes()), err = new String(p.getErrorStream().readAllBytes());
+        return new Cli.Result(p.waitFor(), out, err);
+    }
+
     private void expectError(Bundle b, String expected) {
         String id = newId();
         Cli.Result r = capsa.run("run", "--bundle", b.dir().toString(), id);

@@ -18,7 +18,8 @@ class SignalsTest {
 
     @Test
     void refusesWhatIsNoSignal() {
-        for (String bad : new String[] {"NOPE", "0", "65", "", "RTMIN+40", "RTMIN+x"}) {
+        for (String bad : new String[] {"NOPE", "0", "65", "", "RTMIN+40", "RTMIN+x", "1099511627776",
+                "99999999999999999999", "RTMIN-2147483648", "RTMIN+-1"}) {
             assertThrows(IllegalArgumentException.class, () -> Signals.parse(bad), bad);
         }
     }

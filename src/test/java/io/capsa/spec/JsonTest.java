@@ -100,6 +100,15 @@ class JsonTest {
         assertEquals(normal(JsonReader.read(DOC)), normal(Json.read(file).raw()));
     }
 
+    @Test
+    void aDocumentLargerThanTheCapIsRefusedWithoutReadingItAll(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        SpecException e = assertThrows(SpecException.class, () -> Json.read(Path.of("/dev/zero")));
+        assertEquals("/dev/zero: larger than 16 MiB, the most capsa reads", e.getMessage());
+        Path missing = dir.resolve("missing.json");
+        assertEquals("open " + missing + ": no such file or directory",
+                assertThrows(SpecException.class, () -> Json.read(missing)).getMessage());
+    }
+
     /** Numbers as BigDecimal-free comparable values: whole numbers as BigInteger, the rest as Double. */
     private static Object normal(Object v) {
         if (v instanceof Map<?, ?> m) {
