@@ -39,6 +39,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -426,7 +427,54 @@ static void hook_sync(void) {
     hook_state[len] = 0;
 }
 
-static void write_all(int fd, const char *buf, ssize_t len);
+static long long monotonic_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+/*
+ * Feeds the state to a hook's stdin while waiting for it to exit, both within timeout_s (0: none). The
+ * pipe is written without blocking, so a hook that does not read cannot hold us past its deadline.
+ * Returns 1 once the hook has exited, 0 when the deadline passed first.
+ */
+static int feed_hook(pid_t pid, int in, long timeout_s) {
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), exited = 0;
+    if (pidfd < 0) fail("pidfd_open");
+    if (fcntl(in, F_SETFL, O_NONBLOCK) < 0) fail("fcntl");
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+    sigaction(SIGPIPE, &ignore, &old); /* a hook that does not read its state is fine */
+    const char *left = hook_state;
+    size_t len = strlen(hook_state);
+    long long deadline = monotonic_ms() + timeout_s * 1000;
+    for (;;) {
+        struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = in, .events = POLLOUT}};
+        long long wait = timeout_s ? deadline - monotonic_ms() : -1;
+        int n = poll(p, 2, timeout_s && wait < 0 ? 0 : (int)wait);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("poll");
+        if (n == 0) break;
+        if (p[0].revents) {
+            exited = 1;
+            break;
+        }
+        if (p[1].revents) {
+            ssize_t w = write(in, left, len);
+            if (w > 0) {
+                left += w;
+                len -= (size_t)w;
+            }
+            if (len == 0 || (w < 0 && errno != EAGAIN && errno != EINTR)) { /* all written, or the hook closed it */
+                close(in);
+                in = -1;
+            }
+        }
+    }
+    sigaction(SIGPIPE, &old, NULL);
+    if (in >= 0) close(in);
+    close(pidfd);
+    return exited;
+}
 
 /* Runs a hook where this process is: the state on its stdin, killed once its timeout has passed. */
 static void run_hook(struct step *s) {
@@ -445,22 +493,15 @@ static void run_hook(struct step *s) {
         fail(a[0]);
     }
     close(in[0]);
-    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
-    sigaction(SIGPIPE, &ignore, &old); /* a hook that does not read its state is fine */
-    write_all(in[1], hook_state, (ssize_t)strlen(hook_state));
-    sigaction(SIGPIPE, &old, NULL);
-    close(in[1]);
-    long limit_ms = (long)num(a[1]) * 1000;
-    for (long waited = 0; waitpid(pid, &status, WNOHANG) != pid; waited += 10) {
-        if (limit_ms && waited >= limit_ms) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            snprintf(detail, sizeof detail, "%s timed out after %s s", a[0], a[1]);
-            errno = 0;
-            fail(detail);
-        }
-        usleep(10000);
+    if (!feed_hook(pid, in[1], (long)num(a[1]))) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        snprintf(detail, sizeof detail, "%s timed out after %s s", a[0], a[1]);
+        errno = 0;
+        fail(detail);
     }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) fail(a[0]);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
     snprintf(detail, sizeof detail, "%s %s %d", a[0], WIFEXITED(status) ? "exited with status" : "was killed by signal",
              WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));

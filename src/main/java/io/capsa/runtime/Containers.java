@@ -137,7 +137,8 @@ public final class Containers {
             ContainerState withInit = state.withInit(pid, Proc.startTime(pid));
             if (ContainerPlanner.needsHookSync(spec)) {
                 helper.awaitHooks();
-                String hookState = Json.write(stateDocument(withInit, Status.CREATING));
+                // "created", as the runtime spec defines it (after step 2) and crun and the OCI validation suite have it
+                String hookState = Json.write(stateDocument(withInit, Status.CREATED));
                 Hooks.run(hooks.get("prestart"), hookState);
                 Hooks.run(hooks.get("createRuntime"), hookState);
                 helper.sendHookState(hookState);
@@ -207,14 +208,10 @@ public final class Containers {
         runWithWarning(state.parsedHooks().get("poststart"), stateDocument(state, Status.RUNNING));
     }
 
-    /** poststart and poststop hooks that fail are reported, and the lifecycle goes on (runtime spec). */
+    /** poststart and poststop hooks that fail are reported, and the rest and the lifecycle go on (runtime spec). */
     private void runWithWarning(List<Hook> hooks, Map<String, Object> state) {
         if (hooks.isEmpty()) return; // the usual case, without writing the state for nobody
-        try {
-            Hooks.run(hooks, Json.write(state));
-        } catch (CapsaException e) {
-            warn.accept(e.getMessage());
-        }
+        Hooks.runEach(hooks, Json.write(state), warn);
     }
 
     public Status status(String id) {
