@@ -98,6 +98,7 @@ enum op {
     OP_HOLD_CGROUP,      /* path: a v1 tasks file held open, or the v2 directory CLONE's child is born in */
     OP_JOIN_HELD_CGROUPS, /* writes "0" to each held tasks file: the process moves itself, paths unneeded */
     OP_HOLD_NAMESPACE,   /* path: opened now, joined by a later SETNS with an empty path */
+    OP_HOME_FROM_PASSWD, /* uid: HOME=<its directory> from the root's /etc/passwd, or HOME=/ (as runc) */
 };
 
 struct step {
@@ -509,8 +510,59 @@ static void run_hook(struct step *s) {
     fail(detail);
 }
 
-static char *envv[4096];
+/* The process's environment: sized from the plan, one slot per ENV or HOME_FROM_PASSWD step and the NULL. */
+static char **envv;
 static int nenv;
+
+static void allocate_env(void) {
+    int slots = 1;
+    for (int i = 0; i < nsteps; i++)
+        if (steps[i].op == OP_ENV || steps[i].op == OP_HOME_FROM_PASSWD) slots++;
+    if (!(envv = calloc((size_t)slots, sizeof *envv))) fail("environment");
+}
+
+/*
+ * As runc: a process without a HOME of its own gets its user's home directory from the container's
+ * /etc/passwd, or "/" (also when the file cannot be read, as in runc). Called once the root is entered:
+ * the file is opened inside it, symlinks resolved as if it were "/", no /proc magic link followed, and
+ * read only when it is a regular file (a fifo would block).
+ */
+static void home_from_passwd(const char *uid) {
+    static char home[PATH_MAX + 8];
+    char *line = NULL;
+    size_t cap = 0;
+    snprintf(home, sizeof home, "HOME=/");
+    envv[nenv++] = home;
+    int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) fail("/");
+    int fd = open_in_root(root, "/etc/passwd", O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    close(root);
+    if (fd < 0) return;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) fail("/etc/passwd");
+    while (getline(&line, &cap, f) > 0) { /* name:password:uid:gid:gecos:home:shell */
+        char *field[7], *p = line;
+        int n = 0;
+        line[strcspn(line, "\n")] = 0;
+        while (n < 7 && p) {
+            field[n++] = p;
+            if ((p = strchr(p, ':'))) *p++ = 0;
+        }
+        char *end;
+        unsigned long id = n >= 6 ? strtoul(field[2], &end, 10) : 0;
+        if (n >= 6 && end != field[2] && !*end && id == num(uid) && *field[5]) {
+            snprintf(home, sizeof home, "HOME=%s", field[5]);
+            break;
+        }
+    }
+    free(line);
+    fclose(f);
+}
 
 static const char *env_path(void) {
     for (int i = 0; i < nenv; i++)
@@ -845,6 +897,7 @@ int main(int argc, char **argv) {
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) fail("prctl dumpable");
     if (!plan_arrives()) return 0;
     parse_plan();
+    allocate_env();
 
     int fifo = -1, held_root = -1, monitor = 0, in_child = 0;
     for (current_step = 0; current_step < nsteps; current_step++) {
@@ -924,8 +977,9 @@ int main(int argc, char **argv) {
             if (chdir(a[0]) < 0) fail(a[0]);
             break;
         case OP_ENV:
-            if (nenv < (int)(sizeof envv / sizeof *envv) - 1) envv[nenv++] = a[0];
+            envv[nenv++] = a[0];
             break;
+        case OP_HOME_FROM_PASSWD: home_from_passwd(a[0]); break;
         case OP_CHECK_EXEC: check_exec(a[0]); break;
         case OP_READY:
             report("ready\n");

@@ -253,8 +253,12 @@ public final class ContainerPlanner {
      * program exists. Capabilities are kept across the switch of uid (PR_SET_KEEPCAPS) and then set exactly.
      */
     static void addProcess(Plan plan, ProcessSpec process, Profile seccomp) {
-        addSeccomp(plan, seccomp, process, false);
         ProcessSpec.User user = process.user();
+        // As runc, without a HOME of its own: read inside the root, so that it is the file the process
+        // sees, mounts included; before seccomp, which may not allow the helper's openat2.
+        boolean ownHome = hasHome(process.env());
+        if (!ownHome) plan.add(Op.HOME_FROM_PASSWD, "read the home directory of uid " + user.uid() + " from /etc/passwd", user.uid());
+        addSeccomp(plan, seccomp, process, false);
         Capabilities caps = process.capabilities();
         plan.add(Op.CHDIR, "change to working directory " + process.cwd(), process.cwd());
         if (caps != null) plan.add(Op.PRCTL, "keep capabilities across setuid", PR_SET_KEEPCAPS, 1);
@@ -270,9 +274,15 @@ public final class ContainerPlanner {
         }
         if (process.noNewPrivileges()) plan.add(Op.PRCTL, "set no_new_privs", PR_SET_NO_NEW_PRIVS, 1);
         plan.add(Op.UMASK, "set umask", user.umask() == null ? 022 : user.umask());
-        for (String e : process.env()) plan.add(Op.ENV, "set environment", e);
+        for (String e : process.env()) if (ownHome || !e.equals("HOME=")) plan.add(Op.ENV, "set environment", e);
         String program = process.args().getFirst();
         plan.add(Op.CHECK_EXEC, "exec: \"" + program + "\": executable file not found in $PATH", program);
+    }
+
+    /** Whether env sets a HOME that is not empty; an empty one is replaced, as runc does. */
+    private static boolean hasHome(List<String> env) {
+        for (String e : env) if (e.startsWith("HOME=") && e.length() > 5) return true;
+        return false;
     }
 
     private static void addDevice(Plan plan, String root, boolean newUser, Spec.Device d) {
