@@ -50,7 +50,7 @@
 /* Keep in step with io.capsa.plan.Op. */
 enum op {
     OP_PRESERVE_FDS = 1, /* n: fds 3..3+n-1 reach the container, all others are close-on-exec */
-    OP_SETNS,            /* path, nstype */
+    OP_SETNS,            /* path, nstype; an empty path joins the held namespace of that type */
     OP_UNSHARE,          /* flags */
     OP_WRITE_FILE,       /* path, content */
     OP_MAKE_FIFO,        /* path, mode: made and held read-write, AWAIT_START reads the start byte from it */
@@ -97,8 +97,10 @@ enum op {
     OP_DEVICE_FILTER,    /* cgroup dir, program: struct bpf_insn[] as hex, a cgroup v2 device filter */
     OP_HOLD_CGROUP,      /* path: a v1 tasks file held open, or the v2 directory CLONE's child is born in */
     OP_JOIN_HELD_CGROUPS, /* writes "0" to each held tasks file: the process moves itself, paths unneeded */
-    OP_HOLD_NAMESPACE,   /* path: opened now, joined by a later SETNS with an empty path */
+    OP_HOLD_NAMESPACE,   /* path, nstype: opened now, joined by a later SETNS or TRY_SETNS of that type */
     OP_HOME_FROM_PASSWD, /* uid: HOME=<its directory> from the root's /etc/passwd, or HOME=/ (as runc) */
+    OP_TRY_SETNS,        /* nstype: joins the held namespace; refused (EPERM), it waits for RETRY_SETNS */
+    OP_RETRY_SETNS,      /* joins those TRY_SETNS left; a failure is reported as the step that left it */
 };
 
 struct step {
@@ -108,7 +110,13 @@ struct step {
 
 static int report_fd = -1, plan_fd = -1;
 /* Opened before CLONE, while the host's cgroup paths resolve (exec enters the container's mount namespace). */
-static int held_cgroup2 = -1, held_tasks[32], nheld_tasks, held_namespace = -1;
+static int held_cgroup2 = -1, held_tasks[32], nheld_tasks;
+/*
+ * Namespaces opened before the mount namespace hides the host's paths, and those TRY_SETNS left for
+ * RETRY_SETNS with the step that names them.
+ */
+static struct held_ns { int fd, nstype, step; } held_ns[16], refused_ns[16];
+static int nheld_ns, nrefused_ns;
 static int current_step, ready_reported;
 static struct step *steps;
 static int nsteps;
@@ -508,6 +516,31 @@ static void run_hook(struct step *s) {
              WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
     errno = 0;
     fail(detail);
+}
+
+/* The held namespace of type nstype, handed over once. */
+static int held_namespace(int nstype) {
+    for (int i = 0; i < nheld_ns; i++)
+        if (held_ns[i].nstype == nstype && held_ns[i].fd >= 0) {
+            int fd = held_ns[i].fd;
+            held_ns[i].fd = -1;
+            return fd;
+        }
+    errno = EBADF;
+    fail("held namespace");
+    return -1;
+}
+
+/* The second try, as util-linux's nsenter makes it, at the namespaces TRY_SETNS could not join before the user namespace. */
+static void retry_namespaces(void) {
+    int step = current_step;
+    for (int i = 0; i < nrefused_ns; i++) {
+        current_step = refused_ns[i].step; /* a failure names the namespace */
+        if (setns(refused_ns[i].fd, refused_ns[i].nstype) < 0) fail("held namespace");
+        close(refused_ns[i].fd);
+    }
+    nrefused_ns = 0;
+    current_step = step;
 }
 
 /* The process's environment: sized from the plan, one slot per ENV or HOME_FROM_PASSWD step and the NULL. */
@@ -914,13 +947,25 @@ int main(int argc, char **argv) {
             break;
         }
         case OP_SETNS: {
-            int fd = *a[0] ? open(a[0], O_RDONLY | O_CLOEXEC) : held_namespace;
+            int fd = *a[0] ? open(a[0], O_RDONLY | O_CLOEXEC) : held_namespace((int)num(a[1]));
             if (fd < 0 || setns(fd, (int)num(a[1])) < 0) fail(*a[0] ? a[0] : "held namespace");
             close(fd);
             break;
         }
         case OP_HOLD_NAMESPACE:
-            if ((held_namespace = open(a[0], O_RDONLY | O_CLOEXEC)) < 0) fail(a[0]);
+            if (nheld_ns == (int)(sizeof held_ns / sizeof *held_ns)) { errno = EMFILE; fail(a[0]); }
+            held_ns[nheld_ns] = (struct held_ns){.fd = open(a[0], O_RDONLY | O_CLOEXEC), .nstype = (int)num(a[1])};
+            if (held_ns[nheld_ns++].fd < 0) fail(a[0]);
+            break;
+        case OP_TRY_SETNS: {
+            int fd = held_namespace((int)num(a[0]));
+            if (setns(fd, (int)num(a[0])) == 0) close(fd);
+            else if (errno == EPERM) refused_ns[nrefused_ns++] = (struct held_ns){fd, (int)num(a[0]), current_step};
+            else fail("held namespace");
+            break;
+        }
+        case OP_RETRY_SETNS:
+            retry_namespaces();
             break;
         case OP_UNSHARE:
             if (unshare((int)num(a[0])) < 0) fail("unshare");

@@ -63,14 +63,16 @@ public final class ContainerPlanner {
         if (deviceProgram != null)
             plan.add(Op.DEVICE_FILTER, "attach the device filter to " + deviceProgram.dir(), deviceProgram.dir(),
                     HexFormat.of().formatHex(deviceProgram.program()));
+        List<Join> joins = new ArrayList<>();
         for (Spec.Namespace ns : linux.namespaces()) {
             if (ns.path() == null || ns.type() == NamespaceType.MOUNT) continue;
             if (!Files.exists(Path.of(ns.path())))
                 throw new SpecException("linux.namespaces: " + ns.type().specName() + " namespace path " + ns.path() + " does not exist");
             if (Proc.namespaceInode(Path.of(ns.path())) == Proc.namespaceInode(Path.of("/proc/self/ns", ns.type().procName())))
                 continue; // already there: setns into one's own user namespace is refused
-            plan.add(Op.SETNS, "join " + ns.type().specName() + " namespace " + ns.path(), ns.path(), ns.type().cloneFlag());
+            joins.add(new Join(ns.type(), Path.of(ns.path()), ns.type().specName() + " namespace " + ns.path()));
         }
+        joinNamespaces(plan, joins);
         if (linux.creates(NamespaceType.TIME)) {
             plan.add(Op.UNSHARE, "create time namespace", CLONE_NEWTIME);
             StringBuilder offsets = new StringBuilder();
@@ -155,6 +157,25 @@ public final class ContainerPlanner {
         addSeccomp(plan, linux.seccomp(), spec.process(), true);
         plan.add(Op.EXEC, "exec " + spec.process().args().getFirst(), spec.process().args());
         return plan;
+    }
+
+    /** A namespace to join: its type, the file that names it, and the words that name it in an error. */
+    record Join(NamespaceType type, Path path, String name) {}
+
+    /**
+     * Every namespace is opened before any is joined, since after a mount namespace the host's paths no
+     * longer resolve. The user namespace is joined last: a namespace that an outer user namespace owns
+     * (a container's time namespace, made before its user namespace) cannot be joined from inside it. One
+     * that the kernel refuses before it (owned by that user namespace, for a caller without privilege)
+     * is tried again after it, as util-linux's nsenter does.
+     */
+    static void joinNamespaces(Plan plan, List<Join> joins) {
+        List<Join> ordered = new ArrayList<>();
+        for (Join j : joins) if (j.type() != NamespaceType.USER) ordered.add(j);
+        for (Join j : joins) if (j.type() == NamespaceType.USER) ordered.add(j);
+        for (Join j : ordered) plan.add(Op.HOLD_NAMESPACE, "open " + j.name(), j.path(), j.type().cloneFlag());
+        for (Join j : ordered) plan.add(Op.TRY_SETNS, "join " + j.name(), j.type().cloneFlag());
+        if (!ordered.isEmpty()) plan.add(Op.RETRY_SETNS, "join the namespaces refused before the user namespace");
     }
 
     /**
