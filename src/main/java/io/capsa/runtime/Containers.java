@@ -138,10 +138,13 @@ public final class Containers {
             if (ContainerPlanner.needsHookSync(spec)) {
                 helper.awaitHooks();
                 // "created", as the runtime spec defines it (after step 2) and crun and the OCI validation suite have it
-                String hookState = Json.write(stateDocument(withInit, Status.CREATED));
-                Hooks.run(hooks.get("prestart"), hookState);
-                Hooks.run(hooks.get("createRuntime"), hookState);
-                helper.sendHookState(hookState);
+                Map<String, Object> hookState = stateDocument(withInit, Status.CREATED);
+                String json = Json.write(hookState);
+                Hooks.run(hooks.get("prestart"), json);
+                Hooks.run(hooks.get("createRuntime"), json);
+                // createContainer and startContainer run in the container's namespaces: the pid as it sees it (runtime spec)
+                hookState.put("pid", Proc.pidInItsNamespace(pid));
+                helper.sendHookState(Json.write(hookState));
             }
             helper.awaitReady();
             store.write(withInit);

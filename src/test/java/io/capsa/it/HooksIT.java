@@ -55,7 +55,9 @@ class HooksIT extends ContainerTestBase {
         // "created" from prestart to startContainer: the runtime spec's "after step 2", as crun and the OCI validation suite have it
         assertEquals("created", runtime.get("status"));
         assertEquals("created", JSON.std.mapFrom(read(out.resolve("prestart.json"))).get("status"));
-        assertEquals("created", JSON.std.mapFrom(read(out.resolve("container.json"))).get("status"));
+        Map<String, Object> container = JSON.std.mapFrom(read(out.resolve("container.json")));
+        assertEquals("created", container.get("status"));
+        assertEquals(1, ((Number) container.get("pid")).intValue(), "in the container's namespaces, its pid as it sees it");
         assertEquals(pid, ((Number) runtime.get("pid")).intValue());
         assertEquals(b.dir().toString(), runtime.get("bundle"));
         String hostMnt = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
@@ -69,7 +71,9 @@ class HooksIT extends ContainerTestBase {
         assertEquals("running", JSON.std.mapFrom(read(out.resolve("poststart.json"))).get("status"));
         awaitStatus(id, "stopped");
         assertEquals("hooked", read(out.resolve("start-hook")), "startContainer runs inside the container's root");
-        assertEquals("created", JSON.std.mapFrom(read(out.resolve("start.json"))).get("status"));
+        Map<String, Object> start = JSON.std.mapFrom(read(out.resolve("start.json")));
+        assertEquals("created", start.get("status"));
+        assertEquals(1, ((Number) start.get("pid")).intValue());
         assertFalse(Files.exists(out.resolve("poststop.json")));
         capsa.ok("delete", id);
         assertEquals("stopped", JSON.std.mapFrom(read(out.resolve("poststop.json"))).get("status"));
