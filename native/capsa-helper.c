@@ -40,6 +40,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/xattr.h>
@@ -52,7 +53,7 @@
 /* Keep in step with io.capsa.plan.Op. */
 enum op {
     OP_PRESERVE_FDS = 1, /* n: fds 3..3+n-1 reach the container, all others are close-on-exec */
-    OP_SETNS,            /* path, nstype */
+    OP_SETNS,            /* path, nstype; an empty path joins the held namespace of that type */
     OP_UNSHARE,          /* flags */
     OP_WRITE_FILE,       /* path, content */
     OP_MAKE_FIFO,        /* path, mode: made and held read-write, AWAIT_START reads the start byte from it */
@@ -99,9 +100,12 @@ enum op {
     OP_DEVICE_FILTER,    /* cgroup dir, program: struct bpf_insn[] as hex, a cgroup v2 device filter */
     OP_HOLD_CGROUP,      /* path: a v1 tasks file held open, or the v2 directory CLONE's child is born in */
     OP_JOIN_HELD_CGROUPS, /* writes "0" to each held tasks file: the process moves itself, paths unneeded */
-    OP_HOLD_NAMESPACE,   /* path: opened now, joined by a later SETNS with an empty path */
+    OP_HOLD_NAMESPACE,   /* path, nstype: opened now, joined by a later SETNS or TRY_SETNS of that type */
     OP_BIND_ROOT,        /* root: bound onto itself, for PIVOT_ROOT or MOVE_ROOT */
     OP_LOOPBACK_UP,      /* name: an interface of the current network namespace, set up (IFF_UP) */
+    OP_HOME_FROM_PASSWD, /* uid: HOME=<its directory> from the root's /etc/passwd, or HOME=/ (as runc) */
+    OP_TRY_SETNS,        /* nstype: joins the held namespace; refused (EPERM), it waits for RETRY_SETNS */
+    OP_RETRY_SETNS,      /* joins those TRY_SETNS left; a failure is reported as the step that left it */
 };
 
 struct step {
@@ -111,7 +115,13 @@ struct step {
 
 static int report_fd = -1, plan_fd = -1;
 /* Opened before CLONE, while the host's cgroup paths resolve (exec enters the container's mount namespace). */
-static int held_cgroup2 = -1, held_tasks[32], nheld_tasks, held_namespace = -1;
+static int held_cgroup2 = -1, held_tasks[32], nheld_tasks;
+/*
+ * Namespaces opened before the mount namespace hides the host's paths, and those TRY_SETNS left for
+ * RETRY_SETNS with the step that names them.
+ */
+static struct held_ns { int fd, nstype, step; } held_ns[16], refused_ns[16];
+static int nheld_ns, nrefused_ns;
 static int current_step, ready_reported;
 static struct step *steps;
 static int nsteps;
@@ -603,7 +613,54 @@ static void hook_sync(void) {
     hook_state[len] = 0;
 }
 
-static void write_all(int fd, const char *buf, ssize_t len);
+static long long monotonic_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+/*
+ * Feeds the state to a hook's stdin while waiting for it to exit, both within timeout_s (0: none). The
+ * pipe is written without blocking, so a hook that does not read cannot hold us past its deadline.
+ * Returns 1 once the hook has exited, 0 when the deadline passed first.
+ */
+static int feed_hook(pid_t pid, int in, long timeout_s) {
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), exited = 0;
+    if (pidfd < 0) fail("pidfd_open");
+    if (fcntl(in, F_SETFL, O_NONBLOCK) < 0) fail("fcntl");
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+    sigaction(SIGPIPE, &ignore, &old); /* a hook that does not read its state is fine */
+    const char *left = hook_state;
+    size_t len = strlen(hook_state);
+    long long deadline = monotonic_ms() + timeout_s * 1000;
+    for (;;) {
+        struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = in, .events = POLLOUT}};
+        long long wait = timeout_s ? deadline - monotonic_ms() : -1;
+        int n = poll(p, 2, timeout_s && wait < 0 ? 0 : (int)wait);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("poll");
+        if (n == 0) break;
+        if (p[0].revents) {
+            exited = 1;
+            break;
+        }
+        if (p[1].revents) {
+            ssize_t w = write(in, left, len);
+            if (w > 0) {
+                left += w;
+                len -= (size_t)w;
+            }
+            if (len == 0 || (w < 0 && errno != EAGAIN && errno != EINTR)) { /* all written, or the hook closed it */
+                close(in);
+                in = -1;
+            }
+        }
+    }
+    sigaction(SIGPIPE, &old, NULL);
+    if (in >= 0) close(in);
+    close(pidfd);
+    return exited;
+}
 
 /* Runs a hook where this process is: the state on its stdin, killed once its timeout has passed. */
 static void run_hook(struct step *s) {
@@ -622,22 +679,15 @@ static void run_hook(struct step *s) {
         fail(a[0]);
     }
     close(in[0]);
-    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
-    sigaction(SIGPIPE, &ignore, &old); /* a hook that does not read its state is fine */
-    write_all(in[1], hook_state, (ssize_t)strlen(hook_state));
-    sigaction(SIGPIPE, &old, NULL);
-    close(in[1]);
-    long limit_ms = (long)num(a[1]) * 1000;
-    for (long waited = 0; waitpid(pid, &status, WNOHANG) != pid; waited += 10) {
-        if (limit_ms && waited >= limit_ms) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            snprintf(detail, sizeof detail, "%s timed out after %s s", a[0], a[1]);
-            errno = 0;
-            fail(detail);
-        }
-        usleep(10000);
+    if (!feed_hook(pid, in[1], (long)num(a[1]))) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        snprintf(detail, sizeof detail, "%s timed out after %s s", a[0], a[1]);
+        errno = 0;
+        fail(detail);
     }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) fail(a[0]);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
     snprintf(detail, sizeof detail, "%s %s %d", a[0], WIFEXITED(status) ? "exited with status" : "was killed by signal",
              WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
@@ -645,8 +695,84 @@ static void run_hook(struct step *s) {
     fail(detail);
 }
 
-static char *envv[4096];
+/* The held namespace of type nstype, handed over once. */
+static int held_namespace(int nstype) {
+    for (int i = 0; i < nheld_ns; i++)
+        if (held_ns[i].nstype == nstype && held_ns[i].fd >= 0) {
+            int fd = held_ns[i].fd;
+            held_ns[i].fd = -1;
+            return fd;
+        }
+    errno = EBADF;
+    fail("held namespace");
+    return -1;
+}
+
+/* The second try, as util-linux's nsenter makes it, at the namespaces TRY_SETNS could not join before the user namespace. */
+static void retry_namespaces(void) {
+    int step = current_step;
+    for (int i = 0; i < nrefused_ns; i++) {
+        current_step = refused_ns[i].step; /* a failure names the namespace */
+        if (setns(refused_ns[i].fd, refused_ns[i].nstype) < 0) fail("held namespace");
+        close(refused_ns[i].fd);
+    }
+    nrefused_ns = 0;
+    current_step = step;
+}
+
+/* The process's environment: sized from the plan, one slot per ENV or HOME_FROM_PASSWD step and the NULL. */
+static char **envv;
 static int nenv;
+
+static void allocate_env(void) {
+    int slots = 1;
+    for (int i = 0; i < nsteps; i++)
+        if (steps[i].op == OP_ENV || steps[i].op == OP_HOME_FROM_PASSWD) slots++;
+    if (!(envv = calloc((size_t)slots, sizeof *envv))) fail("environment");
+}
+
+/*
+ * As runc: a process without a HOME of its own gets its user's home directory from the container's
+ * /etc/passwd, or "/" (also when the file cannot be read, as in runc). Called once the root is entered:
+ * the file is opened inside it, symlinks resolved as if it were "/", no /proc magic link followed, and
+ * read only when it is a regular file (a fifo would block).
+ */
+static void home_from_passwd(const char *uid) {
+    static char home[PATH_MAX + 8];
+    char *line = NULL;
+    size_t cap = 0;
+    snprintf(home, sizeof home, "HOME=/");
+    envv[nenv++] = home;
+    int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) fail("/");
+    int fd = open_in_root(root, "/etc/passwd", O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    close(root);
+    if (fd < 0) return;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) fail("/etc/passwd");
+    while (getline(&line, &cap, f) > 0) { /* name:password:uid:gid:gecos:home:shell */
+        char *field[7], *p = line;
+        int n = 0;
+        line[strcspn(line, "\n")] = 0;
+        while (n < 7 && p) {
+            field[n++] = p;
+            if ((p = strchr(p, ':'))) *p++ = 0;
+        }
+        char *end;
+        unsigned long id = n >= 6 ? strtoul(field[2], &end, 10) : 0;
+        if (n >= 6 && end != field[2] && !*end && id == num(uid) && *field[5]) {
+            snprintf(home, sizeof home, "HOME=%s", field[5]);
+            break;
+        }
+    }
+    free(line);
+    fclose(f);
+}
 
 static const char *env_path(void) {
     for (int i = 0; i < nenv; i++)
@@ -981,6 +1107,7 @@ int main(int argc, char **argv) {
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) fail("prctl dumpable");
     if (!plan_arrives()) return 0;
     parse_plan();
+    allocate_env();
 
     int fifo = -1, held_root = -1, monitor = 0, in_child = 0;
     for (current_step = 0; current_step < nsteps; current_step++) {
@@ -997,13 +1124,25 @@ int main(int argc, char **argv) {
             break;
         }
         case OP_SETNS: {
-            int fd = *a[0] ? open(a[0], O_RDONLY | O_CLOEXEC) : held_namespace;
+            int fd = *a[0] ? open(a[0], O_RDONLY | O_CLOEXEC) : held_namespace((int)num(a[1]));
             if (fd < 0 || setns(fd, (int)num(a[1])) < 0) fail(*a[0] ? a[0] : "held namespace");
             close(fd);
             break;
         }
         case OP_HOLD_NAMESPACE:
-            if ((held_namespace = open(a[0], O_RDONLY | O_CLOEXEC)) < 0) fail(a[0]);
+            if (nheld_ns == (int)(sizeof held_ns / sizeof *held_ns)) { errno = EMFILE; fail(a[0]); }
+            held_ns[nheld_ns] = (struct held_ns){.fd = open(a[0], O_RDONLY | O_CLOEXEC), .nstype = (int)num(a[1])};
+            if (held_ns[nheld_ns++].fd < 0) fail(a[0]);
+            break;
+        case OP_TRY_SETNS: {
+            int fd = held_namespace((int)num(a[0]));
+            if (setns(fd, (int)num(a[0])) == 0) close(fd);
+            else if (errno == EPERM) refused_ns[nrefused_ns++] = (struct held_ns){fd, (int)num(a[0]), current_step};
+            else fail("held namespace");
+            break;
+        }
+        case OP_RETRY_SETNS:
+            retry_namespaces();
             break;
         case OP_UNSHARE:
             if (unshare((int)num(a[0])) < 0) fail("unshare");
@@ -1061,8 +1200,9 @@ int main(int argc, char **argv) {
             if (chdir(a[0]) < 0) fail(a[0]);
             break;
         case OP_ENV:
-            if (nenv < (int)(sizeof envv / sizeof *envv) - 1) envv[nenv++] = a[0];
+            envv[nenv++] = a[0];
             break;
+        case OP_HOME_FROM_PASSWD: home_from_passwd(a[0]); break;
         case OP_CHECK_EXEC: check_exec(a[0]); break;
         case OP_READY:
             report("ready\n");

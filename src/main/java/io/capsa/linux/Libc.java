@@ -19,7 +19,7 @@ public final class Libc {
     private Libc() {}
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO_HANDLE =
             CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));

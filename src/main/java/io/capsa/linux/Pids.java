@@ -59,17 +59,26 @@ public final class Pids {
         });
     }
 
-    /** Waits up to timeoutMillis for the process behind pidfd to exit; true if it did. */
-    public static boolean awaitExit(int pidfd, int timeoutMillis) {
+    /** What {@link #awaitExitOrWritable} saw first. */
+    public enum Event { EXITED, WRITABLE, TIMED_OUT }
+
+    /**
+     * Waits up to timeoutMillis (-1: no limit) for the process behind pidfd to exit or, unless it is -1,
+     * for fd to take more bytes.
+     */
+    public static Event awaitExitOrWritable(int pidfd, int fd, int timeoutMillis) {
         return call((arena, state) -> {
-            MemorySegment pollfd = arena.allocate(8, 4);
-            pollfd.set(JAVA_INT, 0, pidfd);
-            pollfd.set(JAVA_SHORT, 4, (short) 1); // POLLIN: the process has exited
+            MemorySegment pollfds = arena.allocate(16, 4);
+            pollfds.set(JAVA_INT, 0, pidfd);
+            pollfds.set(JAVA_SHORT, 4, (short) 1); // POLLIN: the process has exited
+            pollfds.set(JAVA_INT, 8, fd); // poll skips a negative fd
+            pollfds.set(JAVA_SHORT, 12, (short) 4); // POLLOUT
             int rc;
-            while ((rc = (int) Calls.POLL.invokeExact(state, pollfd, 1L, timeoutMillis)) < 0) {
+            while ((rc = (int) Calls.POLL.invokeExact(state, pollfds, 2L, timeoutMillis)) < 0) {
                 if (errno(state) != Errno.EINTR) throw new ErrnoException("poll", errno(state));
             }
-            return rc > 0;
+            if (rc == 0) return Event.TIMED_OUT;
+            return pollfds.get(JAVA_SHORT, 6) != 0 ? Event.EXITED : Event.WRITABLE;
         });
     }
 }

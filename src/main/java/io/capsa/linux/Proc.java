@@ -37,6 +37,18 @@ public final class Proc {
         }
     }
 
+    /** pid as its own pid namespace numbers it: the last number of the NSpid: line of /proc/PID/status. */
+    public static int pidInItsNamespace(int pid) {
+        try {
+            String status = FileText.read(Path.of("/proc/" + pid + "/status"));
+            int line = status.indexOf("\nNSpid:");
+            String ids = status.substring(line + 7, status.indexOf('\n', line + 1)).strip();
+            return Integer.parseInt(ids.substring(ids.lastIndexOf('\t') + 1));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The inode of a namespace file such as /proc/self/ns/net, or -1 if it cannot be read. */
     public static long namespaceInode(Path nsFile) {
         try {

@@ -61,6 +61,7 @@ public final class ContainerPlanner {
             plan.add(Op.DEVICE_FILTER, "attach the device filter to " + deviceProgram.dir(), deviceProgram.dir(),
                     HexFormat.of().formatHex(deviceProgram.program()));
         Spec.Namespace joinedMounts = null;
+        List<Join> joins = new ArrayList<>();
         for (Spec.Namespace ns : linux.namespaces()) {
             if (ns.path() == null) continue;
             if (!Files.exists(Path.of(ns.path())))
@@ -68,8 +69,9 @@ public final class ContainerPlanner {
             if (Proc.namespaceInode(Path.of(ns.path())) == Proc.namespaceInode(Path.of("/proc/self/ns", ns.type().procName())))
                 continue; // already there: setns into one's own user namespace is refused
             if (ns.type() == NamespaceType.MOUNT) joinedMounts = ns;
-            else addJoin(plan, ns);
+            else joins.add(new Join(ns.type(), Path.of(ns.path()), ns.type().specName() + " namespace " + ns.path()));
         }
+        joinNamespaces(plan, joins);
         // As runc: a mount namespace joined by path gets the same set-up as a new one; without one of its
         // own, the mounts are made in capsa's namespace and the process is only chrooted. Unlike runc, capsa's
         // own namespace given by path counts as none: its root is not pivoted away from under the host.
@@ -188,6 +190,25 @@ public final class ContainerPlanner {
         return Path.of(path).normalize().toString();
     }
 
+    /** A namespace to join: its type, the file that names it, and the words that name it in an error. */
+    record Join(NamespaceType type, Path path, String name) {}
+
+    /**
+     * Every namespace is opened before any is joined, since after a mount namespace the host's paths no
+     * longer resolve. The user namespace is joined last: a namespace that an outer user namespace owns
+     * (a container's time namespace, made before its user namespace) cannot be joined from inside it. One
+     * that the kernel refuses before it (owned by that user namespace, for a caller without privilege)
+     * is tried again after it, as util-linux's nsenter does.
+     */
+    static void joinNamespaces(Plan plan, List<Join> joins) {
+        List<Join> ordered = new ArrayList<>();
+        for (Join j : joins) if (j.type() != NamespaceType.USER) ordered.add(j);
+        for (Join j : joins) if (j.type() == NamespaceType.USER) ordered.add(j);
+        for (Join j : ordered) plan.add(Op.HOLD_NAMESPACE, "open " + j.name(), j.path(), j.type().cloneFlag());
+        for (Join j : ordered) plan.add(Op.TRY_SETNS, "join " + j.name(), j.type().cloneFlag());
+        if (!ordered.isEmpty()) plan.add(Op.RETRY_SETNS, "join the namespaces refused before the user namespace");
+    }
+
     /**
      * Where a terminal's pty master goes, set up before the clone: to --console-socket, as runc does,
      * or, when capsa stays in the foreground without one, to the monitor, which relays it to its stdio.
@@ -284,8 +305,12 @@ public final class ContainerPlanner {
      * program exists. Capabilities are kept across the switch of uid (PR_SET_KEEPCAPS) and then set exactly.
      */
     static void addProcess(Plan plan, ProcessSpec process, Profile seccomp) {
-        addSeccomp(plan, seccomp, process, false);
         ProcessSpec.User user = process.user();
+        // As runc, without a HOME of its own: read inside the root, so that it is the file the process
+        // sees, mounts included; before seccomp, which may not allow the helper's openat2.
+        boolean ownHome = hasHome(process.env());
+        if (!ownHome) plan.add(Op.HOME_FROM_PASSWD, "read the home directory of uid " + user.uid() + " from /etc/passwd", user.uid());
+        addSeccomp(plan, seccomp, process, false);
         Capabilities caps = process.capabilities();
         plan.add(Op.CHDIR, "change to working directory " + process.cwd(), process.cwd());
         if (caps != null) plan.add(Op.PRCTL, "keep capabilities across setuid", PR_SET_KEEPCAPS, 1);
@@ -301,9 +326,15 @@ public final class ContainerPlanner {
         }
         if (process.noNewPrivileges()) plan.add(Op.PRCTL, "set no_new_privs", PR_SET_NO_NEW_PRIVS, 1);
         plan.add(Op.UMASK, "set umask", user.umask() == null ? 022 : user.umask());
-        for (String e : process.env()) plan.add(Op.ENV, "set environment", e);
+        for (String e : process.env()) if (ownHome || !e.equals("HOME=")) plan.add(Op.ENV, "set environment", e);
         String program = process.args().getFirst();
         plan.add(Op.CHECK_EXEC, "exec: \"" + program + "\": executable file not found in $PATH", program);
+    }
+
+    /** Whether env sets a HOME that is not empty; an empty one is replaced, as runc does. */
+    private static boolean hasHome(List<String> env) {
+        for (String e : env) if (e.startsWith("HOME=") && e.length() > 5) return true;
+        return false;
     }
 
     private static void addDevice(Plan plan, String root, boolean newUser, Spec.Device d) {

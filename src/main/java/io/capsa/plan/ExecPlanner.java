@@ -7,6 +7,7 @@ import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The helper's plan for `exec`: join every namespace and the root of a running container's init, then exec. */
@@ -28,6 +29,7 @@ public final class ExecPlanner {
         plan.add(Op.HOLD_ROOT, "open the container's root " + proc.resolve("root"), proc.resolve("root"));
         if (cgroupDirs != null) ContainerPlanner.holdCgroups(plan, cgroupDirs, layout);
         boolean cgroupNamespaceLater = false;
+        List<ContainerPlanner.Join> joins = new ArrayList<>();
         for (NamespaceType type : NamespaceType.values()) {
             Path target = proc.resolve("ns").resolve(type.procName());
             long inode = Proc.namespaceInode(target);
@@ -35,12 +37,13 @@ public final class ExecPlanner {
             if (type == NamespaceType.CGROUP && cgroupDirs != null) {
                 // Joined by the process once it is in the cgroups: where cgroup namespaces are delegation
                 // boundaries (nsdelegate), the kernel refuses a move from outside the namespace's root.
-                plan.add(Op.HOLD_NAMESPACE, "open the cgroup namespace of process " + initPid, target);
+                plan.add(Op.HOLD_NAMESPACE, "open the cgroup namespace of process " + initPid, target, type.cloneFlag());
                 cgroupNamespaceLater = true;
                 continue;
             }
-            plan.add(Op.SETNS, "join " + type.specName() + " namespace of process " + initPid, target, type.cloneFlag());
+            joins.add(new ContainerPlanner.Join(type, target, type.specName() + " namespace of process " + initPid));
         }
+        ContainerPlanner.joinNamespaces(plan, joins);
         plan.add(Op.ENTER_HELD_ROOT, "enter the container's root");
         if (monitor) plan.add(Op.MONITOR, "monitor the process");
         plan.add(Op.CLONE, "start the process", 0);

@@ -147,10 +147,14 @@ public final class Containers {
             ContainerState withInit = state.withInit(pid, Proc.startTime(pid));
             if (ContainerPlanner.needsHookSync(spec)) {
                 helper.awaitHooks();
-                String hookState = Json.write(stateDocument(withInit, Status.CREATING));
-                Hooks.run(hooks.get("prestart"), hookState);
-                Hooks.run(hooks.get("createRuntime"), hookState);
-                helper.sendHookState(hookState);
+                // "created", as the runtime spec defines it (after step 2) and crun and the OCI validation suite have it
+                Map<String, Object> hookState = stateDocument(withInit, Status.CREATED);
+                String json = Json.write(hookState);
+                Hooks.run(hooks.get("prestart"), json);
+                Hooks.run(hooks.get("createRuntime"), json);
+                // createContainer and startContainer run in the container's namespaces: the pid as it sees it (runtime spec)
+                hookState.put("pid", Proc.pidInItsNamespace(pid));
+                helper.sendHookState(Json.write(hookState));
             }
             helper.awaitReady();
             store.write(withInit);
@@ -223,14 +227,10 @@ public final class Containers {
         runWithWarning(state.parsedHooks().get("poststart"), stateDocument(state, Status.RUNNING));
     }
 
-    /** poststart and poststop hooks that fail are reported, and the lifecycle goes on (runtime spec). */
+    /** poststart and poststop hooks that fail are reported, and the rest and the lifecycle go on (runtime spec). */
     private void runWithWarning(List<Hook> hooks, Map<String, Object> state) {
         if (hooks.isEmpty()) return; // the usual case, without writing the state for nobody
-        try {
-            Hooks.run(hooks, Json.write(state));
-        } catch (CapsaException e) {
-            warn.accept(e.getMessage());
-        }
+        Hooks.runEach(hooks, Json.write(state), warn);
     }
 
     public Status status(String id) {

@@ -2,8 +2,7 @@ package io.capsa.spec;
 
 /** The eight namespace types of linux.namespaces, with their clone flag and their name under /proc/PID/ns. */
 public enum NamespaceType {
-    // User first: joining it grants the capabilities that joining the others needs. Mount last: after
-    // it, host paths such as /proc/PID/ns/* no longer resolve.
+    // In no order that joining needs: ContainerPlanner.joinNamespaces opens them all first and joins the user one last.
     USER("user", 0x10000000L, "user"),
     PID("pid", 0x20000000L, "pid"),
     NETWORK("network", 0x40000000L, "net"),

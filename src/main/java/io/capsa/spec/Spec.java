@@ -71,10 +71,11 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
         doc.get("annotations").entries().forEach((k, v) -> annotations.put(k, v.string("")));
         String hostname = doc.get("hostname").string(null);
         String domainname = doc.get("domainname").string(null);
-        if (hostname != null && !linux.creates(NamespaceType.UTS))
-            throw doc.get("hostname").error("cannot be set without a new uts namespace");
-        if (domainname != null && !linux.creates(NamespaceType.UTS))
-            throw doc.get("domainname").error("cannot be set without a new uts namespace");
+        // As runc: a uts namespace joined by path takes the names too.
+        if (hostname != null && !linux.has(NamespaceType.UTS))
+            throw doc.get("hostname").error("cannot be set without a uts namespace");
+        if (domainname != null && !linux.has(NamespaceType.UTS))
+            throw doc.get("domainname").error("cannot be set without a uts namespace");
         return new Spec(ociVersion, process, root, hostname, domainname, List.copyOf(mounts), linux,
                 Hook.parseAll(doc.get("hooks")), annotations, doc.raw());
     }

@@ -41,9 +41,10 @@ class HooksIT extends ContainerTestBase {
         String id = newId();
         Bundle b = bundle("b", "cat", "/shared/start-hook").addMount("/shared", "bind", out.toString(), "rbind", "rw");
         withHooks(b, Map.of(
+                "prestart", List.of(shellHook("cat > " + out + "/prestart.json", null)),
                 "createRuntime", List.of(shellHook("cat > " + out + "/runtime.json; readlink /proc/self/ns/mnt > " + out + "/runtime.mnt", null)),
-                "createContainer", List.of(shellHook("readlink /proc/self/ns/mnt > " + out + "/container.mnt", null)),
-                "startContainer", List.of(shellHook("echo hooked > /shared/start-hook", null)),
+                "createContainer", List.of(shellHook("cat > " + out + "/container.json; readlink /proc/self/ns/mnt > " + out + "/container.mnt", null)),
+                "startContainer", List.of(shellHook("cat > /shared/start.json; echo hooked > /shared/start-hook", null)),
                 "poststart", List.of(shellHook("cat > " + out + "/poststart.json", null)),
                 "poststop", List.of(shellHook("cat > " + out + "/poststop.json", null))));
         capsa.ok("create", "--bundle", b.dir().toString(), id);
@@ -51,7 +52,12 @@ class HooksIT extends ContainerTestBase {
 
         Map<String, Object> runtime = JSON.std.mapFrom(read(out.resolve("runtime.json")));
         assertEquals(id, runtime.get("id"));
-        assertEquals("creating", runtime.get("status"));
+        // "created" from prestart to startContainer: the runtime spec's "after step 2", as crun and the OCI validation suite have it
+        assertEquals("created", runtime.get("status"));
+        assertEquals("created", JSON.std.mapFrom(read(out.resolve("prestart.json"))).get("status"));
+        Map<String, Object> container = JSON.std.mapFrom(read(out.resolve("container.json")));
+        assertEquals("created", container.get("status"));
+        assertEquals(1, ((Number) container.get("pid")).intValue(), "in the container's namespaces, its pid as it sees it");
         assertEquals(pid, ((Number) runtime.get("pid")).intValue());
         assertEquals(b.dir().toString(), runtime.get("bundle"));
         String hostMnt = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
@@ -65,6 +71,9 @@ class HooksIT extends ContainerTestBase {
         assertEquals("running", JSON.std.mapFrom(read(out.resolve("poststart.json"))).get("status"));
         awaitStatus(id, "stopped");
         assertEquals("hooked", read(out.resolve("start-hook")), "startContainer runs inside the container's root");
+        Map<String, Object> start = JSON.std.mapFrom(read(out.resolve("start.json")));
+        assertEquals("created", start.get("status"));
+        assertEquals(1, ((Number) start.get("pid")).intValue());
         assertFalse(Files.exists(out.resolve("poststop.json")));
         capsa.ok("delete", id);
         assertEquals("stopped", JSON.std.mapFrom(read(out.resolve("poststop.json"))).get("status"));
@@ -94,6 +103,20 @@ class HooksIT extends ContainerTestBase {
         assertTrue(System.nanoTime() - start < 20_000_000_000L, "the timeouts were not honoured");
     }
 
+    /** The timeout covers the whole hook: also a state that fills the pipe of a hook that never reads it. */
+    @Test
+    void aHookThatDoesNotReadItsStdinStillTimesOut() {
+        for (String point : List.of("prestart", "createRuntime", "createContainer")) {
+            Bundle b = withHooks(bundle(point, "true"), Map.of(point, List.of(shellHook("sleep 20", 1))))
+                    .set("annotations", Map.of("big", "x".repeat(200_000))); // beyond the pipe's 64 KiB
+            long start = System.nanoTime();
+            Cli.Result r = capsa.run("run", "--bundle", b.dir().toString(), newId());
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertTrue(r.err().contains("timed out after 1 s"), r.toString());
+            assertTrue(seconds < 10, point + " took " + seconds + " s");
+        }
+    }
+
     @Test
     void aHookThatIsNotExecutableIsRefused() throws IOException {
         Path script = Files.writeString(work.resolve("hook.sh"), "#!/bin/sh\n");
@@ -101,14 +124,32 @@ class HooksIT extends ContainerTestBase {
         refused(b, newId(), "hooks.poststop[0].path: " + script + " is not an executable file");
     }
 
+    /** Runtime spec: the runtime warns, "but the remaining hooks and lifecycle continue as if the hook had succeeded". */
     @Test
-    void aFailingPoststartHookIsAWarningAndTheContainerRuns() {
+    void aFailingPoststartHookIsAWarningAndTheRestAndTheContainerRun() {
         String id = newId();
-        Bundle b = withHooks(bundle("b", "sleep", "1000"), Map.of("poststart", List.of(shellHook("exit 5", null))));
+        Path after = work.resolve("after");
+        Bundle b = withHooks(bundle("b", "sleep", "1000"),
+                Map.of("poststart", List.of(shellHook("exit 5", null), shellHook("cat > " + after, null))));
         Cli.Result r = capsa.run("run", "--detach", "--bundle", b.dir().toString(), id);
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.err().contains("warning: hooks.poststart[0] /bin/sh: exited with status 5"), r.toString());
         assertEquals("running", statusOf(id));
+        assertTrue(Files.exists(after), "the poststart hook after the failed one did not run");
+    }
+
+    @Test
+    void aFailingPoststopHookIsAWarningAndTheRestRun() throws IOException {
+        String id = newId();
+        Path after = work.resolve("after");
+        Bundle b = withHooks(bundle("b", "true"),
+                Map.of("poststop", List.of(shellHook("exit 6", null), shellHook("cat > " + after, null))));
+        capsa.ok("create", "--bundle", b.dir().toString(), id);
+        Cli.Result r = capsa.run("delete", "--force", id);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("warning: hooks.poststop[0] /bin/sh: exited with status 6"), r.toString());
+        assertEquals("stopped", JSON.std.mapFrom(read(after)).get("status"), "the poststop hook after the failed one");
+        assertNothingLeftOf(id);
     }
 
     private void refused(Bundle b, String id, String expected) {

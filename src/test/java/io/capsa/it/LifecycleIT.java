@@ -12,6 +12,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -138,6 +139,37 @@ class LifecycleIT extends ContainerTestBase {
         assertEquals("hello /tmp 1000:1001", capsa.ok("exec", "--process", process.toString(), id).strip());
         assertEquals("bye /proc 7:8", capsa.ok("exec", "-e", "GREETING=bye", "--cwd", "/proc", "-u", "7:8", id,
                 "sh", "-c", "echo $GREETING $(pwd) $(id -u):$(id -g)").strip());
+    }
+
+    /** As runc: a process without a HOME gets its user's from the container's /etc/passwd, or "/". */
+    @Test
+    void homeComesFromTheContainersPasswdUnlessTheProcessSetsIt() throws IOException {
+        // The container's own /etc/passwd, bound over the rootfs's: the file the process sees, not the host's.
+        Path passwd = Files.writeString(work.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\nu:x:1000:1000::/home/u:/bin/sh\n");
+        String id = newId();
+        Bundle b = bundle("b", "sleep", "1000").addMount("/etc/passwd", "bind", passwd.toString(), "bind", "ro");
+        capsa.ok("run", "--detach", "--bundle", b.dir().toString(), id);
+        assertEquals("/root", capsa.ok("exec", id, "sh", "-c", "echo \"$HOME\"").strip());
+        assertEquals("/home/u", capsa.ok("exec", "-u", "1000", id, "sh", "-c", "echo \"$HOME\"").strip());
+        assertEquals("/", capsa.ok("exec", "-u", "1234", id, "sh", "-c", "echo \"$HOME\"").strip(), "a uid without an entry");
+        assertEquals("/x", capsa.ok("exec", "-e", "HOME=/x", id, "sh", "-c", "echo \"$HOME\"").strip());
+        assertEquals("/root", capsa.ok("exec", "-e", "HOME=", id, "sh", "-c", "echo \"$HOME\"").strip(), "an empty HOME is replaced");
+
+        Bundle user = bundle("u", "sh", "-c", "echo \"$HOME\"").addMount("/etc/passwd", "bind", passwd.toString(), "bind", "ro");
+        user.process().put("user", Map.of("uid", 1000, "gid", 1000));
+        user.write();
+        assertEquals("/home/u", capsa.ok("run", "--bundle", user.dir().toString(), newId()).strip());
+    }
+
+    /** The environment is as long as the process asks for (the helper once cut it at 4,095 entries). */
+    @Test
+    void aLongEnvironmentReachesTheProcessWhole() {
+        Bundle b = bundle("b", "sh", "-c", "env | grep -c ^CAPSA_; echo \"$CAPSA_4499\"");
+        List<String> env = new ArrayList<>(List.of("PATH=/bin"));
+        for (int i = 0; i < 4500; i++) env.add("CAPSA_" + i + "=v" + i);
+        b.process().put("env", env);
+        b.write();
+        assertEquals(List.of("4500", "v4499"), capsa.ok("run", "--bundle", b.dir().toString(), newId()).lines().toList());
     }
 
     @Test

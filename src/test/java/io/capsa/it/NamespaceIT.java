@@ -171,6 +171,39 @@ class NamespaceIT extends ContainerTestBase {
         }
     }
 
+    /** As runc: a hostname is set whenever the container has a uts namespace, also one joined by path. */
+    @Test
+    void hostnameIsSetInAUtsNamespaceJoinedByPath() {
+        String first = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("a", "sleep", "1000").dir().toString(), first);
+        Bundle second = bundle("b", "hostname").addNamespace("uts", "/proc/" + pidOf(capsa, first) + "/ns/uts")
+                .set("hostname", "joined");
+        assertEquals("joined", capsa.ok("run", "--bundle", second.dir().toString(), newId()).strip());
+        assertEquals("joined", capsa.ok("exec", first, "hostname").strip(), "the namespace is the first container's");
+    }
+
+    /**
+     * The container's time namespace is made before its user namespace, so an outer one owns it: exec
+     * must join it before the user namespace, from where it could no longer.
+     */
+    @Test
+    void execJoinsAUserAndATimeNamespaceWithItsOffsets() throws IOException {
+        long tenDays = 864000;
+        String id = newId();
+        Bundle b = bundle("b", "sleep", "1000").addNamespace("time", null).userNamespace(100000, 65536);
+        b.linux().put("timeOffsets", Map.of("boottime", Map.of("secs", tenDays, "nanosecs", 0)));
+        b.write();
+        capsa.ok("run", "--detach", "--bundle", b.dir().toString(), id);
+        double inside = Double.parseDouble(capsa.ok("exec", id, "cat", "/proc/uptime").split(" ")[0]);
+        double host = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        assertTrue(inside >= host + tenDays - 60 && inside <= host + tenDays + 60, "inside " + inside + ", host " + host);
+        assertEquals("0 100000 65536", capsa.ok("exec", id, "cat", "/proc/self/uid_map").strip().replaceAll("\\s+", " "));
+        int pid = pidOf(capsa, id);
+        for (String ns : List.of("time", "user"))
+            assertEquals(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + ns)).toString(),
+                    capsa.ok("exec", id, "readlink", "/proc/self/ns/" + ns).strip(), ns);
+    }
+
     @Test
     void messageQueueMadeInsideIsInvisibleOutside() throws Exception {
         String id = newId();

@@ -48,7 +48,7 @@ class SpecTest {
                 error(BASE.replace("{\"type\": \"mount\"}", "{\"type\": \"pid\"}")));
         assertEquals("linux.uidMappings: needs a new user namespace",
                 error(BASE.replace("\"linux\": {", "\"linux\": {\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}],")));
-        assertEquals("hostname: cannot be set without a new uts namespace", error(BASE.replace("\"annotations\"", "\"hostname\": \"h\", \"annotations\"")));
+        assertEquals("hostname: cannot be set without a uts namespace", error(BASE.replace("\"annotations\"", "\"hostname\": \"h\", \"annotations\"")));
     }
 
     private static String process(String field) {
