@@ -84,6 +84,49 @@ class SecurityIT extends ContainerTestBase {
         assertEquals(List.of("/", "0", "1", "2", "3"), out.lines().toList());
     }
 
+    /**
+     * CVE-2024-21626: a caller holding fd 8 on the host's / must not give the container a working directory
+     * there, neither through an inherited descriptor nor one it passes on purpose (--preserve-fds).
+     */
+    @Test
+    void aWorkingDirectoryThroughADescriptorOfTheCallerIsRefused() throws IOException {
+        Path pwned = work.resolve("pwned");
+        String escape = "cat ../../../etc/hostname; touch ../../.." + pwned;
+        Bundle b = bundle("b", "sh", "-c", escape);
+        b.process().put("cwd", "/proc/self/fd/8");
+        b.write();
+        String run = newId(), runPreserving = newId();
+        refused(run, "change to working directory /proc/self/fd/8: No such file or directory",
+                capsa.runHolding("8</", "run", "--bundle", b.dir().toString(), run));
+        refused(runPreserving, "change to working directory /proc/self/fd/8: the working directory is outside the container's root",
+                capsa.runHolding("8</", "run", "--preserve-fds", "6", "--bundle", b.dir().toString(), runPreserving));
+
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("sleeper", "sleep", "1000").dir().toString(), id);
+        refused(null, "change to working directory /proc/self/fd/8: No such file or directory",
+                capsa.runHolding("8</", "exec", "--cwd", "/proc/self/fd/8", id, "sh", "-c", escape));
+        refused(null, "the working directory is outside the container's root",
+                capsa.runHolding("8</", "exec", "--preserve-fds", "6", "--cwd", "/proc/self/fd/8", id, "sh", "-c", escape));
+        Path process = work.resolve("process.json");
+        Files.writeString(process, "{\"args\": [\"sh\", \"-c\", \"" + escape + "\"], \"cwd\": \"/proc/self/fd/8\"}");
+        refused(null, "change to working directory /proc/self/fd/8: No such file or directory",
+                capsa.runHolding("8</", "exec", "--process", process.toString(), id));
+        assertFalse(Files.exists(pwned), "the container wrote to the host");
+    }
+
+    @Test
+    void aProgramThroughADescriptorOfTheCallerIsRefused() throws IOException {
+        Path hostDir = Files.createDirectories(work.resolve("host"));
+        Files.copy(Path.of("/bin/busybox"), hostDir.resolve("true"));
+        Bundle b = bundle("b", "/proc/self/fd/9/true");
+        String expected = "exec: \"/proc/self/fd/9/true\": executable file not found in $PATH";
+        String run = newId();
+        refused(run, expected, capsa.runHolding("9<" + hostDir, "run", "--bundle", b.dir().toString(), run));
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("sleeper", "sleep", "1000").dir().toString(), id);
+        refused(null, expected, capsa.runHolding("9<" + hostDir, "exec", id, "/proc/self/fd/9/true"));
+    }
+
     @Test
     void maskedPathsAreUnreadableAndReadonlyPathsRefuseWrites() {
         Bundle b = bundle("b", "sh", "-c", "cat /proc/timer_list | wc -c; ls /sys/firmware | wc -l; "
