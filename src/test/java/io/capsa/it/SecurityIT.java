@@ -127,6 +127,17 @@ class SecurityIT extends ContainerTestBase {
         refused(null, expected, capsa.runHolding("9<" + hostDir, "exec", id, "/proc/self/fd/9/true"));
     }
 
+    /** 3 + 2147483647 overflowed in the helper, which then closed nothing, not even its own pipes. */
+    @Test
+    void aPreserveFdsBeyondTheOpenFileLimitIsRefused() {
+        String expected = "--preserve-fds 2147483647: descriptors 3 to 2147483649 exceed the open file limit";
+        String run = newId();
+        refused(run, expected, "run", "--preserve-fds", "2147483647", "--bundle", bundle("b", "true").dir().toString(), run);
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("sleeper", "sleep", "1000").dir().toString(), id);
+        refused(null, expected, "exec", "--preserve-fds", "2147483647", id, "true");
+    }
+
     @Test
     void maskedPathsAreUnreadableAndReadonlyPathsRefuseWrites() {
         Bundle b = bundle("b", "sh", "-c", "cat /proc/timer_list | wc -c; ls /sys/firmware | wc -l; "
