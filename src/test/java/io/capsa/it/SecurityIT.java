@@ -238,6 +238,25 @@ class SecurityIT extends ContainerTestBase {
         assertTrue(r.err().contains("linux.sysctl.kernel.panic: not namespaced"), r.toString());
     }
 
+    /** A namespace joined by path may be the host's own: its sysctls would be set host-wide. */
+    @Test
+    void aSysctlOfAJoinedHostNamespaceIsRefused() throws IOException {
+        String ours = "/proc/" + ProcessHandle.current().pid() + "/ns/"; // the host's: /proc/1 is closed to us
+        String[][] cases = { // namespace, its name under /proc/PID/ns, sysctl
+                {"network", "net", "net.ipv4.tcp_keepalive_probes"}, {"ipc", "ipc", "kernel.shmmni"}, {"uts", "uts", "kernel.domainname"}};
+        for (String[] c : cases) {
+            Path file = Path.of("/proc/sys", c[2].replace('.', '/'));
+            String before = Files.readString(file);
+            Bundle b = bundle("b" + c[1], "true").set("hostname", null).addNamespace(c[0], ours + c[1]);
+            b.linux().put("sysctl", Map.of(c[2], c[2].equals("kernel.domainname") ? "capsa-it"
+                    : Long.toString(Long.parseLong(before.strip()) - 1))); // valid, so that only the check refuses it
+            String id = newId();
+            refused(id, "linux.sysctl." + c[2] + ": the " + c[0] + " namespace " + ours + c[1] + " is the host's",
+                    "run", "--bundle", b.write().dir().toString(), id);
+            assertEquals(before, Files.readString(file), c[2] + " changed on the host");
+        }
+    }
+
     @Test
     void configuredDevicesAreMadeAndPersonalityIsSet() {
         Bundle b = bundle("b", "sh", "-c", "stat -c '%F %t %T %a' /dev/fuse; uname -m");
