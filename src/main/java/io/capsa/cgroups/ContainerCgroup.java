@@ -27,10 +27,13 @@ import java.util.TreeSet;
 public final class ContainerCgroup {
     private final CgroupLayout layout;
     private final List<Path> dirs;
+    private final List<Path> owned;
 
-    public ContainerCgroup(CgroupLayout layout, List<Path> dirs) {
+    /** owned: those of dirs that capsa makes, and so removes; one that existed before is only joined. */
+    public ContainerCgroup(CgroupLayout layout, List<Path> dirs, List<Path> owned) {
         this.layout = layout;
         this.dirs = List.copyOf(dirs);
+        this.owned = List.copyOf(owned);
     }
 
     /**
@@ -44,18 +47,24 @@ public final class ContainerCgroup {
         for (String part : path.split("/")) {
             if (part.equals("..")) throw new IllegalArgumentException("cgroupsPath \"" + path + "\" must not contain \"..\"");
         }
-        List<Path> dirs = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>(), absent = new ArrayList<>();
         for (Hierarchy h : layout.hierarchies()) {
             String relative = path.startsWith("/") ? path : h.ownPath() + "/" + path;
             int start = 0;
             while (start < relative.length() && relative.charAt(start) == '/') start++;
-            dirs.add(h.mountPoint().resolve(relative.substring(start)).normalize());
+            Path dir = h.mountPoint().resolve(relative.substring(start)).normalize();
+            dirs.add(dir);
+            if (!Files.exists(dir)) absent.add(dir);
         }
-        return new ContainerCgroup(layout, dirs);
+        return new ContainerCgroup(layout, dirs, absent);
     }
 
     public List<Path> dirs() {
         return dirs;
+    }
+
+    public List<Path> owned() {
+        return owned;
     }
 
     /** A cgroup v2 device filter: the eBPF program (struct bpf_insn[]) and the directory it is attached to. */
@@ -176,9 +185,13 @@ public final class ContainerCgroup {
         throw new CapsaException("this host has no freezer: neither a v1 freezer hierarchy nor cgroup v2");
     }
 
-    /** Removes the directories, retrying while the kernel still holds a cgroup whose last task is exiting. */
-    public void remove() {
-        for (Path dir : dirs) {
+    /**
+     * Removes the directories capsa made, retrying while the kernel still holds a cgroup whose last task is
+     * exiting. One that still holds processes of others (a cgroupsPath shared) is left; returns a warning.
+     */
+    public List<String> remove() {
+        List<String> left = new ArrayList<>();
+        for (Path dir : owned) {
             for (int attempt = 0; ; attempt++) {
                 try {
                     Files.deleteIfExists(dir);
@@ -186,12 +199,27 @@ public final class ContainerCgroup {
                 } catch (DirectoryNotEmptyException | NoSuchFileException e) {
                     break; // a child cgroup someone else made, or already gone: leave it
                 } catch (FileSystemException e) {
-                    if (attempt >= 50) throw new UncheckedIOException("remove cgroup " + dir, e);
-                    sleep();
+                    if (attempt < 50) {
+                        sleep();
+                    } else if (populated(dir)) {
+                        left.add("cgroup " + dir + " left in place: it holds processes that are not the container's");
+                        break;
+                    } else {
+                        throw new UncheckedIOException("remove cgroup " + dir, e);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException("remove cgroup " + dir, e);
                 }
             }
+        }
+        return left;
+    }
+
+    private static boolean populated(Path dir) {
+        try {
+            return !FileText.read(dir.resolve("cgroup.procs")).isBlank();
+        } catch (IOException e) {
+            return false;
         }
     }
 

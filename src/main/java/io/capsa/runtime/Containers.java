@@ -121,20 +121,22 @@ public final class Containers {
         Path dir = store.claim(id);
         Helper helper = null;
         int pid = 0;
+        ContainerState withInit = null; // once the init is there: whose processes a failure kills
         try (FileLock lock = store.lock(id)) {
-            ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
+            ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Rfc3339.now(),
-                    owner, spec.annotations(), strings(cgroup.dirs()),
+                    owner, spec.annotations(), strings(cgroup.dirs()), strings(cgroup.owned()),
                     ((Map<?, ?>) spec.raw()).get("hooks"));
             store.write(state); // first, so that a create that dies leaves what delete needs to clean up
             cgroup.create(); // before the plan: the init may be cloned into it
+            if (cgroup.owned().size() < cgroup.dirs().size()) warnIfPopulated(cgroup);
             // The helper clones the container's process while the limits are applied.
             helper = startHelper(plan, options.preserveFds());
             cgroup.apply(resources).forEach(warn);
             pid = helper.awaitPid();
             if (!ContainerPlanner.joinsCgroupsItself(spec)) cgroup.add(pid);
             helper.go();
-            ContainerState withInit = state.withInit(pid, Proc.startTime(pid));
+            withInit = state.withInit(pid, Proc.startTime(pid), mountNamespace(pid));
             if (ContainerPlanner.needsHookSync(spec)) {
                 helper.awaitHooks();
                 String hookState = Json.write(stateDocument(withInit, Status.CREATING));
@@ -150,16 +152,33 @@ public final class Containers {
             if (pid > 0) Libc.kill(pid, Signals.SIGKILL);
             else if (helper != null) helper.abort();
             if (helper != null) helper.close();
-            cleanUp(id, cgroup);
+            cleanUp(id, withInit, cgroup);
             if (e instanceof IOException io) throw new UncheckedIOException(io);
             throw (RuntimeException) e;
         }
     }
 
-    private void cleanUp(String id, ContainerCgroup cgroup) {
-        for (Integer p : cgroup.pids()) Libc.kill(p, Signals.SIGKILL);
-        cgroup.remove();
+    private void cleanUp(String id, ContainerState withInit, ContainerCgroup cgroup) {
+        if (withInit != null) for (Integer p : processes(withInit, cgroup).keySet()) Libc.kill(p, Signals.SIGKILL);
+        cgroup.remove().forEach(warn);
         store.remove(id);
+    }
+
+    /** As runc: a cgroup that others' processes are in is joined with a warning, and they are left alone. */
+    private void warnIfPopulated(ContainerCgroup cgroup) {
+        int others = cgroup.pids().size();
+        if (others > 0) warn.accept("container's cgroup is not empty: " + others + " process(es) found in "
+                + cgroup.dirs().getFirst() + "; they are not the container's and will not be signalled");
+    }
+
+    private static long mountNamespace(int pid) {
+        return Proc.namespaceInode(Path.of("/proc/" + pid + "/ns/mnt"));
+    }
+
+    private static List<Path> paths(List<String> strings) {
+        List<Path> paths = new ArrayList<>();
+        for (String s : strings) paths.add(Path.of(s));
+        return paths;
     }
 
     private static List<String> strings(List<Path> paths) {
@@ -262,7 +281,7 @@ public final class Containers {
         Status status = status(state);
         if (status == Status.STOPPED || status == Status.CREATING) throw new CapsaException("container not running");
         if (all) {
-            signal(processes(cgroupOf(state)), signal);
+            signal(processes(state, cgroupOf(state)), signal);
             return;
         }
         if (signal(Map.of(state.pid(), state.startTime()), signal) == 0) throw new CapsaException("container not running");
@@ -284,12 +303,17 @@ public final class Containers {
         return sent;
     }
 
-    /** The processes in the cgroup with their start times, leaving out those that have exited meanwhile. */
-    private static Map<Integer, Long> processes(ContainerCgroup cgroup) {
+    /**
+     * The container's processes with their start times: those in its cgroup, which others may share (a
+     * cgroupsPath that names an existing cgroup), that are in its init's mount namespace and started no
+     * earlier; not those that have exited meanwhile.
+     */
+    private static Map<Integer, Long> processes(ContainerState state, ContainerCgroup cgroup) {
         Map<Integer, Long> processes = new LinkedHashMap<>();
         for (int pid : cgroup.pids()) {
             long start = Proc.startTime(pid);
-            if (start >= 0) processes.put(pid, start);
+            if (start >= state.startTime() && state.mountNamespace() != -1 && mountNamespace(pid) == state.mountNamespace())
+                processes.put(pid, start);
         }
         return processes;
     }
@@ -297,7 +321,7 @@ public final class Containers {
     /** The pids of the container's processes, from its cgroup. */
     public List<Integer> pids(String id) {
         ContainerState state = store.get(id);
-        return status(state) == Status.STOPPED ? List.of() : cgroupOf(state).pids();
+        return status(state) == Status.STOPPED ? List.of() : List.copyOf(processes(state, cgroupOf(state)).keySet());
     }
 
     /** Removes the container; a running one only with force, which kills every process in it first. */
@@ -323,8 +347,8 @@ public final class Containers {
             if ((status == Status.RUNNING || status == Status.PAUSED) && !force)
                 throw new CapsaException("cannot delete container " + id + " that is not stopped: " + status.specName());
             if (status != Status.STOPPED && state.pid() > 0) killAndWait(state, cgroup, status == Status.PAUSED);
-            signal(processes(cgroup), Signals.SIGKILL); // without a PID namespace the init's children may outlive it
-            cgroup.remove();
+            signal(processes(state, cgroup), Signals.SIGKILL); // without a PID namespace the init's children may outlive it
+            cgroup.remove().forEach(warn);
             store.remove(id);
             runWithWarning(state.parsedHooks().get("poststop"), stateDocument(state, Status.STOPPED));
         } catch (IOException e) {
@@ -335,7 +359,7 @@ public final class Containers {
     private void killAndWait(ContainerState state, ContainerCgroup cgroup, boolean paused) {
         Map<Integer, Long> processes = new LinkedHashMap<>();
         processes.put(state.pid(), state.startTime());
-        processes.putAll(processes(cgroup));
+        processes.putAll(processes(state, cgroup));
         if (signal(processes, Signals.SIGKILL) == 0) return;
         if (paused) cgroup.freeze(false); // frozen tasks die only once thawed
         // Polled: only a pidfd could report the exit of a process that is not our child, and that takes libc.
@@ -351,9 +375,7 @@ public final class Containers {
     }
 
     private ContainerCgroup cgroupOf(ContainerState state) {
-        List<Path> dirs = new ArrayList<>();
-        for (String dir : state.cgroupDirs()) dirs.add(Path.of(dir));
-        return new ContainerCgroup(layout(), dirs);
+        return new ContainerCgroup(layout(), paths(state.cgroupDirs()), paths(state.ownedCgroupDirs()));
     }
 
     /** The host's cgroup layout, read once per Containers: `list` and `events` ask for many statuses. */

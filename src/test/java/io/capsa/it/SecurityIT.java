@@ -1,11 +1,14 @@
 package io.capsa.it;
 
+import io.capsa.cgroups.CgroupLayout;
+import io.capsa.cgroups.Hierarchy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -254,6 +257,60 @@ class SecurityIT extends ContainerTestBase {
             refused(id, "linux.sysctl." + c[2] + ": the " + c[0] + " namespace " + ours + c[1] + " is the host's",
                     "run", "--bundle", b.write().dir().toString(), id);
             assertEquals(before, Files.readString(file), c[2] + " changed on the host");
+        }
+    }
+
+    /**
+     * A cgroupsPath may name a cgroup that others' processes are in (a typo for a parent, two containers
+     * given one path): capsa joins it with a warning, and kills and removes only what is the container's.
+     */
+    @Test
+    void aSharedCgroupKeepsItsOtherProcessesAndItself() throws Exception {
+        String name = newId() + "-shared";
+        List<Path> dirs = new ArrayList<>();
+        for (Hierarchy h : CgroupLayout.detect().hierarchies()) dirs.add(Files.createDirectory(h.mountPoint().resolve(name)));
+        Process sleep = new ProcessBuilder("sleep", "1000").start();
+        try {
+            for (Path dir : dirs) {
+                for (String file : List.of("cpuset.cpus", "cpuset.mems")) // empty in a new v1 cpuset cgroup
+                    if (Files.exists(dir.resolve(file))) Files.writeString(dir.resolve(file), Files.readString(dir.getParent().resolve(file)));
+                Files.writeString(dir.resolve("cgroup.procs"), Long.toString(sleep.pid()));
+            }
+            // Without a PID namespace, the init's child outlives it, and is killed as the container's.
+            Bundle b = bundle("b", "sh", "-c", "sleep 1000 & echo started");
+            b.linux().put("cgroupsPath", "/" + name);
+            b.namespaces().removeIf(n -> n.get("type").equals("pid"));
+            Cli.Result run = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
+            assertEquals(0, run.exit(), run.toString());
+            assertTrue(run.err().contains("container's cgroup is not empty: 1 process(es) found"), run.toString());
+            assertEquals(Long.toString(sleep.pid()), Files.readString(dirs.getFirst().resolve("cgroup.procs")).strip(),
+                    "only our sleep is left in the cgroup");
+
+            String id = newId();
+            capsa.ok("run", "--detach", "--bundle", b.args("sleep", "1000").dir().toString(), id);
+            capsa.ok("delete", "--force", id);
+            String failed = newId();
+            Cli.Result refused = capsa.run("run", "--bundle", b.args("/no-such-program").dir().toString(), failed);
+            assertTrue(refused.exit() != 0 && refused.err().contains("executable file not found"), refused.toString());
+            assertNothingLeftOf(failed);
+            assertTrue(sleep.isAlive(), "capsa killed a process that is not the container's");
+            for (Path dir : dirs) assertTrue(Files.isDirectory(dir), "capsa removed a cgroup it had not made: " + dir);
+        } finally {
+            sleep.destroyForcibly().waitFor();
+            for (Path dir : dirs) removeCgroup(dir);
+        }
+    }
+
+    /** rmdir, retried while the kernel still holds the cgroup of a process that has just exited. */
+    private static void removeCgroup(Path dir) throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                if (attempt == 50) throw e;
+                Thread.sleep(20);
+            }
         }
     }
 
