@@ -283,8 +283,9 @@ class SecurityIT extends ContainerTestBase {
             Cli.Result run = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
             assertEquals(0, run.exit(), run.toString());
             assertTrue(run.err().contains("container's cgroup is not empty: 1 process(es) found"), run.toString());
-            assertEquals(Long.toString(sleep.pid()), Files.readString(dirs.getFirst().resolve("cgroup.procs")).strip(),
-                    "only our sleep is left in the cgroup");
+            Path procs = dirs.getFirst().resolve("cgroup.procs");
+            for (int i = 0; i < 100 && !Files.readString(procs).strip().equals(Long.toString(sleep.pid())); i++) sleep(20);
+            assertEquals(Long.toString(sleep.pid()), Files.readString(procs).strip(), "the container's own sleep is killed, ours left");
 
             String id = newId();
             capsa.ok("run", "--detach", "--bundle", b.args("sleep", "1000").dir().toString(), id);
