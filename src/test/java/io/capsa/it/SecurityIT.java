@@ -2,6 +2,8 @@ package io.capsa.it;
 
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.Hierarchy;
+import io.capsa.plan.Op;
+import io.capsa.plan.Plan;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -139,6 +141,17 @@ class SecurityIT extends ContainerTestBase {
         String id = newId();
         capsa.ok("run", "--detach", "--bundle", bundle("sleeper", "sleep", "1000").dir().toString(), id);
         refused(null, expected, "exec", "--preserve-fds", "2147483647", id, "true");
+    }
+
+    /** The helper itself, given such a count by a caller other than the CLI, refuses it rather than overflow. */
+    @Test
+    void theHelperRefusesAPreserveCountThatWouldOverflow() throws Exception {
+        Path plan = work.resolve("plan"), report = work.resolve("report");
+        Files.write(plan, new Plan().add(Op.PRESERVE_FDS, "keep", Integer.MAX_VALUE).encode());
+        Process helper = new ProcessBuilder("bash", "-c", "exec \"$0\" 3 4 3<\"$1\" 4>\"$2\"",
+                Cli.HOME.resolve("target/capsa-helper").toString(), plan.toString(), report.toString()).start();
+        assertEquals(126, helper.waitFor(), "the helper's exit code");
+        assertEquals("err 0 22 2147483647\n", Files.readString(report));
     }
 
     @Test
