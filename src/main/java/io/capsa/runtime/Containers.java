@@ -275,7 +275,7 @@ public final class Containers {
         return uid == 0 ? "root" : Integer.toString(uid);
     }
 
-    /** Sends a signal to the init, or with all to every process in the container's cgroup. */
+    /** Sends a signal to the init, or with all to every process of the container (see processes). */
     public void kill(String id, int signal, boolean all) {
         ContainerState state = store.get(id);
         Status status = status(state);
@@ -324,7 +324,7 @@ public final class Containers {
         return status(state) == Status.STOPPED ? List.of() : List.copyOf(processes(state, cgroupOf(state)).keySet());
     }
 
-    /** Removes the container; a running one only with force, which kills every process in it first. */
+    /** Removes the container; a running one only with force, which kills every process of the container first. */
     public void delete(String id, boolean force) {
         ContainerState state;
         try {
