@@ -2,6 +2,7 @@ package io.capsa.cgroups;
 
 import io.capsa.cgroups.v2.DeviceFilter;
 import io.capsa.linux.FileText;
+import io.capsa.linux.Proc;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Resources;
 
@@ -186,8 +187,9 @@ public final class ContainerCgroup {
     }
 
     /**
-     * Removes the directories capsa made, retrying while the kernel still holds a cgroup whose last task is
-     * exiting. One that still holds processes of others (a cgroupsPath shared) is left; returns a warning.
+     * Removes the directories capsa made, once the container's processes have exited, retrying while the
+     * kernel still holds a cgroup whose last task is exiting. One that still holds live processes, others'
+     * (a cgroupsPath shared), is left; returns a warning for each.
      */
     public List<String> remove() {
         List<String> left = new ArrayList<>();
@@ -199,14 +201,12 @@ public final class ContainerCgroup {
                 } catch (DirectoryNotEmptyException | NoSuchFileException e) {
                     break; // a child cgroup someone else made, or already gone: leave it
                 } catch (FileSystemException e) {
-                    if (attempt < 50) {
-                        sleep();
-                    } else if (populated(dir)) {
+                    if (holdsLiveProcesses(dir)) {
                         left.add("cgroup " + dir + " left in place: it holds processes that are not the container's");
                         break;
-                    } else {
-                        throw new UncheckedIOException("remove cgroup " + dir, e);
                     }
+                    if (attempt >= 50) throw new UncheckedIOException("remove cgroup " + dir, e);
+                    sleep();
                 } catch (IOException e) {
                     throw new UncheckedIOException("remove cgroup " + dir, e);
                 }
@@ -215,9 +215,11 @@ public final class ContainerCgroup {
         return left;
     }
 
-    private static boolean populated(Path dir) {
+    private static boolean holdsLiveProcesses(Path dir) {
         try {
-            return !FileText.read(dir.resolve("cgroup.procs")).isBlank();
+            for (String pid : CgroupDir.words(FileText.read(dir.resolve("cgroup.procs"))))
+                if (Proc.startTime(Integer.parseInt(pid)) >= 0) return true; // not a zombie
+            return false;
         } catch (IOException e) {
             return false;
         }

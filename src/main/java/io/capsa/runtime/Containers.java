@@ -3,7 +3,6 @@ package io.capsa.runtime;
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.linux.FileText;
-import io.capsa.linux.Libc;
 import io.capsa.linux.Proc;
 import io.capsa.linux.Signals;
 import io.capsa.plan.ContainerPlanner;
@@ -121,7 +120,7 @@ public final class Containers {
         Path dir = store.claim(id);
         Helper helper = null;
         int pid = 0;
-        ContainerState withInit = null; // once the init is there: whose processes a failure kills
+        ContainerState withInit = null; // once the init is there: it and its processes are what a failure kills
         try (FileLock lock = store.lock(id)) {
             ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Rfc3339.now(),
@@ -134,9 +133,9 @@ public final class Containers {
             helper = startHelper(plan, options.preserveFds());
             cgroup.apply(resources).forEach(warn);
             pid = helper.awaitPid();
+            withInit = state.withInit(pid, Proc.startTime(pid), mountNamespace(pid));
             if (!ContainerPlanner.joinsCgroupsItself(spec)) cgroup.add(pid);
             helper.go();
-            withInit = state.withInit(pid, Proc.startTime(pid), mountNamespace(pid));
             if (ContainerPlanner.needsHookSync(spec)) {
                 helper.awaitHooks();
                 String hookState = Json.write(stateDocument(withInit, Status.CREATING));
@@ -149,8 +148,7 @@ public final class Containers {
             if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
             return new Created(withInit, cgroup, helper);
         } catch (RuntimeException | IOException e) {
-            if (pid > 0) Libc.kill(pid, Signals.SIGKILL);
-            else if (helper != null) helper.abort();
+            if (pid == 0 && helper != null) helper.abort();
             if (helper != null) helper.close();
             cleanUp(id, withInit, cgroup);
             if (e instanceof IOException io) throw new UncheckedIOException(io);
@@ -159,7 +157,7 @@ public final class Containers {
     }
 
     private void cleanUp(String id, ContainerState withInit, ContainerCgroup cgroup) {
-        if (withInit != null) for (Integer p : processes(withInit, cgroup).keySet()) Libc.kill(p, Signals.SIGKILL);
+        if (withInit != null) killAndWait(withInit, cgroup, true, false);
         cgroup.remove().forEach(warn);
         store.remove(id);
     }
@@ -346,8 +344,9 @@ public final class Containers {
             Status status = status(state);
             if ((status == Status.RUNNING || status == Status.PAUSED) && !force)
                 throw new CapsaException("cannot delete container " + id + " that is not stopped: " + status.specName());
-            if (status != Status.STOPPED && state.pid() > 0) killAndWait(state, cgroup, status == Status.PAUSED);
-            signal(processes(state, cgroup), Signals.SIGKILL); // without a PID namespace the init's children may outlive it
+            killAndWait(state, cgroup, status != Status.STOPPED && state.pid() > 0, status == Status.PAUSED);
+            // Without a PID namespace, the init's death does not take along what it forked meanwhile.
+            killAndWait(state, cgroup, false, false);
             cgroup.remove().forEach(warn);
             store.remove(id);
             runWithWarning(state.parsedHooks().get("poststop"), stateDocument(state, Status.STOPPED));
@@ -356,20 +355,26 @@ public final class Containers {
         }
     }
 
-    private void killAndWait(ContainerState state, ContainerCgroup cgroup, boolean paused) {
+    /**
+     * SIGKILLs the container's processes (see processes), and its init first if withInit, and waits until they
+     * have exited: until then a cgroup cannot be removed, and is told from one that others' processes hold.
+     */
+    private void killAndWait(ContainerState state, ContainerCgroup cgroup, boolean withInit, boolean paused) {
         Map<Integer, Long> processes = new LinkedHashMap<>();
-        processes.put(state.pid(), state.startTime());
+        if (withInit) processes.put(state.pid(), state.startTime());
         processes.putAll(processes(state, cgroup));
         if (signal(processes, Signals.SIGKILL) == 0) return;
         if (paused) cgroup.freeze(false); // frozen tasks die only once thawed
         // Polled: only a pidfd could report the exit of a process that is not our child, and that takes libc.
-        for (int waited = 0; Proc.startTime(state.pid()) == state.startTime(); waited++) {
-            if (waited == 10_000) throw new CapsaException("container " + state.id() + " did not exit after SIGKILL");
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CapsaException("interrupted while waiting for container " + state.id() + " to exit");
+        for (Map.Entry<Integer, Long> p : processes.entrySet()) {
+            for (int waited = 0; Proc.startTime(p.getKey()) == p.getValue(); waited++) {
+                if (waited == 10_000) throw new CapsaException("container " + state.id() + " did not exit after SIGKILL");
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CapsaException("interrupted while waiting for container " + state.id() + " to exit");
+                }
             }
         }
     }

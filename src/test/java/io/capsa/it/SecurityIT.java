@@ -315,6 +315,28 @@ class SecurityIT extends ContainerTestBase {
         }
     }
 
+    /** Two containers given one cgroupsPath: deleting the one whose cgroup it was leaves the other running. */
+    @Test
+    void deletingAContainerLeavesTheOtherInItsCgroup() throws Exception {
+        String name = newId() + "-shared", first = newId(), second = newId();
+        Bundle b = bundle("b", "sleep", "1000");
+        b.linux().put("cgroupsPath", "/" + name);
+        b.write();
+        try {
+            capsa.ok("run", "--detach", "--bundle", b.dir().toString(), first);
+            Cli.Result joined = capsa.run("run", "--detach", "--bundle", b.dir().toString(), second);
+            assertEquals(0, joined.exit(), joined.toString());
+            assertTrue(joined.err().contains("container's cgroup is not empty: 1 process(es) found"), joined.toString());
+            Cli.Result deleted = capsa.run("delete", "--force", first);
+            assertEquals(0, deleted.exit(), deleted.toString());
+            assertTrue(deleted.err().contains("left in place: it holds processes that are not the container's"), deleted.toString());
+            assertEquals("running", statusOf(second));
+            capsa.ok("delete", "--force", second);
+        } finally {
+            for (Hierarchy h : CgroupLayout.detect().hierarchies()) removeCgroup(h.mountPoint().resolve(name)); // made for first
+        }
+    }
+
     /** rmdir, retried while the kernel still holds the cgroup of a process that has just exited. */
     private static void removeCgroup(Path dir) throws IOException, InterruptedException {
         for (int attempt = 0; ; attempt++) {
