@@ -345,8 +345,6 @@ public final class Containers {
             if ((status == Status.RUNNING || status == Status.PAUSED) && !force)
                 throw new CapsaException("cannot delete container " + id + " that is not stopped: " + status.specName());
             killAndWait(state, cgroup, status != Status.STOPPED && state.pid() > 0, status == Status.PAUSED);
-            // Without a PID namespace, the init's death does not take along what it forked meanwhile.
-            killAndWait(state, cgroup, false, false);
             cgroup.remove().forEach(warn);
             store.remove(id);
             runWithWarning(state.parsedHooks().get("poststop"), stateDocument(state, Status.STOPPED));
@@ -358,6 +356,7 @@ public final class Containers {
     /**
      * SIGKILLs the container's processes (see processes), and its init first if withInit, and waits until they
      * have exited: until then a cgroup cannot be removed, and is told from one that others' processes hold.
+     * Then again, as long as any are left: without a PID namespace, what they forked meanwhile outlives them.
      */
     private void killAndWait(ContainerState state, ContainerCgroup cgroup, boolean withInit, boolean paused) {
         Map<Integer, Long> processes = new LinkedHashMap<>();
@@ -377,6 +376,7 @@ public final class Containers {
                 }
             }
         }
+        killAndWait(state, cgroup, false, false);
     }
 
     private ContainerCgroup cgroupOf(ContainerState state) {
