@@ -281,12 +281,14 @@ class SecurityIT extends ContainerTestBase {
     void aSharedCgroupKeepsItsOtherProcessesAndItself() throws Exception {
         String name = newId() + "-shared";
         List<Path> dirs = new ArrayList<>();
-        for (Hierarchy h : CgroupLayout.detect().hierarchies()) dirs.add(Files.createDirectory(h.mountPoint().resolve(name)));
         Process sleep = new ProcessBuilder("sleep", "1000").start();
         try {
-            for (Path dir : dirs) {
+            for (Hierarchy h : CgroupLayout.detect().hierarchies()) {
+                Path dir = Files.createDirectory(h.mountPoint().resolve(name));
+                dirs.add(dir);
                 for (String file : List.of("cpuset.cpus", "cpuset.mems")) // empty in a new v1 cpuset cgroup
-                    if (Files.exists(dir.resolve(file))) Files.writeString(dir.resolve(file), Files.readString(dir.getParent().resolve(file)));
+                    if (!h.unified() && Files.exists(dir.resolve(file)))
+                        Files.writeString(dir.resolve(file), Files.readString(dir.getParent().resolve(file)));
                 Files.writeString(dir.resolve("cgroup.procs"), Long.toString(sleep.pid()));
             }
             // Without a PID namespace, the init's child outlives it, and is killed as the container's.
