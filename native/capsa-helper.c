@@ -52,7 +52,7 @@
 
 /* Keep in step with io.capsa.plan.Op. */
 enum op {
-    OP_PRESERVE_FDS = 1, /* n: fds 3..3+n-1 reach the container, all others are close-on-exec */
+    OP_PRESERVE_FDS = 1, /* n: fds 3..3+n-1 reach the container, all others are closed */
     OP_SETNS,            /* path, nstype; an empty path joins the held namespace of that type */
     OP_UNSHARE,          /* flags */
     OP_WRITE_FILE,       /* path, content */
@@ -1039,6 +1039,46 @@ static int move_fd_above(int fd, int min) {
     return moved;
 }
 
+static void close_between(unsigned int first, unsigned int last) {
+    if (first <= last && syscall(SYS_close_range, first, last, 0) < 0) fail("close_range");
+}
+
+/*
+ * Descriptors 0..3+n-1 reach the container; every other one the caller handed down is closed now, before
+ * any path of the container is resolved: open, a cwd or program under /proc/self/fd/N would lead into the
+ * host (CVE-2024-21626). Only our pipes stay, moved above the kept range and close-on-exec.
+ */
+static void preserve_fds(const char *n) {
+    char *end;
+    errno = 0;
+    unsigned long extra = strtoul(n, &end, 10);
+    if (errno || *end || extra > (unsigned long)INT_MAX - 3) { errno = EINVAL; fail(n); } /* 3 + n must not overflow */
+    int kept = 3 + (int)extra;
+    if (plan_fd < kept) plan_fd = move_fd_above(plan_fd, kept);
+    if (report_fd < kept) report_fd = move_fd_above(report_fd, kept);
+    if (fcntl(plan_fd, F_SETFD, FD_CLOEXEC) < 0 || fcntl(report_fd, F_SETFD, FD_CLOEXEC) < 0) fail("plan pipes");
+    unsigned int low = (unsigned int)(plan_fd < report_fd ? plan_fd : report_fd);
+    unsigned int high = (unsigned int)(plan_fd < report_fd ? report_fd : plan_fd);
+    close_between((unsigned int)kept, low - 1);
+    close_between(low + 1, high - 1);
+    close_between(high + 1, ~0U);
+}
+
+/*
+ * A cwd may still lead out of the root, through a descriptor kept on purpose (/proc/self/fd/N) or
+ * another process's /proc/PID/cwd: the kernel then names it "(unreachable)/...", and we refuse, as runc
+ * does since 1.1.12.
+ */
+static void enter_cwd(const char *dir) {
+    char cwd[PATH_MAX];
+    if (chdir(dir) < 0) fail(dir);
+    if (syscall(SYS_getcwd, cwd, sizeof cwd) < 0) fail(dir);
+    if (cwd[0] != '/') {
+        errno = 0;
+        fail("the working directory is outside the container's root");
+    }
+}
+
 /*
  * bin/capsa starts the JVM through here. The helper is forked first, so that the JVM never has to start
  * a process to run a container: its first native call (FFM) alone costs ~35 ms of start-up. The JVM keeps
@@ -1115,14 +1155,7 @@ int main(int argc, char **argv) {
         char **a = s->argv;
         if (in_child && (s->op == OP_SYNC || s->op == OP_CHILD_PROC_WRITE)) continue;
         switch (s->op) {
-        case OP_PRESERVE_FDS: {
-            int kept = 3 + (int)num(a[0]);
-            /* Our pipes may sit in a gap of the caller's preserved range: move them out of the container's way. */
-            if (plan_fd < kept) plan_fd = move_fd_above(plan_fd, kept);
-            if (report_fd < kept) report_fd = move_fd_above(report_fd, kept);
-            if (syscall(SYS_close_range, kept, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail("close_range");
-            break;
-        }
+        case OP_PRESERVE_FDS: preserve_fds(a[0]); break;
         case OP_SETNS: {
             int fd = *a[0] ? open(a[0], O_RDONLY | O_CLOEXEC) : held_namespace((int)num(a[1]));
             if (fd < 0 || setns(fd, (int)num(a[1])) < 0) fail(*a[0] ? a[0] : "held namespace");
@@ -1196,9 +1229,7 @@ int main(int argc, char **argv) {
             if (setresuid((uid_t)num(a[0]), (uid_t)num(a[0]), (uid_t)num(a[0])) < 0) fail(a[0]);
             break;
         case OP_UMASK: umask((mode_t)num(a[0])); break;
-        case OP_CHDIR:
-            if (chdir(a[0]) < 0) fail(a[0]);
-            break;
+        case OP_CHDIR: enter_cwd(a[0]); break;
         case OP_ENV:
             envv[nenv++] = a[0];
             break;

@@ -2,6 +2,7 @@ package io.capsa.cgroups;
 
 import io.capsa.cgroups.v2.DeviceFilter;
 import io.capsa.linux.FileText;
+import io.capsa.linux.Proc;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Quoted;
 import io.capsa.spec.Resources;
@@ -29,10 +30,13 @@ import java.util.TreeSet;
 public final class ContainerCgroup {
     private final CgroupLayout layout;
     private final List<Path> dirs;
+    private final List<Path> owned;
 
-    public ContainerCgroup(CgroupLayout layout, List<Path> dirs) {
+    /** owned: those of dirs that capsa makes, and so removes; one that existed before is only joined. */
+    public ContainerCgroup(CgroupLayout layout, List<Path> dirs, List<Path> owned) {
         this.layout = layout;
         this.dirs = List.copyOf(dirs);
+        this.owned = List.copyOf(owned);
     }
 
     /** The longest path and file name the kernel takes: PATH_MAX less the NUL, NAME_MAX. */
@@ -57,7 +61,7 @@ public final class ContainerCgroup {
             if (part.getBytes(StandardCharsets.UTF_8).length > NAME_MAX)
                 throw new IllegalArgumentException(shown + " has a name longer than " + NAME_MAX + " bytes");
         }
-        List<Path> dirs = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>(), absent = new ArrayList<>();
         for (Hierarchy h : layout.hierarchies()) {
             String relative = path.startsWith("/") ? path : h.ownPath() + "/" + path;
             int start = 0;
@@ -66,12 +70,17 @@ public final class ContainerCgroup {
             if (dir.toString().getBytes(StandardCharsets.UTF_8).length > PATH_MAX)
                 throw new IllegalArgumentException(shown + " makes " + Quoted.of(dir.toString()) + ", longer than a path can be (" + PATH_MAX + " bytes)");
             dirs.add(dir);
+            if (!Files.exists(dir)) absent.add(dir);
         }
-        return new ContainerCgroup(layout, dirs);
+        return new ContainerCgroup(layout, dirs, absent);
     }
 
     public List<Path> dirs() {
         return dirs;
+    }
+
+    public List<Path> owned() {
+        return owned;
     }
 
     /** A cgroup v2 device filter: the eBPF program (struct bpf_insn[]) and the directory it is attached to. */
@@ -192,9 +201,14 @@ public final class ContainerCgroup {
         throw new CapsaException("this host has no freezer: neither a v1 freezer hierarchy nor cgroup v2");
     }
 
-    /** Removes the directories, retrying while the kernel still holds a cgroup whose last task is exiting. */
-    public void remove() {
-        for (Path dir : dirs) {
+    /**
+     * Removes the directories capsa made, once the container's processes have exited, retrying while the
+     * kernel still holds a cgroup whose last task is exiting. One that still holds live processes, others'
+     * (a cgroupsPath shared), is left; returns a warning for each.
+     */
+    public List<String> remove() {
+        List<String> left = new ArrayList<>();
+        for (Path dir : owned) {
             for (int attempt = 0; ; attempt++) {
                 try {
                     Files.deleteIfExists(dir);
@@ -204,12 +218,27 @@ public final class ContainerCgroup {
                 } catch (FileSystemException e) {
                     // A path too long to name was never made (the state of a create older versions let through).
                     if ("File name too long".equals(e.getReason())) break;
+                    if (holdsLiveProcesses(dir)) {
+                        left.add("cgroup " + dir + " left in place: it holds processes that are not the container's");
+                        break;
+                    }
                     if (attempt >= 50) throw new UncheckedIOException("remove cgroup " + dir, e);
                     sleep();
                 } catch (IOException e) {
                     throw new UncheckedIOException("remove cgroup " + dir, e);
                 }
             }
+        }
+        return left;
+    }
+
+    private static boolean holdsLiveProcesses(Path dir) {
+        try {
+            for (String pid : CgroupDir.words(FileText.read(dir.resolve("cgroup.procs"))))
+                if (Proc.startTime(Integer.parseInt(pid)) >= 0) return true; // not a zombie
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 

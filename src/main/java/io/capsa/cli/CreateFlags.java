@@ -1,5 +1,6 @@
 package io.capsa.cli;
 
+import io.capsa.linux.Proc;
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 
@@ -25,9 +26,18 @@ final class CreateFlags {
     }
 
     static Containers.CreateOptions options(Args args) {
-        int preserveFds = args.intValue("--preserve-fds");
-        if (preserveFds < 0) throw new CapsaException("--preserve-fds must not be negative");
-        return new Containers.CreateOptions(args.path("--bundle"), args.path("--pid-file"), preserveFds,
+        return new Containers.CreateOptions(args.path("--bundle"), args.path("--pid-file"), preserveFds(args),
                 args.flag("--no-pivot"), !args.flag("--no-new-keyring"), args.path("--console-socket"));
+    }
+
+    /** --preserve-fds N of create, run and exec: descriptors 3 to 3+N-1, all below the open file limit. */
+    static int preserveFds(Args args) {
+        int n = args.intValue("--preserve-fds");
+        if (n < 0) throw new CapsaException("--preserve-fds must not be negative");
+        if (n == 0) return 0; // the usual case, without reading /proc
+        long limit = Proc.openFileLimit();
+        if (n > limit - 3)
+            throw new CapsaException("--preserve-fds " + n + ": descriptors 3 to " + (n + 2L) + " exceed the open file limit of " + limit);
+        return n;
     }
 }

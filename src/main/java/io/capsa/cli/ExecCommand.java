@@ -34,8 +34,7 @@ final class ExecCommand implements Command {
 
     @Override
     public int run(Main main, Args args) {
-        int preserveFds = args.intValue("--preserve-fds");
-        if (preserveFds < 0) throw new CapsaException("--preserve-fds must not be negative");
+        int preserveFds = CreateFlags.preserveFds(args);
         String id = args.arg(0);
         Containers containers = main.containers();
         Path processFile = args.path("--process");

@@ -49,6 +49,18 @@ public final class Proc {
         }
     }
 
+    /** This process's limit of open files (RLIMIT_NOFILE, soft): no descriptor number reaches it. */
+    public static long openFileLimit() {
+        try {
+            String limits = FileText.read(Path.of("/proc/self/limits"));
+            int line = limits.indexOf("\nMax open files");
+            String[] f = limits.substring(line + 1, limits.indexOf('\n', line + 1)).split(" +");
+            return f[3].equals("unlimited") ? Integer.MAX_VALUE : Long.parseLong(f[3]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The inode of a namespace file such as /proc/self/ns/net, or -1 if it cannot be read. */
     public static long namespaceInode(Path nsFile) {
         try {

@@ -66,8 +66,7 @@ public final class ContainerPlanner {
             if (ns.path() == null) continue;
             if (!Files.exists(Path.of(ns.path())))
                 throw new SpecException("linux.namespaces: " + ns.type().specName() + " namespace path " + ns.path() + " does not exist");
-            if (Proc.namespaceInode(Path.of(ns.path())) == Proc.namespaceInode(Path.of("/proc/self/ns", ns.type().procName())))
-                continue; // already there: setns into one's own user namespace is refused
+            if (isIn(ns, "/proc/self/ns")) continue; // already there: setns into one's own user namespace is refused
             if (ns.type() == NamespaceType.MOUNT) joinedMounts = ns;
             else joins.add(new Join(ns.type(), Path.of(ns.path()), ns.type().specName() + " namespace " + ns.path()));
         }
@@ -275,14 +274,29 @@ public final class ContainerPlanner {
         plan.add(Op.RUN_HOOK, "run " + h.field(), args);
     }
 
-    /** Only namespaced sysctls may be set, and only when the container has that namespace (as runc). */
+    /**
+     * Only namespaced sysctls may be set, and only when the container has that namespace (as runc), which
+     * must not be the host's, joined by its path: the value would be the host's too.
+     */
     private static void requireNamespaced(String key, Spec.Linux linux) {
         boolean ipc = key.startsWith("fs.mqueue.") || key.startsWith("kernel.msg") || key.startsWith("kernel.shm")
                 || key.equals("kernel.sem");
-        boolean ok = ipc ? linux.has(NamespaceType.IPC)
-                : key.startsWith("net.") ? linux.has(NamespaceType.NETWORK)
-                : (key.equals("kernel.hostname") || key.equals("kernel.domainname")) && linux.has(NamespaceType.UTS);
-        if (!ok) throw new SpecException("linux.sysctl." + key + ": not namespaced, or the container lacks its namespace");
+        NamespaceType type = ipc ? NamespaceType.IPC
+                : key.startsWith("net.") ? NamespaceType.NETWORK
+                : key.equals("kernel.hostname") || key.equals("kernel.domainname") ? NamespaceType.UTS : null;
+        if (type == null || !linux.has(type))
+            throw new SpecException("linux.sysctl." + key + ": not namespaced, or the container lacks its namespace");
+        for (Spec.Namespace ns : linux.namespaces()) {
+            if (ns.type() == type && ns.path() != null && (isIn(ns, "/proc/1/ns") || isIn(ns, "/proc/self/ns")))
+                throw new SpecException("linux.sysctl." + key + ": the " + type.specName() + " namespace " + ns.path()
+                        + " is the host's, which the setting would change");
+        }
+    }
+
+    /** Whether the namespace joined by path is the one of this type in nsDir, e.g. /proc/self/ns. */
+    private static boolean isIn(Spec.Namespace ns, String nsDir) {
+        long inode = Proc.namespaceInode(Path.of(ns.path()));
+        return inode != -1 && inode == Proc.namespaceInode(Path.of(nsDir, ns.type().procName()));
     }
 
     /** rlimits and the OOM score, set while the process is still privileged. */

@@ -3,7 +3,6 @@ package io.capsa.runtime;
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.linux.FileText;
-import io.capsa.linux.Libc;
 import io.capsa.linux.Proc;
 import io.capsa.linux.Signals;
 import io.capsa.plan.ContainerPlanner;
@@ -131,20 +130,22 @@ public final class Containers {
         Path dir = store.claim(id);
         Helper helper = null;
         int pid = 0;
+        ContainerState withInit = null; // once the init is there: it and its processes are what a failure kills
         try (FileLock lock = store.lock(id)) {
-            ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, bundle.toString(),
+            ContainerState state = new ContainerState(spec.ociVersion(), id, 0, -1, -1, bundle.toString(),
                     bundle.resolve(spec.root().path()).normalize().toString(), Rfc3339.now(),
-                    owner, spec.annotations(), strings(cgroup.dirs()),
+                    owner, spec.annotations(), strings(cgroup.dirs()), strings(cgroup.owned()),
                     ((Map<?, ?>) spec.raw()).get("hooks"));
             store.write(state); // first, so that a create that dies leaves what delete needs to clean up
             cgroup.create(); // before the plan: the init may be cloned into it
+            if (cgroup.owned().size() < cgroup.dirs().size()) warnIfPopulated(cgroup);
             // The helper clones the container's process while the limits are applied.
             helper = startHelper(plan, options.preserveFds());
             cgroup.apply(resources).forEach(warn);
             pid = helper.awaitPid();
+            withInit = state.withInit(pid, Proc.startTime(pid), mountNamespace(pid));
             if (!ContainerPlanner.joinsCgroupsItself(spec)) cgroup.add(pid);
             helper.go();
-            ContainerState withInit = state.withInit(pid, Proc.startTime(pid));
             if (ContainerPlanner.needsHookSync(spec)) {
                 helper.awaitHooks();
                 // "created", as the runtime spec defines it (after step 2) and crun and the OCI validation suite have it
@@ -161,11 +162,10 @@ public final class Containers {
             if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
             return new Created(withInit, cgroup, helper);
         } catch (RuntimeException | IOException e) {
-            if (pid > 0) Libc.kill(pid, Signals.SIGKILL);
-            else if (helper != null) helper.abort();
+            if (pid == 0 && helper != null) helper.abort();
             if (helper != null) helper.close();
             try {
-                cleanUp(id, cgroup);
+                cleanUp(id, withInit, cgroup);
             } catch (RuntimeException failure) { // reported beside the cause, which is what the user must see
                 Throwable cause = failure.getCause();
                 warn.accept("clean-up after the failed create of " + id + ": " + failure.getMessage()
@@ -176,10 +176,27 @@ public final class Containers {
         }
     }
 
-    private void cleanUp(String id, ContainerCgroup cgroup) {
-        for (Integer p : cgroup.pids()) Libc.kill(p, Signals.SIGKILL);
-        cgroup.remove();
+    private void cleanUp(String id, ContainerState withInit, ContainerCgroup cgroup) {
+        if (withInit != null) killAndWait(withInit, cgroup, true, false);
+        cgroup.remove().forEach(warn);
         store.remove(id);
+    }
+
+    /** As runc: a cgroup that others' processes are in is joined with a warning, and they are left alone. */
+    private void warnIfPopulated(ContainerCgroup cgroup) {
+        int others = cgroup.pids().size();
+        if (others > 0) warn.accept("container's cgroup is not empty: " + others + " process(es) found in "
+                + cgroup.dirs().getFirst() + "; they are not the container's and will not be signalled");
+    }
+
+    private static long mountNamespace(int pid) {
+        return Proc.namespaceInode(Path.of("/proc/" + pid + "/ns/mnt"));
+    }
+
+    private static List<Path> paths(List<String> strings) {
+        List<Path> paths = new ArrayList<>();
+        for (String s : strings) paths.add(Path.of(s));
+        return paths;
     }
 
     private static List<String> strings(List<Path> paths) {
@@ -278,13 +295,13 @@ public final class Containers {
         return uid == 0 ? "root" : Integer.toString(uid);
     }
 
-    /** Sends a signal to the init, or with all to every process in the container's cgroup. */
+    /** Sends a signal to the init, or with all to every process of the container (see processes). */
     public void kill(String id, int signal, boolean all) {
         ContainerState state = store.get(id);
         Status status = status(state);
         if (status == Status.STOPPED || status == Status.CREATING) throw new CapsaException("container not running");
         if (all) {
-            signal(processes(cgroupOf(state)), signal);
+            signal(processes(state, cgroupOf(state)), signal);
             return;
         }
         if (signal(Map.of(state.pid(), state.startTime()), signal) == 0) throw new CapsaException("container not running");
@@ -306,12 +323,17 @@ public final class Containers {
         return sent;
     }
 
-    /** The processes in the cgroup with their start times, leaving out those that have exited meanwhile. */
-    private static Map<Integer, Long> processes(ContainerCgroup cgroup) {
+    /**
+     * The container's processes with their start times: those in its cgroup, which others may share (a
+     * cgroupsPath that names an existing cgroup), that are in its init's mount namespace and started no
+     * earlier; not those that have exited meanwhile.
+     */
+    private static Map<Integer, Long> processes(ContainerState state, ContainerCgroup cgroup) {
         Map<Integer, Long> processes = new LinkedHashMap<>();
         for (int pid : cgroup.pids()) {
             long start = Proc.startTime(pid);
-            if (start >= 0) processes.put(pid, start);
+            if (start >= state.startTime() && state.mountNamespace() != -1 && mountNamespace(pid) == state.mountNamespace())
+                processes.put(pid, start);
         }
         return processes;
     }
@@ -319,10 +341,10 @@ public final class Containers {
     /** The pids of the container's processes, from its cgroup. */
     public List<Integer> pids(String id) {
         ContainerState state = store.get(id);
-        return status(state) == Status.STOPPED ? List.of() : cgroupOf(state).pids();
+        return status(state) == Status.STOPPED ? List.of() : List.copyOf(processes(state, cgroupOf(state)).keySet());
     }
 
-    /** Removes the container; a running one only with force, which kills every process in it first. */
+    /** Removes the container; a running one only with force, which kills every process of the container first. */
     public void delete(String id, boolean force) {
         ContainerId.validate(id); // before the lookup, whose failure force forgives
         ContainerState state;
@@ -345,9 +367,8 @@ public final class Containers {
             Status status = status(state);
             if ((status == Status.RUNNING || status == Status.PAUSED) && !force)
                 throw new CapsaException("cannot delete container " + id + " that is not stopped: " + status.specName());
-            if (status != Status.STOPPED && state.pid() > 0) killAndWait(state, cgroup, status == Status.PAUSED);
-            signal(processes(cgroup), Signals.SIGKILL); // without a PID namespace the init's children may outlive it
-            cgroup.remove();
+            killAndWait(state, cgroup, status != Status.STOPPED && state.pid() > 0, status == Status.PAUSED);
+            cgroup.remove().forEach(warn);
             store.remove(id);
             runWithWarning(state.parsedHooks().get("poststop"), stateDocument(state, Status.STOPPED));
         } catch (IOException e) {
@@ -355,28 +376,34 @@ public final class Containers {
         }
     }
 
-    private void killAndWait(ContainerState state, ContainerCgroup cgroup, boolean paused) {
+    /**
+     * SIGKILLs the container's processes (see processes), and its init first if withInit, and waits until they
+     * have exited: until then a cgroup cannot be removed, and is told from one that others' processes hold.
+     * Then again, as long as any are left: without a PID namespace, what they forked meanwhile outlives them.
+     */
+    private void killAndWait(ContainerState state, ContainerCgroup cgroup, boolean withInit, boolean paused) {
         Map<Integer, Long> processes = new LinkedHashMap<>();
-        processes.put(state.pid(), state.startTime());
-        processes.putAll(processes(cgroup));
+        if (withInit) processes.put(state.pid(), state.startTime());
+        processes.putAll(processes(state, cgroup));
         if (signal(processes, Signals.SIGKILL) == 0) return;
         if (paused) cgroup.freeze(false); // frozen tasks die only once thawed
         // Polled: only a pidfd could report the exit of a process that is not our child, and that takes libc.
-        for (int waited = 0; Proc.startTime(state.pid()) == state.startTime(); waited++) {
-            if (waited == 10_000) throw new CapsaException("container " + state.id() + " did not exit after SIGKILL");
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CapsaException("interrupted while waiting for container " + state.id() + " to exit");
+        for (Map.Entry<Integer, Long> p : processes.entrySet()) {
+            for (int waited = 0; Proc.startTime(p.getKey()) == p.getValue(); waited++) {
+                if (waited == 10_000) throw new CapsaException("container " + state.id() + " did not exit after SIGKILL");
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CapsaException("interrupted while waiting for container " + state.id() + " to exit");
+                }
             }
         }
+        killAndWait(state, cgroup, false, false);
     }
 
     private ContainerCgroup cgroupOf(ContainerState state) {
-        List<Path> dirs = new ArrayList<>();
-        for (String dir : state.cgroupDirs()) dirs.add(Path.of(dir));
-        return new ContainerCgroup(layout(), dirs);
+        return new ContainerCgroup(layout(), paths(state.cgroupDirs()), paths(state.ownedCgroupDirs()));
     }
 
     /** The host's cgroup layout, read once per Containers: `list` and `events` ask for many statuses. */

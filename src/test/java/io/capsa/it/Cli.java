@@ -45,9 +45,19 @@ final class Cli {
         return await(start(args));
     }
 
+    /** Runs capsa from a shell that first makes redirections such as "8</": a caller holding those descriptors. */
+    Result runHolding(String redirections, String... args) {
+        return await(start(List.of("bash", "-c", "exec " + redirections + "; exec \"$@\"", "bash"), args));
+    }
+
     /** Starts a capsa command in the background (for a foreground run that the test signals). */
     Process start(String... args) {
-        List<String> command = new ArrayList<>(List.of(CAPSA.toString(), "--root", root.toString()));
+        return start(List.of(), args);
+    }
+
+    private Process start(List<String> prefix, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(CAPSA.toString(), "--root", root.toString()));
         command.addAll(Arrays.asList(args));
         try {
             // Beside the state root, inside the test's own directory, which the test removes.

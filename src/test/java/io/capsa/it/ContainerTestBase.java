@@ -78,7 +78,10 @@ abstract class ContainerTestBase {
 
     /** Runs a command that must fail with one error line containing expected, and leave no trace of id. */
     void refused(String id, String expected, String... args) {
-        Cli.Result r = capsa.run(args);
+        refused(id, expected, capsa.run(args));
+    }
+
+    void refused(String id, String expected, Cli.Result r) {
         assertNotEquals(0, r.exit(), r.toString());
         assertEquals(1, r.errLines().size(), "one error line expected:\n" + r);
         assertTrue(r.err().contains(expected), "expected \"" + expected + "\" in:\n" + r);

@@ -1,6 +1,10 @@
 package io.capsa.it;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.capsa.cgroups.CgroupLayout;
+import io.capsa.cgroups.Hierarchy;
+import io.capsa.plan.Op;
+import io.capsa.plan.Plan;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -89,6 +93,71 @@ class SecurityIT extends ContainerTestBase {
         assertEquals(0, p.waitFor(), out);
         // ls holds fd 3 on the directory it lists.
         assertEquals(List.of("/", "0", "1", "2", "3"), out.lines().toList());
+    }
+
+    /**
+     * CVE-2024-21626: a caller holding fd 8 on the host's / must not give the container a working directory
+     * there, neither through an inherited descriptor nor one it passes on purpose (--preserve-fds).
+     */
+    @Test
+    void aWorkingDirectoryThroughADescriptorOfTheCallerIsRefused() throws IOException {
+        Path pwned = work.resolve("pwned");
+        String escape = "cat ../../../etc/hostname; touch ../../.." + pwned;
+        Bundle b = bundle("b", "sh", "-c", escape);
+        b.process().put("cwd", "/proc/self/fd/8");
+        b.write();
+        String run = newId(), runPreserving = newId();
+        refused(run, "change to working directory /proc/self/fd/8: No such file or directory",
+                capsa.runHolding("8</", "run", "--bundle", b.dir().toString(), run));
+        refused(runPreserving, "change to working directory /proc/self/fd/8: the working directory is outside the container's root",
+                capsa.runHolding("8</", "run", "--preserve-fds", "6", "--bundle", b.dir().toString(), runPreserving));
+
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("sleeper", "sleep", "1000").dir().toString(), id);
+        refused(null, "change to working directory /proc/self/fd/8: No such file or directory",
+                capsa.runHolding("8</", "exec", "--cwd", "/proc/self/fd/8", id, "sh", "-c", escape));
+        refused(null, "the working directory is outside the container's root",
+                capsa.runHolding("8</", "exec", "--preserve-fds", "6", "--cwd", "/proc/self/fd/8", id, "sh", "-c", escape));
+        Path process = work.resolve("process.json");
+        Files.writeString(process, "{\"args\": [\"sh\", \"-c\", \"" + escape + "\"], \"cwd\": \"/proc/self/fd/8\"}");
+        refused(null, "change to working directory /proc/self/fd/8: No such file or directory",
+                capsa.runHolding("8</", "exec", "--process", process.toString(), id));
+        assertFalse(Files.exists(pwned), "the container wrote to the host");
+    }
+
+    @Test
+    void aProgramThroughADescriptorOfTheCallerIsRefused() throws IOException {
+        Path hostDir = Files.createDirectories(work.resolve("host"));
+        Files.copy(Path.of("/bin/busybox"), hostDir.resolve("true"));
+        Bundle b = bundle("b", "/proc/self/fd/9/true");
+        String expected = "exec: \"/proc/self/fd/9/true\": executable file not found in $PATH";
+        String run = newId();
+        refused(run, expected, capsa.runHolding("9<" + hostDir, "run", "--bundle", b.dir().toString(), run));
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("sleeper", "sleep", "1000").dir().toString(), id);
+        refused(null, expected, capsa.runHolding("9<" + hostDir, "exec", id, "/proc/self/fd/9/true"));
+    }
+
+    /** 3 + 2147483647 overflowed in the helper, which then closed nothing, not even its own pipes. */
+    @Test
+    void aPreserveFdsBeyondTheOpenFileLimitIsRefused() {
+        String expected = "--preserve-fds 2147483647: descriptors 3 to 2147483649 exceed the open file limit";
+        String run = newId();
+        refused(run, expected, "run", "--preserve-fds", "2147483647", "--bundle", bundle("b", "true").dir().toString(), run);
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("sleeper", "sleep", "1000").dir().toString(), id);
+        refused(null, expected, "exec", "--preserve-fds", "2147483647", id, "true");
+    }
+
+    /** The helper itself, given such a count by a caller other than the CLI, refuses it rather than overflow. */
+    @Test
+    void theHelperRefusesAPreserveCountThatWouldOverflow() throws Exception {
+        Path plan = work.resolve("plan"), report = work.resolve("report");
+        Files.write(plan, new Plan().add(Op.PRESERVE_FDS, "keep", Integer.MAX_VALUE).encode());
+        Process helper = new ProcessBuilder("bash", "-c", "exec \"$0\" 3 4 3<\"$1\" 4>\"$2\"",
+                Cli.HOME.resolve("target/capsa-helper").toString(), plan.toString(), report.toString()).start();
+        assertEquals(126, helper.waitFor(), "the helper's exit code");
+        assertEquals("err 0 22 2147483647\n", Files.readString(report));
     }
 
     @Test
@@ -253,6 +322,104 @@ class SecurityIT extends ContainerTestBase {
         Cli.Result r = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("linux.sysctl.kernel.panic: not namespaced"), r.toString());
+    }
+
+    /** A namespace joined by path may be the host's own: its sysctls would be set host-wide. */
+    @Test
+    void aSysctlOfAJoinedHostNamespaceIsRefused() throws IOException {
+        String ours = "/proc/" + ProcessHandle.current().pid() + "/ns/"; // the host's: /proc/1 is closed to us
+        String[][] cases = { // namespace, its name under /proc/PID/ns, sysctl
+                {"network", "net", "net.ipv4.tcp_keepalive_probes"}, {"ipc", "ipc", "kernel.shmmni"}, {"uts", "uts", "kernel.domainname"}};
+        for (String[] c : cases) {
+            Path file = Path.of("/proc/sys", c[2].replace('.', '/'));
+            String before = Files.readString(file);
+            Bundle b = bundle("b" + c[1], "true").set("hostname", null).addNamespace(c[0], ours + c[1]);
+            b.linux().put("sysctl", Map.of(c[2], c[2].equals("kernel.domainname") ? "capsa-it"
+                    : Long.toString(Long.parseLong(before.strip()) - 1))); // valid, so that only the check refuses it
+            String id = newId();
+            refused(id, "linux.sysctl." + c[2] + ": the " + c[0] + " namespace " + ours + c[1] + " is the host's",
+                    "run", "--bundle", b.write().dir().toString(), id);
+            assertEquals(before, Files.readString(file), c[2] + " changed on the host");
+        }
+    }
+
+    /**
+     * A cgroupsPath may name a cgroup that others' processes are in (a typo for a parent, two containers
+     * given one path): capsa joins it with a warning, and kills and removes only what is the container's.
+     */
+    @Test
+    void aSharedCgroupKeepsItsOtherProcessesAndItself() throws Exception {
+        String name = newId() + "-shared";
+        List<Path> dirs = new ArrayList<>();
+        Process sleep = new ProcessBuilder("sleep", "1000").start();
+        try {
+            for (Hierarchy h : CgroupLayout.detect().hierarchies()) {
+                Path dir = Files.createDirectory(h.mountPoint().resolve(name));
+                dirs.add(dir);
+                for (String file : List.of("cpuset.cpus", "cpuset.mems")) // empty in a new v1 cpuset cgroup
+                    if (!h.unified() && Files.exists(dir.resolve(file)))
+                        Files.writeString(dir.resolve(file), Files.readString(dir.getParent().resolve(file)));
+                Files.writeString(dir.resolve("cgroup.procs"), Long.toString(sleep.pid()));
+            }
+            // Without a PID namespace, the init's child outlives it, and is killed as the container's.
+            Bundle b = bundle("b", "sh", "-c", "sleep 1000 & echo started");
+            b.linux().put("cgroupsPath", "/" + name);
+            b.namespaces().removeIf(n -> n.get("type").equals("pid"));
+            Cli.Result run = capsa.run("run", "--bundle", b.write().dir().toString(), newId());
+            assertEquals(0, run.exit(), run.toString());
+            assertTrue(run.err().contains("container's cgroup is not empty: 1 process(es) found"), run.toString());
+            Path procs = dirs.getFirst().resolve("cgroup.procs");
+            for (int i = 0; i < 100 && !Files.readString(procs).strip().equals(Long.toString(sleep.pid())); i++) sleep(20);
+            assertEquals(Long.toString(sleep.pid()), Files.readString(procs).strip(), "the container's own sleep is killed, ours left");
+
+            String id = newId();
+            capsa.ok("run", "--detach", "--bundle", b.args("sleep", "1000").dir().toString(), id);
+            capsa.ok("delete", "--force", id);
+            String failed = newId();
+            Cli.Result refused = capsa.run("run", "--bundle", b.args("/no-such-program").dir().toString(), failed);
+            assertTrue(refused.exit() != 0 && refused.err().contains("executable file not found"), refused.toString());
+            assertNothingLeftOf(failed);
+            assertTrue(sleep.isAlive(), "capsa killed a process that is not the container's");
+            for (Path dir : dirs) assertTrue(Files.isDirectory(dir), "capsa removed a cgroup it had not made: " + dir);
+        } finally {
+            sleep.destroyForcibly().waitFor();
+            for (Path dir : dirs) removeCgroup(dir);
+        }
+    }
+
+    /** Two containers given one cgroupsPath: deleting the one whose cgroup it was leaves the other running. */
+    @Test
+    void deletingAContainerLeavesTheOtherInItsCgroup() throws Exception {
+        String name = newId() + "-shared", first = newId(), second = newId();
+        Bundle b = bundle("b", "sleep", "1000");
+        b.linux().put("cgroupsPath", "/" + name);
+        b.write();
+        try {
+            capsa.ok("run", "--detach", "--bundle", b.dir().toString(), first);
+            Cli.Result joined = capsa.run("run", "--detach", "--bundle", b.dir().toString(), second);
+            assertEquals(0, joined.exit(), joined.toString());
+            assertTrue(joined.err().contains("container's cgroup is not empty: 1 process(es) found"), joined.toString());
+            Cli.Result deleted = capsa.run("delete", "--force", first);
+            assertEquals(0, deleted.exit(), deleted.toString());
+            assertTrue(deleted.err().contains("left in place: it holds processes that are not the container's"), deleted.toString());
+            assertEquals("running", statusOf(second));
+            capsa.ok("delete", "--force", second);
+        } finally {
+            for (Hierarchy h : CgroupLayout.detect().hierarchies()) removeCgroup(h.mountPoint().resolve(name)); // made for first
+        }
+    }
+
+    /** rmdir, retried while the kernel still holds the cgroup of a process that has just exited. */
+    private static void removeCgroup(Path dir) throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                if (attempt == 50) throw e;
+                Thread.sleep(20);
+            }
+        }
     }
 
     @Test
