@@ -20,6 +20,11 @@ abstract class DockerCompatible extends Engine {
         return true;
     }
 
+    /** Whether inspect's State.OOMKilled tells an OOM kill (see the engines' overrides). */
+    boolean reportsOomKills() {
+        return true;
+    }
+
     /** `run` with the runtime, without a network unless the arguments name one. */
     Cli.Result run(String runtime, String... args) {
         List<String> command = new ArrayList<>(List.of("run"));

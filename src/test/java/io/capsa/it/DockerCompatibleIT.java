@@ -23,11 +23,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 abstract class DockerCompatibleIT {
     DockerCompatible engine;
 
-    abstract DockerCompatible start();
+    abstract DockerCompatible engine();
 
     @BeforeAll
     void startEngine() {
-        engine = start();
+        engine = engine();
+        engine.start();
     }
 
     @AfterAll
@@ -200,7 +201,7 @@ abstract class DockerCompatibleIT {
             Cli.Result r = engine.run(rt, "--name", "box", "--memory", "32m", "--memory-swap", "32m", NAME, "sh", "-c",
                     "x=$(head -c 100000000 /dev/zero | tr '\\0' a); echo survived");
             assertExit(137, r);
-            assertEquals("true", engine.inspect("box", "{{.State.OOMKilled}}"), r.toString());
+            if (engine.reportsOomKills()) assertEquals("true", engine.inspect("box", "{{.State.OOMKilled}}"), r.toString());
         });
     }
 
@@ -238,9 +239,9 @@ abstract class DockerCompatibleIT {
     @Test
     void userRunsTheProcessAsThatUser() {
         check(rt -> {
-            Cli.Result r = engine.run(rt, "--rm", "--user", "1000:1000", NAME, "sh", "-c", "id; touch /root/x");
+            Cli.Result r = engine.run(rt, "--rm", "--user", "1000:1000", NAME, "sh", "-c", "id -u; id -g; touch /root/x");
             assertExit(1, r);
-            assertTrue(r.out().startsWith("uid=1000 gid=1000"), r.toString());
+            assertEquals("1000\n1000", r.text(), r.toString());
             assertTrue(r.err().contains("Permission denied"), r.toString());
         });
     }

@@ -3,7 +3,7 @@ package io.capsa.it;
 /** docker (Debian's docker.io: dockerd with its own containerd and containerd-shim-runc-v2) running capsa. */
 class DockerIT extends DockerCompatibleIT {
     @Override
-    DockerCompatible start() {
+    DockerCompatible engine() {
         return new Dockerd();
     }
 }

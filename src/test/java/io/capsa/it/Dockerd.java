@@ -10,6 +10,10 @@ import java.util.List;
 final class Dockerd extends DockerCompatible {
     Dockerd() {
         super("dockerd");
+    }
+
+    @Override
+    void start() {
         write("daemon.json", """
                 {"runtimes": {"capsa": {"path": "%s"}},
                  "exec-opts": ["native.cgroupdriver=cgroupfs"], "cgroup-parent": "/%s",

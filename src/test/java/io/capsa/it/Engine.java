@@ -34,12 +34,16 @@ abstract class Engine {
 
     Engine(String name) {
         try {
-            dir = Files.createTempDirectory(ContainerTestBase.WORK_PREFIX + name + "-");
+            // Short: podman refuses a run root longer than 50 characters. The run's prefix makes it unique.
+            dir = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), ContainerTestBase.WORK_PREFIX + name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         cgroupParent = ContainerTestBase.ID_PREFIX + name;
     }
+
+    /** Starts the daemons (if any) and loads the busybox image. */
+    abstract void start();
 
     /** The client command, with the options that point it at this engine's private daemon or store. */
     abstract List<String> client();

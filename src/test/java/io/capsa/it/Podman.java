@@ -9,6 +9,10 @@ import java.util.List;
 final class Podman extends DockerCompatible {
     Podman() {
         super("podman");
+    }
+
+    @Override
+    void start() {
         write("storage.conf", """
                 [storage]
                 driver = "overlay"
@@ -52,5 +56,14 @@ final class Podman extends DockerCompatible {
     @Override
     String pidsField() {
         return "{{.PIDS}}";
+    }
+
+    /**
+     * podman 4.3 with conmon 2.1 leaves State.OOMKilled false after an OOM kill, with runc too (seen on
+     * cgroup v1), so for podman the exit code 137 is what shows the kill.
+     */
+    @Override
+    boolean reportsOomKills() {
+        return false;
     }
 }

@@ -3,7 +3,7 @@ package io.capsa.it;
 /** podman (with conmon) running capsa. */
 class PodmanIT extends DockerCompatibleIT {
     @Override
-    DockerCompatible start() {
+    DockerCompatible engine() {
         return new Podman();
     }
 }
