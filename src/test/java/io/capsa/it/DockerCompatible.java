@@ -34,11 +34,12 @@ abstract class DockerCompatible extends Engine {
         return cli(command.toArray(String[]::new));
     }
 
-    /** A detached container that stays up, ends with exit code 7 on SIGTERM and logs "up" and "term". */
+    /** A detached container running SERVICE. */
     String runDetached(String runtime, String name, String... options) {
         List<String> args = new ArrayList<>(List.of("-d", "--name", name));
         args.addAll(List.of(options));
-        args.addAll(List.of(BusyboxImage.NAME, "sh", "-c", "echo up; trap 'echo term; exit 7' TERM; while true; do sleep 0.1; done"));
+        args.add(BusyboxImage.NAME);
+        args.addAll(SERVICE);
         Cli.Result r = run(runtime, args.toArray(String[]::new));
         if (r.exit() != 0) throw new AssertionError("run -d failed:\n" + r);
         return r.text();

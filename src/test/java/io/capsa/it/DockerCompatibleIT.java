@@ -1,9 +1,6 @@
 package io.capsa.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,36 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/**
- * What a user does with docker's command line, through a real engine (started once for the class) that
- * runs capsa, with the engine's defaults: its seccomp profile, its capabilities, its mounts. Each case that
- * fails is run again with runc (EngineCase.check), so the failure says whether capsa is at fault.
- */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class DockerCompatibleIT {
-    DockerCompatible engine;
-
-    abstract DockerCompatible engine();
-
-    @BeforeAll
-    void startEngine() {
-        engine = engine();
-        engine.start();
-    }
-
-    @AfterAll
-    void stopEngine() {
-        if (engine != null) engine.stop();
-    }
-
-    private void check(EngineCase c) {
-        EngineCase.check(engine, c);
-    }
-
-    private static void assertExit(int expected, Cli.Result r) {
-        assertEquals(expected, r.exit(), r.toString());
-    }
-
+/** What a user does with docker's command line, run against dockerd and podman alike. */
+abstract class DockerCompatibleIT extends EngineIT<DockerCompatible> {
     private long pidOf(String name) {
         return Long.parseLong(engine.inspect(name, "{{.State.Pid}}"));
     }
@@ -291,18 +260,12 @@ abstract class DockerCompatibleIT {
     }
 
     private void awaitLog(String name, String line) {
-        for (int i = 0; i < 100; i++) {
-            if (engine.ok("logs", name).lines().anyMatch(line::equals)) return;
-            ContainerTestBase.sleep(50);
-        }
-        throw new AssertionError("no \"" + line + "\" in the logs of " + name + ": " + engine.cli("logs", name));
+        await(() -> engine.ok("logs", name).lines().anyMatch(line::equals),
+                () -> "no \"" + line + "\" in the logs of " + name + ": " + engine.cli("logs", name));
     }
 
     private void awaitStatus(String name, String status) {
-        for (int i = 0; i < 100; i++) {
-            if (engine.inspect(name, "{{.State.Status}}").equals(status)) return;
-            ContainerTestBase.sleep(50);
-        }
-        throw new AssertionError(name + " never reached " + status + ": " + engine.inspect(name, "{{.State.Status}}"));
+        await(() -> engine.inspect(name, "{{.State.Status}}").equals(status),
+                () -> name + " never reached " + status + ": " + engine.inspect(name, "{{.State.Status}}"));
     }
 }

@@ -26,6 +26,8 @@ abstract class Engine {
      * to check the tests themselves.
      */
     static final String RUNTIME = System.getProperty("capsa.it.engineRuntime", "capsa");
+    /** A container's command that stays up, says "up", and on SIGTERM says "term" and exits 7. */
+    static final List<String> SERVICE = List.of("sh", "-c", "echo up; trap 'echo term; exit 7' TERM; while true; do sleep 0.1; done");
     final Path dir;
     /** The cgroup every container of this engine is created under, named so that the suite's leak check sees it. */
     final String cgroupParent;
