@@ -2,11 +2,9 @@ package io.capsa.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Runs an engine's client or daemon with an environment of the test's own (never the host's defaults). */
 final class Command {
@@ -14,27 +12,7 @@ final class Command {
 
     /** Runs to completion; output goes through files in scratch, which the engine's directory holds. */
     static Cli.Result run(Path scratch, Map<String, String> env, List<String> command) {
-        try {
-            Path out = Files.createTempFile(scratch, "out", ".txt");
-            Path err = Files.createTempFile(scratch, "err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within 120 s");
-            }
-            Cli.Result r = new Cli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
-            Files.delete(out);
-            Files.delete(err);
-            return r;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Cli.await(Cli.start(scratch, env, command));
     }
 
     /** Runs and asserts success; returns stdout. */

@@ -98,7 +98,7 @@ abstract class Engine {
             for (Process daemon : daemons.reversed()) end(daemon);
             List<String> outlived = killProcessesUnder();
             List<String> mounts = Leaks.mountsUnder(dir.toString());
-            for (String m : mounts.reversed()) Command.run(Path.of("/tmp"), Map.of(), List.of("umount", "-l", m.split(" ")[4]));
+            for (String m : mounts.reversed()) Command.run(dir, Map.of(), List.of("umount", "-l", m.split(" ")[4]));
             List<Path> cgroups = removeCgroups();
             deleteRecursively(dir);
             assertEquals(List.of(), outlived, "processes that outlived " + dir);
