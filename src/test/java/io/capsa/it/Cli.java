@@ -50,19 +50,17 @@ final class Cli {
         List<String> command = new ArrayList<>(List.of(CAPSA.toString(), "--root", root.toString()));
         command.addAll(Arrays.asList(args));
         // Beside the state root, inside the test's own directory, which the test removes.
-        return start(root.getParent(), java.util.Map.of(), command);
+        return start(new ProcessBuilder(command), root.getParent());
     }
 
-    /** Starts any command with extra environment, its output kept in files in scratch until await reads them. */
-    static Process start(Path scratch, java.util.Map<String, String> env, List<String> command) {
+    /** Starts any command, its output kept in files in scratch until await reads them. */
+    static Process start(ProcessBuilder command, Path scratch) {
         try {
             Files.createDirectories(scratch);
             Path out = Files.createTempFile(scratch, "out", ".txt");
             Path err = Files.createTempFile(scratch, "err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().putAll(env);
-            Process p = pb.start();
+            Process p = command.redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
             OUTPUTS.put(p, new Path[] {out, err});
             return p;
         } catch (IOException e) {

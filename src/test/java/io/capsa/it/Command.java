@@ -10,28 +10,35 @@ import java.util.Map;
 final class Command {
     private Command() {}
 
-    /** Runs to completion; output goes through files in scratch, which the engine's directory holds. */
-    static Cli.Result run(Path scratch, Map<String, String> env, List<String> command) {
-        return Cli.await(Cli.start(scratch, env, command));
+    /**
+     * Runs to completion in dir, the engine's directory, which also holds the output files: what the
+     * engine writes into its working directory (conmon writes an oom file there) is removed with it.
+     */
+    static Cli.Result run(Path dir, Map<String, String> env, List<String> command) {
+        return Cli.await(Cli.start(inDirectory(dir, env, command), dir));
     }
 
     /** Runs and asserts success; returns stdout. */
-    static String ok(Path scratch, Map<String, String> env, List<String> command) {
-        Cli.Result r = run(scratch, env, command);
+    static String ok(Path dir, Map<String, String> env, List<String> command) {
+        Cli.Result r = run(dir, env, command);
         if (r.exit() != 0) throw new AssertionError(String.join(" ", command) + " failed:\n" + r);
         return r.out();
     }
 
-    /** Starts a daemon in the background, its output appended to log. */
-    static Process daemon(Path log, Map<String, String> env, List<String> command) {
+    /** Starts a daemon in the background in dir, its output appended to log. */
+    static Process daemon(Path dir, Path log, Map<String, String> env, List<String> command) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+            return inDirectory(dir, env, command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().putAll(env);
-            return pb.start();
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ProcessBuilder inDirectory(Path dir, Map<String, String> env, List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().putAll(env);
+        return pb;
     }
 }

@@ -81,7 +81,7 @@ abstract class Engine {
     /** Starts a daemon and waits until the client's probe command succeeds against it. */
     void startDaemon(String name, List<String> command, String... probe) {
         Path log = path(name + ".log");
-        Process daemon = Command.daemon(log, env, command);
+        Process daemon = Command.daemon(dir, log, env, command);
         daemons.add(daemon);
         for (int i = 0; i < 300; i++) {
             if (!daemon.isAlive()) throw new AssertionError(name + " exited " + daemon.exitValue() + ":\n" + read(log));

@@ -59,8 +59,8 @@ final class Podman extends DockerCompatible {
     }
 
     /**
-     * podman 4.3 with conmon 2.1 leaves State.OOMKilled false after an OOM kill, with runc too (seen on
-     * cgroup v1), so for podman the exit code 137 is what shows the kill.
+     * After an OOM kill, podman 4.3 leaves State.OOMKilled false, with runc too: conmon 2.1 writes its oom
+     * file into its working directory (podman's), where podman does not read it. The exit code 137 shows it.
      */
     @Override
     boolean reportsOomKills() {
