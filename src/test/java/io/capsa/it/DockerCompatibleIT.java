@@ -216,6 +216,15 @@ abstract class DockerCompatibleIT extends EngineIT<DockerCompatible> {
     }
 
     @Test
+    void homeIsTheUsersFromTheImagesPasswd() {
+        check(rt -> {
+            Cli.Result r = engine.run(rt, "--rm", NAME, "sh", "-c", "echo $HOME");
+            assertExit(0, r);
+            assertEquals("/root", r.text(), r.toString());
+        });
+    }
+
+    @Test
     void initRunsAsPidOneAndParentsTheCommand() {
         check(rt -> {
             Cli.Result r = engine.run(rt, "--rm", "--init", NAME, "sh", "-c", "echo $PPID; cat /proc/1/comm");
