@@ -27,6 +27,15 @@ class ContainerdIT extends EngineIT<Containerd> {
     }
 
     @Test
+    void homeIsTheUsersFromTheImagesPasswd() {
+        check(rt -> {
+            Cli.Result r = engine.run(rt, List.of("--rm"), "box", List.of("sh", "-c", "echo $HOME"));
+            assertExit(0, r);
+            assertEquals("/root", r.text(), r.toString());
+        });
+    }
+
+    @Test
     void detachedTaskIsListedAndLogs() {
         check(rt -> {
             engine.runDetached(rt, "box");
