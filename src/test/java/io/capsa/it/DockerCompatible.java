@@ -35,14 +35,13 @@ abstract class DockerCompatible extends Engine {
     }
 
     /** A detached container running SERVICE. */
-    String runDetached(String runtime, String name, String... options) {
+    void runDetached(String runtime, String name, String... options) {
         List<String> args = new ArrayList<>(List.of("-d", "--name", name));
         args.addAll(List.of(options));
         args.add(BusyboxImage.NAME);
         args.addAll(SERVICE);
         Cli.Result r = run(runtime, args.toArray(String[]::new));
         if (r.exit() != 0) throw new AssertionError("run -d failed:\n" + r);
-        return r.text();
     }
 
     String inspect(String name, String template) {

@@ -1,5 +1,9 @@
 package io.capsa.it;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -51,6 +55,13 @@ final class Dockerd extends DockerCompatible {
      */
     @Override
     boolean privilegedPossible() {
-        return HostCapabilities.boundingSetIsFull();
+        try {
+            int last = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
+            String bounding = Files.readString(Path.of("/proc/self/status")).lines()
+                    .filter(l -> l.startsWith("CapBnd:")).findFirst().orElseThrow().substring(7).strip();
+            return Long.parseUnsignedLong(bounding, 16) == (last == 63 ? -1L : (1L << (last + 1)) - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
