@@ -59,12 +59,17 @@ final class Cli {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(CAPSA.toString(), "--root", root.toString()));
         command.addAll(Arrays.asList(args));
+        // Beside the state root, inside the test's own directory, which the test removes.
+        return start(new ProcessBuilder(command), root.getParent());
+    }
+
+    /** Starts any command, its output kept in files in scratch until await reads them. */
+    static Process start(ProcessBuilder command, Path scratch) {
         try {
-            // Beside the state root, inside the test's own directory, which the test removes.
-            Files.createDirectories(root.getParent());
-            Path out = Files.createTempFile(root.getParent(), "out", ".txt");
-            Path err = Files.createTempFile(root.getParent(), "err", ".txt");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            Files.createDirectories(scratch);
+            Path out = Files.createTempFile(scratch, "out", ".txt");
+            Path err = Files.createTempFile(scratch, "err", ".txt");
+            Process p = command.redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
             OUTPUTS.put(p, new Path[] {out, err});
             return p;
@@ -78,8 +83,9 @@ final class Cli {
     static Result await(Process p) {
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                String command = p.info().commandLine().orElse("capsa");
                 p.destroyForcibly();
-                throw new AssertionError("capsa did not finish within 60 s");
+                throw new AssertionError(command + " did not finish within 60 s");
             }
             Path[] files = OUTPUTS.remove(p);
             Result r = new Result(p.exitValue(), Files.readString(files[0], StandardCharsets.UTF_8),
