@@ -1,7 +1,7 @@
 // Command template-oracle runs template cases through Go's text/template with docker's functions, to
 // produce the expected outputs that io.capsa.template.GoOracleTest checks capsa's implementation against.
 //
-//	cd src/test/resources/io/capsa/template && go run ../../../../../go/template-oracle/main.go data.json cases.json > go-expected.json
+//	cd src/test/resources/io/capsa/template && go run ../../../../go/template-oracle/main.go data.json cases.json > go-expected.json
 //
 // The data's integers become Go ints (capsa's JSON reader keeps them as Long), other numbers float64.
 package main

@@ -123,7 +123,8 @@ final class JsonWriter {
     private static String goFloat(double d) {
         BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
         double abs = Math.abs(d);
-        if (abs == 0 || abs >= 1e-6 && abs < 1e21) return b.toPlainString();
+        if (abs == 0) return 1 / d < 0 ? "-0" : "0";
+        if (abs >= 1e-6 && abs < 1e21) return b.toPlainString();
         String digits = b.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - b.scale();
         return (d < 0 ? "-" : "") + digits.charAt(0) + (digits.length() > 1 ? "." + digits.substring(1) : "")

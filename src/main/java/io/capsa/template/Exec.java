@@ -16,6 +16,7 @@ import io.capsa.template.Node.PipeNode;
 import io.capsa.template.Node.TextNode;
 import io.capsa.template.Node.VariableNode;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +169,7 @@ final class Exec {
         if (first instanceof DotNode) return dot;
         LiteralNode literal = (LiteralNode) first;
         if (literal.value == null) throw error("nil is not a command");
-        return literal.value;
+        return constant(literal);
     }
 
     private void notAFunction(List<Node> args, Object fin) {
@@ -262,16 +263,24 @@ final class Exec {
         if (n instanceof IdentifierNode fn) return validate(call(dot, fn, fn, List.of(n), NO_FINAL), param);
         if (n instanceof ChainNode c) return validate(chain(dot, c, List.of(n), NO_FINAL), param);
         LiteralNode literal = (LiteralNode) n;
-        Object value = literal.value;
+        Object value = literal.value == null ? null : constant(literal);
         if (value == null) {
-            if (param == Param.STRING || param == Param.INT || param == Param.VALUE)
-                throw error("cannot assign nil to " + goName(param));
+            if (param == Param.VALUE) return Values.MISSING; // Go's zero reflect.Value
+            if (param == Param.STRING || param == Param.INT) throw error("cannot assign nil to " + goName(param));
             return null;
         }
         if (param == Param.STRING && !(value instanceof String)) throw error("expected string; found " + literal);
-        if (param == Param.INT && !(value instanceof Long)) throw error("expected integer; found " + literal);
+        if (param == Param.INT) {
+            if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p63) return (long) (double) d; // 2.0 is an integer
+            if (!(value instanceof Long)) throw error("expected integer; found " + literal);
+        }
         if (param == Param.STRINGS) throw error("can't handle " + literal + " for arg of type []string");
         return value;
+    }
+
+    private Object constant(LiteralNode literal) {
+        if (literal.value instanceof BigInteger) throw error(literal.text + " overflows int");
+        return literal.value;
     }
 
     /** Go's validateType: a missing value is nil where nil fits, a wrong type an error. */

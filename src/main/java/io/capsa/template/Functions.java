@@ -78,8 +78,8 @@ final class Functions {
             case "split" -> split((String) a, (String) args.get(1));
             case "join" -> a == null ? "" : String.join((String) args.get(1), strings((List<?>) a));
             case "title" -> title((String) a);
-            case "lower" -> ((String) a).toLowerCase();
-            case "upper" -> ((String) a).toUpperCase();
+            case "lower" -> mapCase((String) a, false);
+            case "upper" -> mapCase((String) a, true);
             case "pad" -> pad((String) a, (Long) args.get(1), (Long) args.get(2));
             case "truncate" -> truncate((String) a, (Long) args.get(1));
             default -> throw new IllegalStateException(name);
@@ -217,12 +217,28 @@ final class Functions {
         return out.toString();
     }
 
-    private static String pad(String s, long prefix, long suffix) {
-        if (s.isEmpty()) return s;
-        return " ".repeat((int) Math.max(prefix, 0)) + s + " ".repeat((int) Math.max(suffix, 0));
+    /** Go's strings.ToUpper/ToLower: character by character, whatever the locale ("ß" stays "ß"). */
+    private static String mapCase(String s, boolean upper) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            out.appendCodePoint(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+        }
+        return out.toString();
     }
 
+    private static String pad(String s, long prefix, long suffix) {
+        if (s.isEmpty()) return s;
+        if (prefix < 0 || suffix < 0) throw new Failure("strings: negative Repeat count");
+        return " ".repeat((int) prefix) + s + " ".repeat((int) suffix);
+    }
+
+    /** The first length bytes, as docker's truncate cuts a Go string (IDs and names are ASCII). */
     private static String truncate(String s, long length) {
-        return s.length() < length ? s : s.substring(0, (int) Math.max(length, 0));
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < length) return s;
+        if (length < 0) throw new Failure("runtime error: slice bounds out of range [:" + length + "]");
+        return new String(bytes, 0, (int) length, StandardCharsets.UTF_8);
     }
 }

@@ -319,9 +319,17 @@ final class GoFormat {
         return new Digits(unscaled, unscaled.length() - s.scale());
     }
 
-    /** Shortest digits that read back as d (Java's Double.toString finds them, as Go's does). */
+    /**
+     * Shortest digits that read back as d. Java's Double.toString finds them, as Go does, except that it
+     * writes two digits where one would do if two are closer (4.9E-324 for Go's 5e-324).
+     */
     private static Digits shortest(double d) {
-        return digits(new BigDecimal(Double.toString(d)));
+        Digits g = digits(new BigDecimal(Double.toString(d)));
+        if (g.digits.length() == 2) {
+            BigDecimal one = new BigDecimal(d).round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == d) return digits(one);
+        }
+        return g;
     }
 
     /** %g: %e for large and small exponents, else %f; precision -1 is the shortest that reads back. */

@@ -15,6 +15,7 @@ import io.capsa.template.Node.TextNode;
 import io.capsa.template.Node.VariableNode;
 import io.capsa.template.Token.Kind;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,7 @@ final class Parser {
 
     private final List<Token> tokens;
     private int next;
-    private int line = 1; // of the last token read: Go's errors name it
+    private int furthest; // the furthest token looked at: Go's errors name its line
     private int actionLine;
     private int rangeDepth;
     private final List<String> vars = new ArrayList<>(List.of("$"));
@@ -276,7 +277,8 @@ final class Parser {
         String s = t.text;
         if (t.kind == Kind.CHAR_CONSTANT) {
             String c = GoFormat.unquote(s.substring(1, s.length() - 1), '\'');
-            if (c == null || c.codePointCount(0, c.length()) != 1) throw error("malformed character constant: " + s);
+            if (c == null) throw error("invalid syntax");
+            if (c.codePointCount(0, c.length()) != 1) throw error("malformed character constant: " + s);
             return (long) c.codePointAt(0);
         }
         String digits = s.replace("_", "");
@@ -301,9 +303,22 @@ final class Parser {
             } else if (unsigned.length() > 1 && unsigned.startsWith("0")) {
                 radix = 8;
             }
-            return Long.parseLong((negative ? "-" : "") + body, radix);
+            BigInteger n = new BigInteger((negative ? "-" : "") + body, radix);
+            if (n.bitLength() < 64) return n.longValue();
+            if (n.signum() > 0 && n.bitLength() == 64) return n; // a uint64: Go refuses it when used, as too big for an int
+            throw new NumberFormatException();
         } catch (NumberFormatException e) {
+            if (readsAsFloat(digits)) throw error("integer overflow: " + GoFormat.quote(s)); // as Go words it, "08" too
             throw error("illegal number syntax: " + GoFormat.quote(s));
+        }
+    }
+
+    private static boolean readsAsFloat(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -333,13 +348,12 @@ final class Parser {
     }
 
     private TemplateException error(String message) {
-        return new TemplateException("template: :" + line + ": " + message);
+        return new TemplateException("template: :" + peekAt(furthest).line + ": " + message);
     }
 
     private Token next() {
         Token t = peek();
         next++;
-        line = t.line;
         return t;
     }
 
@@ -349,7 +363,12 @@ final class Parser {
 
     /** The last token, EOF or ERROR, repeats forever. */
     private Token peek() {
-        return tokens.get(Math.min(next, tokens.size() - 1));
+        furthest = Math.max(furthest, next);
+        return peekAt(next);
+    }
+
+    private Token peekAt(int i) {
+        return tokens.get(Math.min(i, tokens.size() - 1));
     }
 
     private Token nextNonSpace() {
