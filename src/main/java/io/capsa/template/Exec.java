@@ -353,7 +353,7 @@ final class Exec {
         throw error("undefined variable: " + name);
     }
 
-    /** Go's execution error: template: NAME:LINE:COL: executing "NAME" at <NODE>: MESSAGE. */
+    /** Go's execution error, on one line: template: NAME:LINE:COL: executing "NAME" at <NODE>: MESSAGE. */
     private TemplateException error(String message) {
         int line = 1, lineStart = 0;
         for (int i = 0; i < at.pos && i < text.length(); i++) {
@@ -362,6 +362,7 @@ final class Exec {
                 lineStart = i + 1;
             }
         }
-        return new TemplateException("template: :" + line + ":" + (at.pos - lineStart) + ": executing \"\" at <" + at + ">: " + message);
+        String where = "template: :" + line + ":" + (at.pos - lineStart) + ": executing \"\" at <" + at + ">: ";
+        return new TemplateException((where + message).replace("\n", "\\n")); // a raw string's newline would break the line
     }
 }
