@@ -139,7 +139,7 @@ final class GoFormat {
                 if (verb == 'v' || verb == 't') pad(out, b.toString());
                 else bad(out, value);
             } else if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-                integer(out, value instanceof BigInteger b ? b : BigInteger.valueOf(((Number) value).longValue()), value);
+                integer(out, value);
             } else if (value instanceof Double d) {
                 floating(out, d);
             } else if (value instanceof Map<?, ?> m) {
@@ -183,38 +183,35 @@ final class GoFormat {
             }
         }
 
-        private void integer(StringBuilder out, BigInteger n, Object value) {
-            String digits;
+        private void integer(StringBuilder out, Object value) {
+            boolean negative;
+            long magnitude = 0; // unsigned: Long.MIN_VALUE's magnitude does not fit a long
+            BigInteger big = null;
+            if (value instanceof BigInteger b) {
+                big = b.abs();
+                negative = b.signum() < 0;
+            } else {
+                long n = ((Number) value).longValue();
+                negative = n < 0;
+                magnitude = negative ? -n : n;
+            }
+            int radix;
             String prefix = "";
             switch (verb) {
-                case 'v', 'd' -> digits = n.abs().toString();
-                case 'x' -> {
-                    digits = n.abs().toString(16);
-                    if (sharp) prefix = "0x";
-                }
-                case 'X' -> {
-                    digits = n.abs().toString(16).toUpperCase();
-                    if (sharp) prefix = "0X";
+                case 'v', 'd' -> radix = 10;
+                case 'x', 'X' -> {
+                    radix = 16;
+                    if (sharp) prefix = verb == 'x' ? "0x" : "0X";
                 }
                 case 'o' -> {
-                    digits = n.abs().toString(8);
+                    radix = 8;
                     if (sharp) prefix = "0";
                 }
-                case 'b' -> digits = n.abs().toString(2);
-                case 'c' -> {
-                    pad(out, new String(Character.toChars(n.intValue())));
-                    return;
-                }
-                case 'q' -> {
-                    pad(out, "'" + new String(Character.toChars(n.intValue())) + "'");
-                    return;
-                }
-                case 'U' -> {
-                    pad(out, unicode(n.intValue()).substring(0, unicode(n.intValue()).indexOf(' ')));
-                    return;
-                }
-                case 'e', 'E', 'f', 'F', 'g', 'G' -> {
-                    bad(out, value);
+                case 'b' -> radix = 2;
+                case 'c', 'q', 'U' -> {
+                    int c = (int) magnitude;
+                    pad(out, verb == 'c' ? new String(Character.toChars(c)) : verb == 'q' ? "'" + new String(Character.toChars(c)) + "'"
+                            : unicode(c).substring(0, unicode(c).indexOf(' ')));
                     return;
                 }
                 default -> {
@@ -222,11 +219,13 @@ final class GoFormat {
                     return;
                 }
             }
+            String digits = big != null ? big.toString(radix) : Long.toUnsignedString(magnitude, radix);
+            if (verb == 'X') digits = digits.toUpperCase();
             if (precision >= 0) {
-                if (precision == 0 && n.signum() == 0) digits = "";
+                if (precision == 0 && digits.equals("0")) digits = "";
                 while (digits.length() < precision) digits = "0" + digits;
             }
-            number(out, n.signum() < 0, prefix + digits, precision < 0);
+            number(out, negative, prefix + digits, precision < 0);
         }
 
         private void floating(StringBuilder out, double d) {

@@ -36,7 +36,11 @@ final class Parser {
         }
     }
 
+    /** Deeper nesting of parentheses and control structures is refused rather than overflowing the stack. */
+    private static final int MAX_DEPTH = 100;
+
     private final List<Token> tokens;
+    private int depth;
     private int next;
     private int furthest; // the furthest token looked at: Go's errors name its line
     private int actionLine;
@@ -105,6 +109,15 @@ final class Parser {
 
     /** if, range or with up to its {{end}}; variables it declares are gone after the end. */
     private BranchNode control(String keyword) {
+        if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+        try {
+            return controlBody(keyword);
+        } finally {
+            depth--;
+        }
+    }
+
+    private BranchNode controlBody(String keyword) {
         int outerVars = vars.size();
         PipeNode pipe = pipeline(keyword, Kind.RIGHT_DELIM);
         if (keyword.equals("range")) rangeDepth++;
@@ -138,6 +151,15 @@ final class Parser {
     }
 
     private PipeNode pipeline(String context, Kind end) {
+        if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+        try {
+            return pipelineBody(context, end);
+        } finally {
+            depth--;
+        }
+    }
+
+    private PipeNode pipelineBody(String context, Kind end) {
         PipeNode pipe = new PipeNode(peekNonSpace().pos);
         declarations(pipe, context);
         while (true) {

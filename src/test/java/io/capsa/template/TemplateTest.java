@@ -149,6 +149,16 @@ class TemplateTest {
         assertEquals("4fa6e0f0c678\tredis:7\tDB\t{\"a\":\"b\"}\t Up ", t.execute(row));
     }
 
+    @Test
+    void deepNestingIsRefusedNotAStackOverflow() {
+        String parens = "{{" + "(".repeat(5000) + "1" + ")".repeat(5000) + "}}";
+        assertEquals("template: :1: nested deeper than 100 levels", parseError(parens));
+        String ifs = "{{if 1}}".repeat(5000) + "{{end}}".repeat(5000);
+        assertEquals("template: :1: nested deeper than 100 levels", parseError(ifs));
+        assertEquals("1", run("{{" + "(".repeat(99) + "1" + ")".repeat(99) + "}}"));
+        assertEquals("x", run("{{with 1}}".repeat(99) + "x" + "{{end}}".repeat(99)));
+    }
+
     private static String parseError(String template) {
         TemplateException e = assertThrows(TemplateException.class, () -> Template.parse(template));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
