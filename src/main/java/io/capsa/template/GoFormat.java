@@ -332,7 +332,7 @@ final class GoFormat {
     }
 
     /** %g: %e for large and small exponents, else %f; precision -1 is the shortest that reads back. */
-    static String formatG(double d, int precision) {
+    private static String formatG(double d, int precision) {
         boolean shortest = precision < 0;
         Digits g;
         int prec;
@@ -357,12 +357,12 @@ final class GoFormat {
         return fmtF(g, Math.max(prec - g.dp, 0));
     }
 
-    static String formatE(double d, int precision) {
+    private static String formatE(double d, int precision) {
         if (d == 0) return fmtE(new Digits("", 1), precision);
         return fmtE(digits(new BigDecimal(d).round(new MathContext(precision + 1, RoundingMode.HALF_EVEN))), precision);
     }
 
-    static String formatF(double d, int precision) {
+    private static String formatF(double d, int precision) {
         return new BigDecimal(d).setScale(precision, RoundingMode.HALF_EVEN).abs().toPlainString();
     }
 

@@ -11,12 +11,7 @@ final class Values {
      * No value at all, as Go's invalid reflect.Value: what a missing map key gives. It prints as
      * "&lt;no value&gt;" and is false; a JSON null (Java null) is a nil interface, which Go tells apart.
      */
-    static final Object MISSING = new Object() {
-        @Override
-        public String toString() {
-            return "<no value>";
-        }
-    };
+    static final Object MISSING = new Object();
 
     /** Go's truth: false, 0, nil, a missing value, and an empty string, list or map are false. */
     static boolean isTrue(Object v) {
