@@ -21,13 +21,15 @@ class TemplateTest {
     private static final Object CONTAINER = Json.parse("""
             {"Id": "4fa6e0f0c6786287e131c3852c58a2e01cc697a68231826813597e4994f1d6e2",
              "Name": "/db",
+             "Args": ["--appendonly", "yes"],
              "State": {"Status": "exited", "Running": false, "OOMKilled": true, "Pid": 0, "ExitCode": 137},
              "Mounts": [{"Type": "volume", "Source": "/var/lib/capsa/volumes/data/_data", "Destination": "/data"},
                         {"Type": "bind", "Source": "/srv/conf", "Destination": "/etc/conf"}],
              "Config": {"Hostname": "4fa6e0f0c678", "Env": ["PATH=/usr/bin", "REDIS_VERSION=7.2.4"],
                         "Cmd": ["redis-server"], "Image": "redis:7",
                         "Labels": {"version": "1.0", "com.example.vendor": "ACME & Co <x>"}},
-             "NetworkSettings": {"Networks": {"none": {"NetworkID": "a1b2", "IPAddress": ""}}}}
+             "NetworkSettings": {"Networks": {"none": {"NetworkID": "a1b2", "IPAddress": ""},
+                                              "web": {"NetworkID": "c3d4", "IPAddress": "10.88.0.5"}}}}
             """, "inspect").raw();
 
     private static String run(String template, Object data) {
@@ -59,12 +61,27 @@ class TemplateTest {
         assertEquals("4fa6e0f0c678", run("{{truncate .Id 12}}"));
     }
 
+    /** The examples of docs.docker.com/engine/cli/formatting. */
+    @Test
+    void dockerFormattingReferenceExamples() {
+        assertEquals("--appendonly , yes", run("{{join .Args \" , \"}}"));
+        assertEquals("[redis 7]", run("{{split .Config.Image \":\"}}"));
+        assertEquals("/db", run("{{lower .Name}}"));
+        assertEquals("/Db", run("{{title .Name}}"));
+        assertEquals("\n10.88.0.5\n", run("{{range .NetworkSettings.Networks}}{{println .IPAddress}}{{end}}"));
+        assertEquals("[--appendonly yes]", run("{{split (join .Args \"/\") \"/\"}}"));
+        assertEquals("10.88.0.5", run("{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"));
+        assertEquals("[{\"Type\":\"volume\",\"Source\":\"/var/lib/capsa/volumes/data/_data\",\"Destination\":\"/data\"},"
+                + "{\"Type\":\"bind\",\"Source\":\"/srv/conf\",\"Destination\":\"/etc/conf\"}]", run("{{json .Mounts}}"));
+    }
+
     @Test
     void jsonIsCompactUnescapedAndInTheEnginesFieldOrder() {
         assertEquals("{\"Hostname\":\"4fa6e0f0c678\",\"Env\":[\"PATH=/usr/bin\",\"REDIS_VERSION=7.2.4\"],"
                 + "\"Cmd\":[\"redis-server\"],\"Image\":\"redis:7\","
                 + "\"Labels\":{\"version\":\"1.0\",\"com.example.vendor\":\"ACME & Co <x>\"}}", run("{{json .Config}}"));
-        assertEquals("{\"none\":{\"NetworkID\":\"a1b2\",\"IPAddress\":\"\"}}", run("{{json .NetworkSettings.Networks}}"));
+        assertEquals("{\"none\":{\"NetworkID\":\"a1b2\",\"IPAddress\":\"\"},\"web\":{\"NetworkID\":\"c3d4\",\"IPAddress\":\"10.88.0.5\"}}",
+                run("{{json .NetworkSettings.Networks}}"));
         assertEquals("\"/db\"", run("{{json .Name}}"));
     }
 
