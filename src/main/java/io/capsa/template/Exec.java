@@ -178,13 +178,13 @@ final class Exec {
 
     private Object field(Object dot, FieldNode f, List<Node> args, Object fin) {
         at = f;
-        return fieldChain(dot, dotBoxed, f.names, 0, args, fin);
+        return fieldChain(dot, dot, dotBoxed, f.names, 0, args, fin);
     }
 
     private Object chain(Object dot, ChainNode c, List<Node> args, Object fin) {
         at = c;
         Object receiver = arg(dot, null, c.node);
-        return fieldChain(receiver, false, c.names, 0, args, fin);
+        return fieldChain(dot, receiver, false, c.names, 0, args, fin);
     }
 
     private Object variable(Object dot, VariableNode v, List<Node> args, Object fin) {
@@ -194,28 +194,48 @@ final class Exec {
             notAFunction(args, fin);
             return varValues.get(i);
         }
-        return fieldChain(varValues.get(i), varBoxed.get(i), v.names, 1, args, fin);
+        return fieldChain(dot, varValues.get(i), varBoxed.get(i), v.names, 1, args, fin);
     }
 
-    /** receiver.names[from].names[from+1]...; args and fin belong to the last field, which is no method. */
-    private Object fieldChain(Object receiver, boolean boxed, String[] names, int from, List<Node> args, Object fin) {
+    /**
+     * receiver.names[from].names[from+1]...: args (after the command's first word) and fin go to the last
+     * field, which must then be a method.
+     */
+    private Object fieldChain(Object dot, Object receiver, boolean boxed, String[] names, int from, List<Node> args, Object fin) {
         for (int i = from; i < names.length; i++) {
             boolean last = i == names.length - 1;
-            receiver = field(receiver, boxed, names[i], last && (args.size() > 1 || fin != NO_FINAL));
+            receiver = field(receiver, boxed, names[i]);
+            if (receiver instanceof Template.Method m) {
+                receiver = method(dot, m, names[i], last ? args : List.of(), last ? fin : NO_FINAL);
+            } else if (last && (args.size() > 1 || fin != NO_FINAL)) {
+                throw error(names[i] + " is not a method but has arguments");
+            }
             boxed = true;
         }
         return receiver;
     }
 
-    private Object field(Object receiver, boolean boxed, String name, boolean hasArgs) {
+    private Object field(Object receiver, boolean boxed, String name) {
         if (receiver == Values.MISSING) return Values.MISSING;
         if (receiver == null) throw error("nil pointer evaluating interface {}." + name);
         if (receiver instanceof Map<?, ?> map) {
-            if (hasArgs) throw error(name + " is not a method but has arguments");
             Object value = map.get(name);
             return value != null || map.containsKey(name) ? value : Values.MISSING;
         }
         throw error("can't evaluate field " + name + " in type " + (boxed ? "interface {}" : GoFormat.typeName(receiver)));
+    }
+
+    private Object method(Object dot, Template.Method m, String name, List<Node> args, Object fin) {
+        Node node = at;
+        List<Object> argv = new ArrayList<>();
+        for (int i = 1; i < args.size(); i++) argv.add(arg(dot, Param.ANY, args.get(i)));
+        if (fin != NO_FINAL) argv.add(validate(fin, Param.ANY));
+        try {
+            return m.call(argv);
+        } catch (IllegalArgumentException e) {
+            at = node;
+            throw error("error calling " + name + ": " + e.getMessage());
+        }
     }
 
     /** A function call; cmd is the command it heads (or the bare name as an argument), which its errors quote. */

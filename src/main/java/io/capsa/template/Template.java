@@ -2,6 +2,8 @@ package io.capsa.template;
 
 import io.capsa.template.Node.ListNode;
 
+import java.util.List;
+
 /**
  * A Go text/template, as docker's CLI parses them for --format and inspect -f: Go's actions, pipelines,
  * variables, if/range/with, built-in functions, and docker's json, split, join, title, lower, upper, pad
@@ -12,6 +14,16 @@ import io.capsa.template.Node.ListNode;
  * "map[k:v]"; json prints a map in its iteration order, so give it Docker's field order.
  */
 public final class Template {
+    /**
+     * A map value that computes its result, as Go calls a method named as a field: docker's
+     * {{.Label "com.example.vendor"}} is a Method under the key "Label". It gets the arguments after its
+     * name (and a piped value last); an IllegalArgumentException becomes "error calling Label: MESSAGE".
+     */
+    @FunctionalInterface
+    public interface Method {
+        Object call(List<Object> args);
+    }
+
     private final String text;
     private final ListNode root;
 

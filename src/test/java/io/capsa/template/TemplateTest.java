@@ -166,6 +166,23 @@ class TemplateTest {
         assertEquals("4fa6e0f0c678\tredis:7\tDB\t{\"a\":\"b\"}\t Up ", t.execute(row));
     }
 
+    /** Docker's ps, network ls and volume ls take {{.Label "key"}}, a method with an argument. */
+    @Test
+    void methodsTakeArguments() {
+        Map<String, String> labels = Map.of("com.docker.compose.project", "shop");
+        Template.Method label = args -> {
+            if (args.size() != 1) throw new IllegalArgumentException("want 1 argument, got " + args.size());
+            return labels.getOrDefault((String) args.get(0), "");
+        };
+        Map<String, Object> row = Map.of("Names", "shop-web-1", "Label", label, "Self", Map.of("Label", label));
+        assertEquals("shop shop shop|", run("{{.Label \"com.docker.compose.project\"}} "
+                + "{{\"com.docker.compose.project\" | .Label}} {{.Self.Label \"com.docker.compose.project\"}}|{{.Label \"x\"}}", row));
+        assertEquals("template: :1:2: executing \"\" at <.Label>: error calling Label: want 1 argument, got 0",
+                assertThrows(TemplateException.class, () -> run("{{.Label}}", row)).getMessage());
+        assertEquals("template: :1:2: executing \"\" at <.Names>: Names is not a method but has arguments",
+                assertThrows(TemplateException.class, () -> run("{{.Names 1}}", row)).getMessage());
+    }
+
     @Test
     void deepNestingIsRefusedNotAStackOverflow() {
         String parens = "{{" + "(".repeat(5000) + "1" + ")".repeat(5000) + "}}";
