@@ -164,6 +164,9 @@ class TemplateTest {
         Map<String, Object> row = Map.of("ID", "4fa6e0f0c678", "Image", "redis:7", "Names", "db", "Labels", Map.of("a", "b"),
                 "Status", "Up");
         assertEquals("4fa6e0f0c678\tredis:7\tDB\t{\"a\":\"b\"}\t Up ", t.execute(row));
+        String table = TableFormat.align(TableFormat.header(t, titles) + "\n" + t.execute(row) + "\n");
+        assertEquals("CONTAINER ID   IMAGE     NAMES     LABELS       STATUS \n"
+                + "4fa6e0f0c678   redis:7   DB        {\"a\":\"b\"}    Up \n", table);
     }
 
     /** Docker's ps, network ls and volume ls take {{.Label "key"}}, a method with an argument. */
@@ -191,6 +194,22 @@ class TemplateTest {
         assertEquals("template: :1: nested deeper than 100 levels", parseError(ifs));
         assertEquals("1", run("{{" + "(".repeat(99) + "1" + ")".repeat(99) + "}}"));
         assertEquals("x", run("{{with 1}}".repeat(99) + "x" + "{{end}}".repeat(99)));
+    }
+
+    /** Expected outputs from Go 1.19's text/tabwriter, set up as docker's CLI sets it up. */
+    @Test
+    void tablesAlignAsGosTabwriter() {
+        assertEquals("CONTAINER ID   IMAGE            NAMES\n4fa6e0f0c678   redis:7          db\n"
+                        + "1234           busybox:latest   web-with-a-long-name\n",
+                TableFormat.align("CONTAINER ID\tIMAGE\tNAMES\n4fa6e0f0c678\tredis:7\tdb\n1234\tbusybox:latest\tweb-with-a-long-name\n"));
+        assertEquals("A         B\n", TableFormat.align("A\tB\n"));
+        assertEquals("ID\n", TableFormat.align("ID\n"));
+        assertEquals("", TableFormat.align(""));
+        assertEquals("a                 b         c\nx                 y\nlonger-than-ten   z         w\n\np         q\n",
+                TableFormat.align("a\tb\tc\nx\ty\nlonger-than-ten\tz\tw\n\np\tq\n"));
+        assertEquals("héllo     wörld     x\nh         w         x\n", TableFormat.align("héllo\twörld\tx\nh\tw\tx\n"));
+        assertEquals("no newline   at end", TableFormat.align("no newline\tat end"));
+        assertEquals("                    empty\n          b         \n", TableFormat.align("\t\tempty\n\tb\t\n"));
     }
 
     private static String parseError(String template) {
