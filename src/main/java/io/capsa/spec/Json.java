@@ -58,6 +58,11 @@ public final class Json {
         return JsonWriter.write(value, false);
     }
 
+    /** One line, with floats as Go writes them: what docker's {{json}} template function prints. */
+    public static String writeAsGo(Object value) {
+        return JsonWriter.writeGo(value);
+    }
+
     /** Indented by two spaces, as runc prints. */
     public static String pretty(Object value) {
         return JsonWriter.write(value, true);

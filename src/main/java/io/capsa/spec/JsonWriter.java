@@ -1,5 +1,6 @@
 package io.capsa.spec;
 
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
 
@@ -10,20 +11,32 @@ import java.util.Map;
 final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
     private final boolean pretty;
+    private final boolean goFloats;
 
-    private JsonWriter(boolean pretty) {
+    private JsonWriter(boolean pretty, boolean goFloats) {
         this.pretty = pretty;
+        this.goFloats = goFloats;
     }
 
     /** A string in double quotes, with quotes, backslashes and control characters escaped. */
     static String quote(String s) {
-        JsonWriter w = new JsonWriter(false);
+        JsonWriter w = new JsonWriter(false, false);
         w.string(s);
         return w.out.toString();
     }
 
     static String write(Object value, boolean pretty) {
-        JsonWriter w = new JsonWriter(pretty);
+        JsonWriter w = new JsonWriter(pretty, false);
+        w.value(value, 0);
+        return w.out.toString();
+    }
+
+    /**
+     * Compact, with floats as Go's encoding/json spells them (1e6 as 1000000), as docker's {{json}} prints.
+     * Not for files capsa reads back: 1000000 would come back as an integer.
+     */
+    static String writeGo(Object value) {
+        JsonWriter w = new JsonWriter(false, true);
         w.value(value, 0);
         return w.out.toString();
     }
@@ -34,6 +47,7 @@ final class JsonWriter {
         else if (value instanceof String s) string(s);
         else if (value instanceof Boolean b) out.append(b);
         else if (value instanceof Double d && (d.isNaN() || d.isInfinite())) throw new IllegalArgumentException("JSON has no " + d);
+        else if (value instanceof Double d && goFloats) out.append(goFloat(d));
         else if (value instanceof Number n) out.append(n);
         else if (value instanceof Map<?, ?> m) object(m, depth);
         else if (value instanceof Collection<?> c) array(c, depth);
@@ -93,7 +107,8 @@ final class JsonWriter {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    // Go escapes the line and paragraph separators too, which JavaScript reads as newlines
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') out.append(String.format("\\u%04x", (int) c));
                     else out.append(c);
                 }
             }
@@ -101,10 +116,25 @@ final class JsonWriter {
         out.append('"');
     }
 
+    /**
+     * As Go's encoding/json writes a float64: the shortest digits that read back, in exponent form only below
+     * 1e-6 and from 1e21 ("1e-7", "1e+21"); 1e6 is "1000000", where Java would write "1000000.0".
+     */
+    private static String goFloat(double d) {
+        BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        double abs = Math.abs(d);
+        if (abs == 0) return 1 / d < 0 ? "-0" : "0";
+        if (abs >= 1e-6 && abs < 1e21) return b.toPlainString();
+        String digits = b.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - b.scale();
+        return (d < 0 ? "-" : "") + digits.charAt(0) + (digits.length() > 1 ? "." + digits.substring(1) : "")
+                + (exponent < 0 ? "e-" : "e+") + Math.abs(exponent);
+    }
+
     private static boolean plain(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\') return false;
+            if (c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029') return false;
         }
         return true;
     }

@@ -109,6 +109,20 @@ class JsonTest {
                 assertThrows(SpecException.class, () -> Json.read(missing)).getMessage());
     }
 
+    @Test
+    void writesFloatsAsGoOnlyWhenAsked() {
+        List<Object> floats = List.of(1e6, 0.25, 1e-5, 1e21, 2.5e-7, -0.0, 12345678.9);
+        assertEquals("[1000000,0.25,0.00001,1e+21,2.5e-7,-0,12345678.9]", Json.writeAsGo(floats));
+        // capsa's own files keep the fraction, so that a float reads back as a float
+        assertEquals("[1000000.0,0.25,1.0E-5,1.0E21,2.5E-7,-0.0,1.23456789E7]", Json.write(floats));
+        assertEquals(1e6, ((List<?>) JsonReader.read(Json.write(floats))).get(0));
+    }
+
+    @Test
+    void escapesTheLineSeparatorsAsGo() {
+        assertEquals("\"a\\u2028b\\u2029c<&>\"", Json.write("a\u2028b\u2029c<&>"));
+    }
+
     /** Numbers as BigDecimal-free comparable values: whole numbers as BigInteger, the rest as Double. */
     private static Object normal(Object v) {
         if (v instanceof Map<?, ?> m) {
