@@ -1,0 +1,104 @@
+package io.capsa.image.registry;
+
+import io.capsa.image.reference.Digests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+
+/**
+ * A blob's download as the sink reads it: counted, hashed, reported, and checked at its end, so that a sink
+ * never sees the end of a blob whose size or digest is wrong. A connection that breaks is opened again at the
+ * byte where it stopped (a Range request, or the blob again with its start skipped), a few times.
+ */
+final class BlobStream extends InputStream {
+    static final int MAX_RESUMES = 3;
+
+    /** A fresh download of the blob, positioned at {@code offset}. */
+    interface Opener {
+        InputStream open(long offset) throws IOException;
+    }
+
+    private final Descriptor blob;
+    private final String source;
+    private final Opener opener;
+    private final ProgressListener listener;
+    private final MessageDigest hasher;
+    private InputStream in;
+    private long count;
+    private int resumes;
+    private boolean verified;
+
+    BlobStream(Descriptor blob, String source, InputStream first, Opener opener, ProgressListener listener) {
+        this.blob = blob;
+        this.source = source;
+        this.in = first;
+        this.opener = opener;
+        this.listener = listener;
+        this.hasher = Digests.hasher(blob.digest());
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (verified) return -1;
+        if (length == 0) return 0;
+        while (true) {
+            int n;
+            try {
+                // one byte more than the rest, to notice a blob that is too long
+                n = in.read(buffer, offset, (int) Math.min(length, blob.size() - count + 1));
+            } catch (IOException e) {
+                resume(e);
+                continue;
+            }
+            if (n < 0) {
+                if (count < blob.size()) {
+                    resume(new IOException("the connection ended after " + count + " of " + blob.size() + " bytes"));
+                    continue;
+                }
+                verify();
+                return -1;
+            }
+            count += n;
+            if (count > blob.size())
+                throw new BlobMismatchException("blob " + blob.digest() + " from " + source + " is longer than its " + blob.size() + " bytes");
+            hasher.update(buffer, offset, n);
+            listener.bytes(blob, count);
+            return n;
+        }
+    }
+
+    private void resume(IOException cause) throws IOException {
+        if (resumes++ >= MAX_RESUMES)
+            throw new IOException("download of blob " + blob.digest() + " from " + source + " broke off after " + count +
+                    " of " + blob.size() + " bytes, " + MAX_RESUMES + " times: " + RegistryHttp.describe(cause), cause);
+        closeQuietly();
+        in = opener.open(count);
+    }
+
+    private void verify() throws BlobMismatchException {
+        String actual = Digests.finish(hasher, blob.digest());
+        if (!actual.equals(blob.digest()))
+            throw new BlobMismatchException("blob " + blob.digest() + " from " + source + " does not match its digest: its content is " + actual);
+        verified = true;
+    }
+
+    private void closeQuietly() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // a broken connection is replaced anyway
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
