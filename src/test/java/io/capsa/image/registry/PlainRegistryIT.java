@@ -41,12 +41,34 @@ class PlainRegistryIT {
         layout = new TestLayout(tmp.resolve("layout")).image("a", hello, big).image("c", corrupt)
                 .forArchitecture("a", "arm64", "b").forArchitecture("a", "arm", "armv6").forArchitecture("a", "arm", "armv7");
         layout.index("multi", "a", "linux/amd64", "b", "linux/arm64/v8", "armv6", "linux/arm/v6", "armv7", "linux/arm/v7");
+        byte[] tar = tar(files, "hello.txt");
+        byte[] zstd = compress(files, tar, "zstd");
+        byte[] gzip = compress(files, tar, "gzip");
+        String diffId = TestLayout.sha256(tar);
+        layout.handMade("zstd", "amd64", List.of(new Object[] {MediaTypes.OCI_LAYER_ZSTD, zstd, diffId}, new Object[] {MediaTypes.OCI_LAYER, tar, diffId}));
+        layout.handMade("foreign", "amd64", List.of(new Object[] {MediaTypes.OCI_LAYER_GZIP, gzip, diffId},
+                new Object[] {"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", gzip, diffId}));
+        layout.push("zstd", registry.domain() + "/test/zstd:1");
+        layout.push("foreign", registry.domain() + "/test/foreign:1");
         layout.push("a", registry.domain() + "/test/a:1");
         layout.push("a", registry.domain() + "/test/docker:1", "--format", "v2s2");
         layout.push("c", registry.domain() + "/test/corrupt:1");
         layout.push("multi", registry.domain() + "/test/multi:1", "--all");
         bigLayer = manifestLayers("test/a:1").get(1);
         client = new RegistryClient(RegistryOptions.defaults().withAuthConfig(tmp.resolve("docker/config.json")));
+    }
+
+    private static byte[] tar(Path dir, String name) throws IOException {
+        Path out = dir.resolve(name + ".tar");
+        Tools.run("tar", "-C", dir.toString(), "--owner=0", "--group=0", "-cf", out.toString(), name);
+        return Files.readAllBytes(out);
+    }
+
+    private static byte[] compress(Path dir, byte[] tar, String tool) throws IOException {
+        Path in = Files.write(dir.resolve("layer-for-" + tool), tar);
+        Path out = dir.resolve("layer." + tool);
+        Tools.run("sh", "-c", tool + " -c < \"$1\" > \"$2\"", "sh", in.toString(), out.toString());
+        return Files.readAllBytes(out);
     }
 
     @AfterAll
@@ -124,6 +146,38 @@ class PlainRegistryIT {
         assertEquals(skopeoDigest("test/multi:1"), result.digest());
         assertTrue(store.has(layout.digest("multi")) && store.has(layout.digest("armv6")) && store.has(result.config().digest()));
         assertFalse(store.has(layout.digest("armv7")));
+    }
+
+    @Test
+    void zstdLayersPassThroughAsTheyAre() {
+        DirStore store = store("zstd");
+        PullResult result = client.pull(ref("test/zstd:1"), AMD64, store, ProgressListener.NONE);
+        assertEquals(MediaTypes.OCI_LAYER_ZSTD, result.layers().getFirst().mediaType());
+        assertEquals(manifestLayers("test/zstd:1"), result.layers().stream().map(Descriptor::digest).toList());
+        for (Descriptor layer : result.layers()) assertTrue(store.has(layer.digest()));
+    }
+
+    /** skopeo gzips a plain tar layer on its way up; capsa's push keeps it, and its pull takes it. */
+    @Test
+    void uncompressedLayersPassThroughBothWays() throws IOException {
+        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("zstd"), size("zstd"), null);
+        client.push(ref("pushed/plain:1"), manifest, new DirStore(layout.dir), PushOptions.MONOLITHIC, ProgressListener.NONE);
+        String raw = Tools.skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + registry.domain() + "/pushed/plain:1");
+        assertTrue(raw.contains("\"" + MediaTypes.OCI_LAYER + "\"") && raw.contains(MediaTypes.OCI_LAYER_ZSTD), raw);
+        // skopeo reads every blob back (checking digests); it gzips the tar layer for its OCI layout, so the manifest differs there
+        Tools.skopeo("copy", "-q", "--src-tls-verify=false", "docker://" + registry.domain() + "/pushed/plain:1", "oci:" + tmp.resolve("back-plain") + ":x");
+        PullResult result = client.pull(ref("pushed/plain:1"), AMD64, store("plain"), ProgressListener.NONE);
+        assertEquals(List.of(MediaTypes.OCI_LAYER_ZSTD, MediaTypes.OCI_LAYER), result.layers().stream().map(Descriptor::mediaType).toList());
+    }
+
+    @Test
+    void refusesNonDistributableLayersBeforeFetchingAnything() throws IOException {
+        DirStore store = store("foreign");
+        RegistryException e = assertThrows(RegistryException.class, () -> client.pull(ref("test/foreign:1"), AMD64, store, ProgressListener.NONE));
+        String layer = manifestLayers("test/foreign:1").get(1);
+        assertEquals(registry.domain() + "/test/foreign:1: layer " + layer + " is a foreign (non-distributable) layer " +
+                "(application/vnd.oci.image.layer.nondistributable.v1.tar+gzip), which capsa does not pull", e.getMessage());
+        assertTrue(store.files().isEmpty(), store.files().toString());
     }
 
     @Test
