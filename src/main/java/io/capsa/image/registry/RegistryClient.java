@@ -352,12 +352,14 @@ public final class RegistryClient implements AutoCloseable {
         }
         config.store(domain, creds);
         credentials.remove(domain);
+        http.forget(domain);
     }
 
     /** Forgets the registry's stored credentials; false if there were none. */
     public boolean logout(String registry) {
         String domain = DockerConfig.domainOf(registry);
         credentials.remove(domain);
+        http.forget(domain);
         return config.remove(domain);
     }
 

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -102,8 +101,14 @@ final class RegistryHttp implements AutoCloseable {
     private String authorization(Endpoint endpoint, List<String> scopes) {
         Token token = tokens.get(tokenKey(endpoint, scopes));
         if (token != null && token.expiresAtMs > System.currentTimeMillis()) return "Bearer " + token.value;
-        if (basicDomains.contains(endpoint.domain())) return "Basic " + Objects.requireNonNull(credentials.apply(endpoint.domain())).basic();
-        return null;
+        Credentials creds = basicDomains.contains(endpoint.domain()) ? credentials.apply(endpoint.domain()) : null;
+        return creds == null ? null : "Basic " + creds.basic();
+    }
+
+    /** Drops what was granted with a registry's old credentials, after a login or logout. */
+    void forget(String domain) {
+        basicDomains.remove(domain);
+        tokens.keySet().removeIf(key -> key.startsWith(domain + " "));
     }
 
     private static String tokenKey(Endpoint endpoint, List<String> scopes) {
@@ -147,7 +152,7 @@ final class RegistryHttp implements AutoCloseable {
         HttpResponse<InputStream> response = exchange(endpoint, request.build());
         String body = readLimited(response, MAX_TOKEN_BODY);
         int status = response.statusCode();
-        if (status == 401 || status == 403) throw unauthorized(endpoint, creds, errorMessage(body));
+        if (status == 401 || status == 403) throw unauthorized(endpoint.toString(), creds, errorMessage(body));
         if (status != 200) throw new RegistryException(endpoint + ": token server " + uri.getHost() + " answered " + status + suffix(errorMessage(body)));
         try {
             Node json = Json.parse(body, "token");
@@ -161,8 +166,8 @@ final class RegistryHttp implements AutoCloseable {
         }
     }
 
-    static RegistryException unauthorized(Endpoint endpoint, Credentials creds, String detail) {
-        return new RegistryException(endpoint + ": unauthorized" + suffix(detail) +
+    private static RegistryException unauthorized(String what, Credentials creds, String detail) {
+        return new RegistryException(what + ": unauthorized" + suffix(detail) +
                 (creds == null ? " (no credentials are stored for it)" : " (credentials of " + creds.username() + " refused)"));
     }
 
@@ -197,7 +202,7 @@ final class RegistryHttp implements AutoCloseable {
     RegistryException failure(Endpoint endpoint, HttpResponse<InputStream> response, String what) {
         String detail = errorMessage(readLimited(response, MAX_ERROR_BODY));
         int status = response.statusCode();
-        if (status == 401) return unauthorized(endpoint, credentials.apply(endpoint.domain()), detail);
+        if (status == 401) return unauthorized(what, credentials.apply(endpoint.domain()), detail);
         if (status == 404 || status == 403) return new RegistryException(what + ": " + (detail.isEmpty() ? status == 404 ? "not found" : "denied" : detail));
         return new RegistryException(what + ": registry " + endpoint + " answered " + status + suffix(detail));
     }
