@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,6 +117,16 @@ class BasicAuthIT {
             String text = Files.readString(config);
             assertTrue(text.contains("Docker-Client/20.10.24"), text);
             assertEquals(1, text.split(auth, -1).length - 1, "one entry for the registry: " + text);
+        }
+    }
+
+    @Test
+    void theAuthorizationHeaderDoesNotFollowARedirectToAnotherHost() throws IOException {
+        try (RedirectingFront front = new RedirectingFront(registry); RegistryClient client = client()) {
+            client.login(front.domain(), new Credentials("alice", "s3cret"));
+            PullResult result = client.pull(Reference.parse(front.domain() + "/test/a:1"), AMD64, store(), ProgressListener.NONE);
+            assertEquals(layout.digest("a"), result.digest());
+            assertEquals(List.of("none", "none"), front.storageAuthorization, "config and layer fetched from the other host without credentials");
         }
     }
 }
