@@ -1,6 +1,5 @@
 package io.capsa.image.registry;
 
-import io.capsa.image.reference.Digests;
 import io.capsa.spec.Json;
 import io.capsa.spec.Node;
 import io.capsa.spec.SpecException;
@@ -30,14 +29,6 @@ public record Manifest(Descriptor descriptor, byte[] bytes, Node json) {
         if (!MediaTypes.isIndex(mediaType) && !MediaTypes.isManifest(mediaType))
             throw new RegistryException(name + ": media type " + mediaType + " is not an image manifest or index");
         return new Manifest(new Descriptor(mediaType, digest, bytes.length, null), bytes, json);
-    }
-
-    static Manifest parse(byte[] bytes, String digest, String name) {
-        return parse(bytes, digest, "", name);
-    }
-
-    static String digestOf(byte[] bytes) {
-        return Digests.sha256(bytes);
     }
 
     public boolean isIndex() {

@@ -3,6 +3,8 @@ package io.capsa.image.registry;
 import io.capsa.image.reference.Digests;
 import io.capsa.image.reference.Reference;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -91,7 +94,7 @@ public final class RegistryClient implements AutoCloseable {
         String digest = manifest.descriptor().digest();
         if (sink.has(digest)) return;
         try {
-            sink.write(digest, manifest.bytes().length, new java.io.ByteArrayInputStream(manifest.bytes()));
+            sink.write(digest, manifest.bytes().length, new ByteArrayInputStream(manifest.bytes()));
         } catch (IOException e) {
             throw new RegistryException("cannot store manifest " + digest + ": " + RegistryHttp.describe(e), e);
         }
@@ -117,7 +120,7 @@ public final class RegistryClient implements AutoCloseable {
             String actual = Digests.finish(hasher, digest);
             if (!actual.equals(digest)) throw new RegistryException(name + ": the manifest does not match its digest: its content is " + actual);
         } else {
-            digest = Manifest.digestOf(bytes);
+            digest = Digests.sha256(bytes);
             String claimed = response.headers().firstValue("Docker-Content-Digest").orElse(digest);
             if (claimed.startsWith("sha256:") && !claimed.equals(digest))
                 throw new RegistryException(name + ": the manifest does not match the digest the registry gives (" + claimed + "): its content is " + digest);
@@ -233,8 +236,7 @@ public final class RegistryClient implements AutoCloseable {
         hasher.update(bytes);
         if (!Digests.finish(hasher, descriptor.digest()).equals(descriptor.digest()))
             throw new RegistryException("manifest " + descriptor.digest() + " for " + target + " does not match its digest");
-        Manifest parsed = Manifest.parse(bytes, descriptor.digest(), descriptor.mediaType(), descriptor.digest());
-        return parsed;
+        return Manifest.parse(bytes, descriptor.digest(), descriptor.mediaType(), descriptor.digest());
     }
 
     private void upload(Endpoint endpoint, Reference target, List<String> scopes, Descriptor blob, BlobSource source,
@@ -302,7 +304,7 @@ public final class RegistryClient implements AutoCloseable {
 
     private static InputStream counted(BlobSource source, Descriptor blob, ProgressListener listener) {
         try {
-            return new java.io.FilterInputStream(source.open(blob.digest())) {
+            return new FilterInputStream(source.open(blob.digest())) {
                 private long count;
 
                 @Override
@@ -393,7 +395,7 @@ public final class RegistryClient implements AutoCloseable {
                         failure = e.getCause() instanceof RuntimeException r ? r : new RegistryException(e.getCause().toString(), e.getCause());
                         for (Future<?> other : futures) other.cancel(true);
                     }
-                } catch (java.util.concurrent.CancellationException ignored) {
+                } catch (CancellationException ignored) {
                     // cancelled after the first failure
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -181,6 +181,16 @@ class PlainRegistryIT {
     }
 
     @Test
+    void pullsByDigestAndADigestWinsOverATag() {
+        String digest = layout.digest("a");
+        assertEquals(digest, client.pull(ref("test/a@" + digest), AMD64, store("by-digest"), ProgressListener.NONE).digest());
+        assertEquals(digest, client.pull(ref("test/a:nope@" + digest), AMD64, store("by-digest"), ProgressListener.NONE).digest());
+        String absent = "sha256:" + "0".repeat(64);
+        assertEquals(registry.domain() + "/test/a@" + absent + ": manifest unknown", assertThrows(RegistryException.class,
+                () -> client.pull(ref("test/a@" + absent), AMD64, store("by-digest"), ProgressListener.NONE)).getMessage());
+    }
+
+    @Test
     void refusesAnIndexWithoutThePlatform() {
         RegistryException e = assertThrows(RegistryException.class,
                 () -> client.pull(ref("test/multi:1"), Platform.parse("linux/s390x"), store("s390x"), ProgressListener.NONE));
