@@ -43,6 +43,13 @@ public final class Digests {
         return expected.substring(0, expected.indexOf(':') + 1) + HexFormat.of().formatHex(hasher.digest());
     }
 
+    /** The digest of {@code content} by the algorithm {@code expected} names, to compare with it. */
+    public static String of(byte[] content, String expected) {
+        MessageDigest hasher = hasher(expected);
+        hasher.update(content);
+        return finish(hasher, expected);
+    }
+
     public static String sha256(byte[] content) {
         return "sha256:" + HexFormat.of().formatHex(hash("256").digest(content));
     }

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A manifest or index as the registry holds it: the exact bytes (which its digest covers) and what they say. */
-public record Manifest(Descriptor descriptor, byte[] bytes, Node json) {
+/**
+ * A manifest or index as the registry holds it: the exact bytes (which its digest covers) and what they say;
+ * {@code name} says where it came from, for errors.
+ */
+public record Manifest(String name, Descriptor descriptor, byte[] bytes, Node json) {
     /**
      * Parses fetched or stored bytes. The media type is the document's own {@code mediaType}, else the
      * Content-Type it came with, else what its members show (OCI leaves {@code mediaType} optional).
@@ -28,7 +31,7 @@ public record Manifest(Descriptor descriptor, byte[] bytes, Node json) {
         if (mediaType.isEmpty()) mediaType = json.get("manifests").missing() ? MediaTypes.OCI_MANIFEST : MediaTypes.OCI_INDEX;
         if (!MediaTypes.isIndex(mediaType) && !MediaTypes.isManifest(mediaType))
             throw new RegistryException(name + ": media type " + mediaType + " is not an image manifest or index");
-        return new Manifest(new Descriptor(mediaType, digest, bytes.length, null), bytes, json);
+        return new Manifest(name, new Descriptor(mediaType, digest, bytes.length, null), bytes, json);
     }
 
     public boolean isIndex() {
@@ -43,7 +46,7 @@ public record Manifest(Descriptor descriptor, byte[] bytes, Node json) {
         try {
             return Descriptor.of(json.get("config"));
         } catch (SpecException e) {
-            throw new RegistryException(e.getMessage());
+            throw new RegistryException(name + ": " + e.getMessage());
         }
     }
 
@@ -51,12 +54,12 @@ public record Manifest(Descriptor descriptor, byte[] bytes, Node json) {
         return descriptors(json.get("layers"));
     }
 
-    private static List<Descriptor> descriptors(Node array) {
+    private List<Descriptor> descriptors(Node array) {
         List<Descriptor> list = new ArrayList<>();
         try {
             for (Node n : array.list()) list.add(Descriptor.of(n));
         } catch (SpecException e) {
-            throw new RegistryException(e.getMessage());
+            throw new RegistryException(name + ": " + e.getMessage());
         }
         return list;
     }

@@ -115,9 +115,7 @@ public final class RegistryClient implements AutoCloseable {
         String digest;
         if (tagOrDigest.contains(":")) {
             digest = tagOrDigest;
-            var hasher = Digests.hasher(digest);
-            hasher.update(bytes);
-            String actual = Digests.finish(hasher, digest);
+            String actual = Digests.of(bytes, digest);
             if (!actual.equals(digest)) throw new RegistryException(name + ": the manifest does not match its digest: its content is " + actual);
         } else {
             digest = Digests.sha256(bytes);
@@ -232,9 +230,7 @@ public final class RegistryClient implements AutoCloseable {
         } catch (IOException e) {
             throw new RegistryException("cannot read manifest " + descriptor.digest() + " for " + target + ": " + RegistryHttp.describe(e), e);
         }
-        var hasher = Digests.hasher(descriptor.digest());
-        hasher.update(bytes);
-        if (!Digests.finish(hasher, descriptor.digest()).equals(descriptor.digest()))
+        if (!Digests.of(bytes, descriptor.digest()).equals(descriptor.digest()))
             throw new RegistryException("manifest " + descriptor.digest() + " for " + target + " does not match its digest");
         return Manifest.parse(bytes, descriptor.digest(), descriptor.mediaType(), descriptor.digest());
     }

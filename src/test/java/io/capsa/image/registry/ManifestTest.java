@@ -39,9 +39,9 @@ class ManifestTest {
                 assertThrows(RegistryException.class, () -> parse("{\"mediaType\":\"application/vnd.example+json\"}", "")).getMessage());
         assertTrue(assertThrows(RegistryException.class, () -> parse("{not json", "")).getMessage().startsWith("r: malformed JSON"));
         Manifest badDigest = parse("{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:zz\",\"size\":1},\"layers\":[]}", "");
-        assertEquals("r.config.digest: invalid digest \"sha256:zz\": sha256 needs 64 lowercase hex digits",
+        assertEquals("r: config.digest: invalid digest \"sha256:zz\": sha256 needs 64 lowercase hex digits",
                 assertThrows(RegistryException.class, badDigest::config).getMessage());
         Manifest noSize = parse("{\"schemaVersion\":2,\"layers\":[{\"digest\":\"" + DIGEST + "\"}]}", "");
-        assertEquals("r.layers[0].size: is required", assertThrows(RegistryException.class, noSize::layers).getMessage());
+        assertEquals("r: layers[0].size: is required", assertThrows(RegistryException.class, noSize::layers).getMessage());
     }
 }

@@ -181,7 +181,7 @@ class PlainRegistryIT {
     }
 
     @Test
-    void pullsByDigestAndADigestWinsOverATag() {
+    void pullsByDigestAndADigestWinsOverATag() throws IOException {
         String digest = layout.digest("a");
         assertEquals(digest, client.pull(ref("test/a@" + digest), AMD64, store("by-digest"), ProgressListener.NONE).digest());
         assertEquals(digest, client.pull(ref("test/a:nope@" + digest), AMD64, store("by-digest"), ProgressListener.NONE).digest());
