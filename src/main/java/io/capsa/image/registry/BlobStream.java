@@ -4,6 +4,7 @@ import io.capsa.image.reference.Digests;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 
 /**
@@ -48,6 +49,7 @@ final class BlobStream extends InputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         if (verified) return -1;
         if (length == 0) return 0;
+        cancelled();
         while (true) {
             int n;
             try {
@@ -74,7 +76,13 @@ final class BlobStream extends InputStream {
         }
     }
 
+    /** A failed transfer next to this one interrupts it: the pull stops at the next read instead of finishing it. */
+    static void cancelled() throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("cancelled");
+    }
+
     private void resume(IOException cause) throws IOException {
+        cancelled();
         if (resumes++ >= MAX_RESUMES)
             throw new IOException("download of blob " + blob.digest() + " from " + source + " broke off after " + count +
                     " of " + blob.size() + " bytes, " + MAX_RESUMES + " times: " + RegistryHttp.describe(cause), cause);

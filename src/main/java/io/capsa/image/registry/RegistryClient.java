@@ -16,12 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Pulls and pushes images over the OCI distribution API (Docker Registry HTTP API v2), and logs in and out.
@@ -31,6 +32,8 @@ import java.util.concurrent.Future;
 public final class RegistryClient implements AutoCloseable {
     /** containerd's limit too: a manifest is small, an endless answer is an error. */
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    /** How long a failed pull or push waits for its other transfers to stop; a read stuck on a silent connection may not. */
+    private static final int STOP_TIMEOUT_SECONDS = 10;
 
     private final RegistryOptions options;
     private final DockerConfig config;
@@ -305,6 +308,7 @@ public final class RegistryClient implements AutoCloseable {
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
+                    BlobStream.cancelled();
                     int n = super.read(b, off, len);
                     if (n > 0) listener.bytes(blob, count += n);
                     return n;
@@ -375,33 +379,37 @@ public final class RegistryClient implements AutoCloseable {
         return endpoint.resolve("/v2/" + reference.path() + "/manifests/" + tagOrDigest);
     }
 
-    /** Runs the transfers on a small pool; the first failure is thrown once all have stopped. */
+    /**
+     * Runs the transfers on a small pool. The first failure interrupts the others, which stop at their next read,
+     * and is thrown once they have: no transfer goes on writing after the call returned.
+     */
     private void runAll(List<Runnable> transfers) {
         if (transfers.isEmpty()) return;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelTransfers(), transfers.size()));
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Runnable t : transfers) futures.add(pool.submit(t));
-            RuntimeException failure = null;
-            for (Future<?> f : futures) {
+            CompletionService<Void> completed = new ExecutorCompletionService<>(pool);
+            for (Runnable t : transfers) completed.submit(t, null);
+            for (int i = 0; i < transfers.size(); i++) {
                 try {
-                    f.get();
+                    completed.take().get();
                 } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new RegistryException(e.getCause().toString(), e.getCause());
-                        for (Future<?> other : futures) other.cancel(true);
-                    }
-                } catch (CancellationException ignored) {
-                    // cancelled after the first failure
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    for (Future<?> other : futures) other.cancel(true);
-                    throw new RegistryException("interrupted", e);
+                    throw e.getCause() instanceof RuntimeException r ? r : new RegistryException(e.getCause().toString(), e.getCause());
                 }
             }
-            if (failure != null) throw failure;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted", e);
         } finally {
             pool.shutdownNow();
+            awaitQuietly(pool);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
