@@ -9,11 +9,13 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,7 +179,7 @@ final class RegistryHttp implements AutoCloseable {
         } catch (HttpConnectTimeoutException e) {
             throw new RegistryException("cannot reach registry " + endpoint + " (" + origin(request.uri()) + "): connection timed out", e);
         } catch (ConnectException e) {
-            throw new RegistryException("cannot reach registry " + endpoint + " (" + origin(request.uri()) + "): connection refused", e);
+            throw new RegistryException("cannot reach registry " + endpoint + " (" + origin(request.uri()) + "): " + connectFailure(e), e);
         } catch (SSLException e) {
             throw new RegistryException("TLS with registry " + endpoint + " (" + origin(request.uri()) + ") failed: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -186,6 +188,15 @@ final class RegistryHttp implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted while talking to registry " + endpoint, e);
         }
+    }
+
+    /** HttpClient's ConnectException has no message of its own; the cause says whether the name did not resolve. */
+    private static String connectFailure(ConnectException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) return "unknown host";
+        }
+        String message = e.getMessage();
+        return message == null || message.isEmpty() ? "connection refused" : message;
     }
 
     private static String origin(URI uri) {
