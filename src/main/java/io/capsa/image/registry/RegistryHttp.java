@@ -17,6 +17,8 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,7 +183,7 @@ final class RegistryHttp implements AutoCloseable {
         } catch (ConnectException e) {
             throw new RegistryException("cannot reach registry " + endpoint + " (" + origin(request.uri()) + "): " + connectFailure(e), e);
         } catch (SSLException e) {
-            throw new RegistryException("TLS with registry " + endpoint + " (" + origin(request.uri()) + ") failed: " + e.getMessage(), e);
+            throw new RegistryException("TLS with registry " + endpoint + " (" + origin(request.uri()) + ") failed: " + tlsFailure(e), e);
         } catch (IOException e) {
             throw new RegistryException("registry " + endpoint + " (" + origin(request.uri()) + "): " + describe(e), e);
         } catch (InterruptedException e) {
@@ -197,6 +199,15 @@ final class RegistryHttp implements AutoCloseable {
         }
         String message = e.getMessage();
         return message == null || message.isEmpty() ? "connection refused" : message;
+    }
+
+    /** Java's text for an untrusted certificate is three class names deep. */
+    private static String tlsFailure(SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException)
+                return "its certificate is not signed by an authority this machine trusts";
+        }
+        return e.getMessage();
     }
 
     private static String origin(URI uri) {

@@ -19,8 +19,21 @@ final class LocalRegistry implements AutoCloseable {
 
     /** {@code auth} is the YAML of the config's auth section (indented by two spaces), or empty for none. */
     LocalRegistry(Path dir, String auth) throws IOException {
+        this(dir, auth, null);
+    }
+
+    /** With {@code tlsName}, https only, with a self-signed certificate for that host name that nobody trusts. */
+    LocalRegistry(Path dir, String auth, String tlsName) throws IOException {
         this.dir = dir;
         this.port = Tools.freePort();
+        String tls = "";
+        if (tlsName != null) {
+            Path key = dir.resolve("tls-key.pem");
+            Path cert = dir.resolve("tls-cert.pem");
+            Tools.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+                    "-days", "2", "-subj", "/CN=" + tlsName, "-addext", "subjectAltName=DNS:" + tlsName);
+            tls = "  tls:\n    certificate: " + cert + "\n    key: " + key;
+        }
         Path config = dir.resolve("registry.yml");
         Files.writeString(config, """
                 version: 0.1
@@ -36,7 +49,8 @@ final class LocalRegistry implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                 %s
-                """.formatted(dir.resolve("storage"), port, auth));
+                %s
+                """.formatted(dir.resolve("storage"), port, tls, auth));
         process = new ProcessBuilder("docker-registry", "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
         awaitListening();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Pull and push against Debian's docker-registry without authentication; test images made by umoci and skopeo. */
 class PlainRegistryIT {
@@ -277,6 +279,19 @@ class PlainRegistryIT {
         RegistryException e = assertThrows(RegistryException.class, () -> client.resolve(named, AMD64));
         assertEquals("cannot reach registry capsa-test.invalid:" + registry.port + " (https://capsa-test.invalid:" + registry.port + "): unknown host",
                 e.getMessage());
+    }
+
+    /** Needs a host name other than localhost that resolves to 127.0.0.1 (the machine's own name usually does). */
+    @Test
+    void tlsIsVerifiedAndNeverFallsBackToHttp() throws IOException {
+        String host = InetAddress.getLocalHost().getHostName();
+        assumeTrue(!host.equals("localhost") && InetAddress.getByName(host).getHostAddress().equals("127.0.0.1"), host + " is not 127.0.0.1");
+        try (LocalRegistry tls = new LocalRegistry(Files.createDirectory(tmp.resolve("tls")), "", host)) {
+            String domain = host + ":" + tls.port;
+            RegistryException e = assertThrows(RegistryException.class, () -> client.resolve(Reference.parse(domain + "/test/a:1"), AMD64));
+            assertEquals("TLS with registry " + domain + " (https://" + domain + ") failed: its certificate is not signed by an authority this machine trusts",
+                    e.getMessage());
+        }
     }
 
     @Test
