@@ -76,8 +76,8 @@ final class RegistryHttp implements AutoCloseable {
             if (authorization != null) request.header("Authorization", authorization);
             HttpResponse<InputStream> response = exchange(endpoint, request.build());
             int status = response.statusCode();
-            if (status == 401 && registryHost && !authenticated) {
-                String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+            String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+            if (status == 401 && registryHost && !authenticated && !challenge.isBlank()) {
                 discard(response);
                 authenticate(endpoint, Challenge.parse(challenge), scopes);
                 authenticated = true;
