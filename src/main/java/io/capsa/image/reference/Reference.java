@@ -68,6 +68,10 @@ public record Reference(String domain, String path, String tag, String digest) {
 
     /** The host (and port) to connect to: Docker Hub's API is served from registry-1.docker.io. */
     public String registryHost() {
+        return registryHost(domain);
+    }
+
+    public static String registryHost(String domain) {
         return domain.equals(DOCKER_HUB) ? "registry-1.docker.io" : domain;
     }
 

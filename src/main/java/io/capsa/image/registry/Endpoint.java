@@ -12,7 +12,7 @@ import java.util.Set;
  */
 record Endpoint(String domain, URI base) {
     static Endpoint of(String domain, Set<String> insecure) {
-        String host = domain.equals(Reference.DOCKER_HUB) ? "registry-1.docker.io" : domain;
+        String host = Reference.registryHost(domain);
         boolean plain = loopback(hostName(domain)) || insecure.contains(domain) || insecure.contains(hostName(domain));
         return new Endpoint(domain, URI.create((plain ? "http://" : "https://") + host));
     }

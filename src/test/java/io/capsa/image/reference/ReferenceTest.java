@@ -50,6 +50,10 @@ class ReferenceTest {
         assertEquals("registry-1.docker.io", Reference.parse("busybox").registryHost());
         assertEquals("latest", Reference.parse("busybox").manifestReference());
         assertEquals("docker.io/library/busybox", Reference.parse("busybox:1").repository());
+        assertEquals("docker.io/library/busybox:2", Reference.parse("busybox:1@" + SHA).withTag("2").toString());
+        assertEquals("docker.io/library/busybox:1@" + SHA, Reference.parse("busybox:1").withDigest(SHA).toString());
+        assertThrows(ReferenceException.class, () -> Reference.parse("busybox").withTag("-bad"));
+        assertThrows(ReferenceException.class, () -> Reference.parse("busybox").withDigest("sha256:abc"));
     }
 
     @Test
