@@ -8,9 +8,10 @@ import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 
 /**
- * A blob's download as the sink reads it: counted, hashed, reported, and checked at its end, so that a sink
- * never sees the end of a blob whose size or digest is wrong. A connection that breaks is opened again at the
- * byte where it stopped (a Range request, or the blob again with its start skipped), a few times.
+ * A blob's download as the sink reads it: counted, hashed, reported, and checked with its last byte, so that a
+ * sink never gets all of a blob whose digest is wrong; it never reads past the blob's size. A connection that
+ * breaks is opened again at the byte where it stopped (a Range request, or the blob again with its start
+ * skipped), a few times.
  */
 final class BlobStream extends InputStream {
     static final int MAX_RESUMES = 3;
@@ -28,7 +29,7 @@ final class BlobStream extends InputStream {
     private InputStream in;
     private long count;
     private int resumes;
-    private boolean verified;
+    private String actual; // the digest of the content, once all of it was read
 
     BlobStream(Descriptor blob, String source, InputStream first, Opener opener, ProgressListener listener) {
         this.blob = blob;
@@ -45,33 +46,31 @@ final class BlobStream extends InputStream {
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
+    /** The check comes with the last byte, so that a sink that reads exactly {@code size} bytes is protected too. */
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        if (verified) return -1;
         if (length == 0) return 0;
+        if (count == blob.size()) {
+            verify();
+            return -1;
+        }
         cancelled();
         while (true) {
             int n;
             try {
-                // one byte more than the rest, to notice a blob that is too long
-                n = in.read(buffer, offset, (int) Math.min(length, blob.size() - count + 1));
+                n = in.read(buffer, offset, (int) Math.min(length, blob.size() - count));
             } catch (IOException e) {
                 resume(e);
                 continue;
             }
             if (n < 0) {
-                if (count < blob.size()) {
-                    resume(new IOException("the connection ended after " + count + " of " + blob.size() + " bytes"));
-                    continue;
-                }
-                verify();
-                return -1;
+                resume(new IOException("the connection ended after " + count + " of " + blob.size() + " bytes"));
+                continue;
             }
             count += n;
-            if (count > blob.size())
-                throw new BlobMismatchException("blob " + blob.digest() + " from " + source + " is longer than its " + blob.size() + " bytes");
             hasher.update(buffer, offset, n);
             listener.bytes(blob, count);
+            if (count == blob.size()) verify();
             return n;
         }
     }
@@ -91,10 +90,9 @@ final class BlobStream extends InputStream {
     }
 
     private void verify() throws BlobMismatchException {
-        String actual = Digests.finish(hasher, blob.digest());
+        if (actual == null) actual = Digests.finish(hasher, blob.digest());
         if (!actual.equals(blob.digest()))
             throw new BlobMismatchException("blob " + blob.digest() + " from " + source + " does not match its digest: its content is " + actual);
-        verified = true;
     }
 
     private void closeQuietly() {

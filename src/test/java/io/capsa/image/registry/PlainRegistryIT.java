@@ -222,12 +222,14 @@ class PlainRegistryIT {
         byte[] bytes = Files.readAllBytes(data);
         bytes[bytes.length / 2] ^= 1;
         Files.write(data, bytes);
-        DirStore store = store("corrupt");
-        RegistryException e = assertThrows(RegistryException.class, () -> client.pull(ref("test/corrupt:1"), AMD64, store, ProgressListener.NONE));
-        assertTrue(e.getMessage().startsWith("blob " + layer + " from " + registry.domain() + "/test/corrupt does not match its digest: its content is sha256:"),
-                e.getMessage());
-        assertFalse(store.has(layer));
-        assertTrue(store.files().stream().noneMatch(f -> f.endsWith(".tmp")), "no partial file: " + store.files());
+        for (boolean exactReads : new boolean[] {false, true}) {
+            DirStore store = new DirStore(tmp.resolve("stores/corrupt-" + exactReads), exactReads);
+            RegistryException e = assertThrows(RegistryException.class, () -> client.pull(ref("test/corrupt:1"), AMD64, store, ProgressListener.NONE));
+            assertTrue(e.getMessage().startsWith("blob " + layer + " from " + registry.domain() + "/test/corrupt does not match its digest: its content is sha256:"),
+                    e.getMessage());
+            assertFalse(store.has(layer));
+            assertTrue(store.files().stream().noneMatch(f -> f.endsWith(".tmp")), "no partial file: " + store.files());
+        }
     }
 
     @Test
