@@ -1,0 +1,43 @@
+package io.capsa.image.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A progress listener that records "event digest" lines, as a CLI would render them. */
+final class Events implements ProgressListener {
+    final List<String> lines = new ArrayList<>();
+    private final List<String> progress = new ArrayList<>();
+
+    @Override
+    public synchronized void skipped(Descriptor blob) {
+        lines.add("skipped " + blob.digest());
+    }
+
+    @Override
+    public synchronized void started(Descriptor blob) {
+        lines.add("started " + blob.digest());
+    }
+
+    @Override
+    public synchronized void bytes(Descriptor blob, long done) {
+        progress.add(blob.digest() + " " + done);
+    }
+
+    @Override
+    public synchronized void done(Descriptor blob) {
+        lines.add("done " + blob.digest());
+    }
+
+    @Override
+    public synchronized void mounted(Descriptor blob, String fromRepository) {
+        lines.add("mounted " + blob.digest() + " from " + fromRepository);
+    }
+
+    synchronized long count(String event) {
+        return lines.stream().filter(l -> l.startsWith(event + " ")).count();
+    }
+
+    synchronized boolean reported(String digest, long bytes) {
+        return progress.contains(digest + " " + bytes);
+    }
+}
