@@ -6,23 +6,12 @@
 # end; the image is Debian's static busybox, imported. Needs root, podman, docker.io, runc, conmon,
 # busybox-static and hyperfine. RUNS sets the timed runs per command (default 20, after 3 warm-ups).
 set -euo pipefail
-home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-runs=${RUNS:-20}
-
-need() { # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null || { echo "$0: $1 not found: apt-get install -y $2" >&2; exit 1; }
-}
-need hyperfine hyperfine
-need runc runc
+. "$(dirname "$(readlink -f "$0")")/common.sh"
 need podman podman
 need conmon conmon
 need dockerd docker.io
 need docker docker.io
 need containerd containerd
-need busybox busybox-static
-need python3 python3
-[ -f "$home/target/capsa.jar" ] || { echo "$0: capsa is not built: run bin/mvn package" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "$0: run as root" >&2; exit 1; }
 
 work=$(mktemp -d)
 capsa=$home/bin/capsa runc=$(command -v runc)
@@ -36,7 +25,12 @@ cleanup() { # also on ^C: the engines' containers, dockerd by its pid, then what
     pid=$(cat "$work/docker.pid")
     kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   fi
-  find /sys/fs/cgroup -maxdepth 3 -type d -name "$cgroup" -exec find {} -depth -type d -exec rmdir {} + \; 2>/dev/null
+  for _ in $(seq 50); do # conmon may outlive its container by a moment
+    left=$(find /sys/fs/cgroup -maxdepth 2 -type d -name "$cgroup" 2>/dev/null)
+    [ -z "$left" ] && break
+    for dir in $left; do find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null; done
+    sleep 0.1
+  done
   findmnt --list --noheadings --output TARGET | grep "^$work/" | sort -r | xargs --no-run-if-empty umount --lazy
   rm -rf "$work"
 }
