@@ -6,11 +6,8 @@ import java.lang.invoke.MethodHandle;
 
 import static io.capsa.linux.Libc.call;
 import static io.capsa.linux.Libc.check;
-import static io.capsa.linux.Libc.errno;
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** Raw file descriptors: pipes to and from the helper, which java.io cannot hand to a child. */
 public final class Fds {
@@ -18,7 +15,6 @@ public final class Fds {
 
     private static final class Calls {
         static final MethodHandle PIPE2 = Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle WRITE = Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
@@ -28,20 +24,6 @@ public final class Fds {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
             check((int) Calls.PIPE2.invokeExact(state, fds, Libc.O_CLOEXEC), state, "pipe2");
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
-        });
-    }
-
-    public static void writeFully(int fd, byte[] bytes) {
-        call((arena, state) -> {
-            MemorySegment buf = arena.allocateFrom(JAVA_BYTE, bytes);
-            long done = 0;
-            while (done < bytes.length) {
-                long n = (long) Calls.WRITE.invokeExact(state, fd, buf.asSlice(done), bytes.length - done);
-                if (n < 0 && errno(state) == Errno.EINTR) continue;
-                if (n < 0) throw new ErrnoException("write", errno(state));
-                done += n;
-            }
-            return null;
         });
     }
 

@@ -135,12 +135,9 @@ public final class Containers {
             if (!ContainerPlanner.joinsCgroupsItself(spec)) cgroup.add(pid);
             helper.go();
             ContainerState withInit = state.withInit(pid, Proc.startTime(pid));
-            if (ContainerPlanner.needsHookSync(spec)) {
+            if (ContainerPlanner.needsHookSync(spec)) { // the helper runs the hooks, all of them
                 helper.awaitHooks();
-                String hookState = Json.write(stateDocument(withInit, Status.CREATING));
-                Hooks.run(hooks.get("prestart"), hookState);
-                Hooks.run(hooks.get("createRuntime"), hookState);
-                helper.sendHookState(hookState);
+                helper.sendHookState(Json.write(stateDocument(withInit, Status.CREATING)));
             }
             helper.awaitReady();
             store.write(withInit);
@@ -207,11 +204,16 @@ public final class Containers {
         runWithWarning(state.parsedHooks().get("poststart"), stateDocument(state, Status.RUNNING));
     }
 
-    /** poststart and poststop hooks that fail are reported, and the lifecycle goes on (runtime spec). */
+    /**
+     * poststart and poststop hooks, run by a helper where capsa is: those that fail are reported, and the
+     * lifecycle goes on (runtime spec).
+     */
     private void runWithWarning(List<Hook> hooks, Map<String, Object> state) {
         if (hooks.isEmpty()) return; // the usual case, without writing the state for nobody
-        try {
-            Hooks.run(hooks, Json.write(state));
+        try (Helper helper = startHelper(ContainerPlanner.hooks(hooks), 0)) {
+            helper.awaitHooks();
+            helper.sendHookState(Json.write(state));
+            helper.awaitEnd();
         } catch (CapsaException e) {
             warn.accept(e.getMessage());
         }

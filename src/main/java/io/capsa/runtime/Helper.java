@@ -65,7 +65,7 @@ final class Helper implements AutoCloseable {
         try {
             int pid = Spawn.spawn(binary().toString(),
                     List.of("capsa-helper", Integer.toString(planFd), Integer.toString(reportFd)), List.of(),
-                    Map.of(planFd, down[0], reportFd, up[1]), false);
+                    Map.of(planFd, down[0], reportFd, up[1]));
             return open(plan, down[1], up[0], () -> Pids.waitFor(pid));
         } finally {
             for (int fd : new int[] {down[0], down[1], up[0], up[1]}) Fds.close(fd); // the streams have their own
