@@ -4,7 +4,9 @@
 # container (a wrapper that logs its arguments and execs the runtime). Podman and a dockerd (which starts
 # its own containerd) run on private roots and sockets in a scratch directory, stopped and removed at the
 # end; the image is Debian's static busybox, imported. Needs root, podman, docker.io, runc, conmon,
-# busybox-static and hyperfine. RUNS sets the timed runs per command (default 20, after 3 warm-ups).
+# busybox-static and hyperfine. The timed runs (RUNS, default 20, after 3 warm-ups) come in ROUNDS
+# (default 5) of hyperfine over all four, so that a busy spell of the machine weighs on all of them alike;
+# the medians are over all rounds.
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/common.sh"
 need podman podman
@@ -113,12 +115,20 @@ for rt in capsa runc; do
 done
 args=()
 for i in "${!names[@]}"; do args+=(--command-name "${names[$i]}" "${commands[$i]}"); done
-hyperfine --shell=none --warmup 3 --runs "$runs" --export-json "$work/results.json" "${args[@]}"
+rounds=${ROUNDS:-5}
+for round in $(seq "$rounds"); do
+  hyperfine --shell=none --warmup "$((round == 1 ? 3 : 0))" --runs "$(((runs + rounds - 1) / rounds))" \
+    --export-json "$work/results-$round.json" "${args[@]}"
+done
 
-python3 - "$work/results.json" "podman, capsa=${calls[podman-capsa]}" "podman, runc=${calls[podman-runc]}" \
+python3 - "$work" "podman, capsa=${calls[podman-capsa]}" "podman, runc=${calls[podman-runc]}" \
   "docker, capsa=${calls[docker-capsa]}" "docker, runc=${calls[docker-runc]}" <<'PY'
-import json, sys
-results = {r["command"]: r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"]}
+import glob, json, statistics, sys
+times = {}
+for f in sorted(glob.glob(sys.argv[1] + "/results-*.json")):
+    for r in json.load(open(f))["results"]:
+        times.setdefault(r["command"], []).extend(r["times"])
+results = {name: statistics.median(t) * 1000 for name, t in times.items()}
 calls = dict(a.split("=", 1) for a in sys.argv[2:])
 print(f"\n{'engine, runtime':<16}{'median ms':>10}{'x runc':>8}  runtime calls per container")
 for name, ms in results.items():
