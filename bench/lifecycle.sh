@@ -5,19 +5,8 @@
 # without a container), and prints the medians next to runc's. Needs root. RUNS sets the timed runs per
 # command (default 20, after 3 warm-ups).
 set -euo pipefail
-home=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-runs=${RUNS:-20}
-
-need() { # need COMMAND DEBIAN-PACKAGE
-  command -v "$1" >/dev/null || { echo "$0: $1 not found: apt-get install -y $2" >&2; exit 1; }
-}
-need hyperfine hyperfine
-need runc runc
+. "$(dirname "$(readlink -f "$0")")/common.sh"
 need crun crun
-need busybox busybox-static
-need python3 python3
-[ -f "$home/target/capsa.jar" ] || { echo "$0: capsa is not built: run bin/mvn package" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "$0: run as root" >&2; exit 1; }
 
 # crun 1.8 refuses a hybrid cgroup host whose v2 mount holds any controller (typically an unused hugetlb).
 # Then run everything in a private mount namespace where that list reads empty, for all three alike.

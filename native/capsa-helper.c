@@ -106,6 +106,7 @@ enum op {
     OP_HOME_FROM_PASSWD, /* uid: HOME=<its directory> from the root's /etc/passwd, or HOME=/ (as runc) */
     OP_TRY_SETNS,        /* nstype: joins the held namespace; refused (EPERM), it waits for RETRY_SETNS */
     OP_RETRY_SETNS,      /* joins those TRY_SETNS left; a failure is reported as the step that left it */
+    OP_HOOK_RUNNER,      /* n: forks a process that stays where capsa is to run the next n steps (RUN_HOOK) at HOOK_SYNC */
 };
 
 struct step {
@@ -603,15 +604,8 @@ static void run_from_sealed_memfd(char **argv) {
 }
 
 static char *hook_state = "";
-
-static void hook_sync(void) {
-    uint32_t len;
-    report("hooks\n");
-    read_full(plan_fd, &len, sizeof len);
-    if (!(hook_state = malloc(len + 1))) fail("hook state");
-    read_full(plan_fd, hook_state, len);
-    hook_state[len] = 0;
-}
+/* The hook runner's pipes, as the container's process sees them: the state goes down, 'k' comes back. */
+static int runner_state = -1, runner_done = -1;
 
 static long long monotonic_ms(void) {
     struct timespec t;
@@ -662,6 +656,74 @@ static int feed_hook(pid_t pid, int in, long timeout_s) {
     return exited;
 }
 
+static void write_all(int fd, const char *buf, ssize_t len);
+static void run_hook(struct step *s);
+
+/* Reads a u32 length and that many bytes of state; false at the end of the pipe. */
+static int read_state(int fd) {
+    uint32_t len;
+    ssize_t n;
+    while ((n = read(fd, &len, sizeof len)) < 0 && errno == EINTR) {}
+    if (n != sizeof len) return 0;
+    if (!(hook_state = malloc(len + 1))) fail("hook state");
+    read_full(fd, hook_state, len);
+    hook_state[len] = 0;
+    return 1;
+}
+
+/*
+ * HOOK_RUNNER: the runtime's hooks (prestart, createRuntime) run in capsa's namespaces, which this
+ * process may leave before CLONE (SETNS). So a process forked now runs them: it waits for the state
+ * the container's process passes on at HOOK_SYNC, runs the next n steps, answers 'k' and exits; a hook
+ * that fails is reported as its step, as any failure. At the end of the pipe (no HOOK_SYNC reached) it
+ * just exits. Forked twice, so that whoever reaps orphans reaps it, not a monitor busy with its container.
+ * Returns the index of the last step it takes.
+ */
+static int fork_hook_runner(int n) {
+    int down[2], up[2], status;
+    if (pipe2(down, O_CLOEXEC) < 0 || pipe2(up, O_CLOEXEC) < 0) fail("pipe");
+    pid_t pid = fork();
+    if (pid < 0) fail("fork hook runner");
+    if (pid > 0) {
+        close(down[0]);
+        close(up[1]);
+        runner_state = down[1];
+        runner_done = up[0];
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        return current_step + n;
+    }
+    if ((pid = fork()) != 0) _exit(pid < 0 ? 125 : 0); /* the runner's end of the pipe reports a failed fork */
+    close(down[1]);
+    close(up[0]);
+    close(plan_fd);
+    if (!read_state(down[0])) _exit(0);
+    for (int last = current_step + n; current_step < last;) run_hook(&steps[++current_step]);
+    if (write(up[1], "k", 1) != 1) _exit(125);
+    _exit(0);
+}
+
+/*
+ * HOOK_SYNC: capsa learns the namespaces are there and sends two states: the first for the runner's hooks,
+ * which run first, the second for this process's own (their pid is the container's as it sees it).
+ */
+static void hook_sync(void) {
+    char done;
+    report("hooks\n");
+    /* Both read before the runner's hooks run: capsa's write of them must not outlast a failing hook. */
+    if (!read_state(plan_fd)) fail("hook state");
+    char *runtime_state = hook_state;
+    if (!read_state(plan_fd)) fail("hook state");
+    if (runner_state >= 0) {
+        uint32_t len = (uint32_t)strlen(runtime_state);
+        write_all(runner_state, (const char *)&len, sizeof len);
+        write_all(runner_state, runtime_state, (ssize_t)len);
+        close(runner_state);
+        if (read(runner_done, &done, 1) != 1) _exit(126); /* the runner reported its failure */
+        close(runner_done);
+    }
+    free(runtime_state);
+}
+
 /* Runs a hook where this process is: the state on its stdin, killed once its timeout has passed. */
 static void run_hook(struct step *s) {
     char **a = s->argv, detail[PATH_MAX + 64];
@@ -673,8 +735,8 @@ static void run_hook(struct step *s) {
     if (pipe2(in, O_CLOEXEC) < 0) fail("pipe");
     pid_t pid = fork();
     if (pid < 0) fail(a[0]);
-    if (pid == 0) {
-        if (dup2(in[0], 0) < 0) fail(a[0]);
+    if (pid == 0) { /* with stdio only, as capsa's other descriptors are none of its business */
+        if (dup2(in[0], 0) < 0 || syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) fail(a[0]);
         execve(a[0], args, env);
         fail(a[0]);
     }
@@ -682,14 +744,14 @@ static void run_hook(struct step *s) {
     if (!feed_hook(pid, in[1], (long)num(a[1]))) {
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
-        snprintf(detail, sizeof detail, "%s timed out after %s s", a[0], a[1]);
+        snprintf(detail, sizeof detail, "timed out after %s s", a[1]);
         errno = 0;
         fail(detail);
     }
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) fail(a[0]);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
-    snprintf(detail, sizeof detail, "%s %s %d", a[0], WIFEXITED(status) ? "exited with status" : "was killed by signal",
+    snprintf(detail, sizeof detail, "%s %d", WIFEXITED(status) ? "exited with status" : "was killed by signal",
              WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
     errno = 0;
     fail(detail);
@@ -1020,6 +1082,8 @@ static void do_clone(unsigned long flags, int monitor) {
     if (child < 0) fail("clone3");
     if (held_cgroup2 >= 0) close(held_cgroup2);
     if (child > 0) {
+        if (runner_state >= 0) close(runner_state); /* the child's to use: the runner ends with the child */
+        if (runner_done >= 0) close(runner_done);
         for (int i = 0; i < nheld_tasks; i++) close(held_tasks[i]); /* the child's to write */
         close(release[0]);
         if (console_sock >= 0) close(console_sock);
@@ -1277,6 +1341,7 @@ int main(int argc, char **argv) {
             break;
         case OP_SETATTR_IN_ROOT: setattr_in_root(a); break;
         case OP_HOOK_SYNC: hook_sync(); break;
+        case OP_HOOK_RUNNER: current_step = fork_hook_runner((int)num(a[0])); break;
         case OP_RUN_HOOK: run_hook(s); break;
         case OP_SECCOMP: load_seccomp(a[0], a[1]); break;
         case OP_SIGNAL: signal_process(a); break;

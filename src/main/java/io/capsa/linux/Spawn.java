@@ -14,8 +14,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * posix_spawn(3) from Java. ProcessBuilder can neither place a pipe on a chosen descriptor nor keep the
- * ones --preserve-fds passes on, nor give a hook an args[0] other than its path; posix_spawn can, and is
- * safe in a multithreaded JVM.
+ * ones --preserve-fds passes on; posix_spawn can, and is safe in a multithreaded JVM. Only a JVM that runs
+ * more than one container starts helpers through it: bin/capsa forks each call's helper before the JVM.
  */
 public final class Spawn {
     private Spawn() {}
@@ -30,8 +30,6 @@ public final class Spawn {
         static final MethodHandle ACTIONS_DESTROY = unary("posix_spawn_file_actions_destroy");
         static final MethodHandle ADD_DUP2 = Libc.function("posix_spawn_file_actions_adddup2",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        static final MethodHandle ADD_CLOSEFROM = Libc.function("posix_spawn_file_actions_addclosefrom_np",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle ATTR_INIT = unary("posix_spawnattr_init");
         static final MethodHandle ATTR_DESTROY = unary("posix_spawnattr_destroy");
         static final MethodHandle SET_FLAGS = Libc.function("posix_spawnattr_setflags",
@@ -51,12 +49,10 @@ public final class Spawn {
     }
 
     /**
-     * Starts program with argv and env; dup2s maps child descriptor to parent descriptor, and with
-     * onlyThese the child gets no other descriptor above stdio. Signal dispositions and the mask are
-     * reset, since the JVM's would otherwise leak into the child.
+     * Starts program with argv and env; dup2s maps child descriptor to parent descriptor. Signal
+     * dispositions and the mask are reset, since the JVM's would otherwise leak into the child.
      */
-    public static int spawn(String program, List<String> argv, List<String> env, Map<Integer, Integer> dup2s,
-                            boolean onlyThese) {
+    public static int spawn(String program, List<String> argv, List<String> env, Map<Integer, Integer> dup2s) {
         return call((arena, state) -> {
             MemorySegment actions = arena.allocate(OPAQUE_SIZE, 16);
             MemorySegment attr = arena.allocate(OPAQUE_SIZE, 16);
@@ -68,7 +64,6 @@ public final class Spawn {
                 for (Map.Entry<Integer, Integer> e : dup2s.entrySet()) {
                     ignored = (int) Calls.ADD_DUP2.invokeExact(actions, (int) e.getValue(), (int) e.getKey());
                 }
-                if (onlyThese) ignored = (int) Calls.ADD_CLOSEFROM.invokeExact(actions, 3);
                 ignored = (int) Calls.SIGEMPTYSET.invokeExact(empty);
                 ignored = (int) Calls.SIGFILLSET.invokeExact(all);
                 ignored = (int) Calls.SET_SIGMASK.invokeExact(attr, empty);

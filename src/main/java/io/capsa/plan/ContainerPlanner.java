@@ -54,7 +54,15 @@ public final class ContainerPlanner {
         String root = rootfs.toString();
 
         Plan plan = new Plan();
+        // Before anything else, so that no descriptor of the caller but those kept reaches the runner or the container.
         plan.add(Op.PRESERVE_FDS, "keep " + options.preserveFds() + " extra descriptors", options.preserveFds());
+        // While the helper is where capsa is: it may join other namespaces before CLONE.
+        List<Hook> runtimeHooks = new ArrayList<>(spec.hooks().get("prestart"));
+        runtimeHooks.addAll(spec.hooks().get("createRuntime"));
+        if (!runtimeHooks.isEmpty()) {
+            plan.add(Op.HOOK_RUNNER, "start the runner of the prestart and createRuntime hooks", runtimeHooks.size());
+            for (Hook h : runtimeHooks) addHook(plan, h);
+        }
         // Made before any namespace is joined, whose credentials might not reach the state directory.
         plan.add(Op.MAKE_FIFO, "make " + execFifo, execFifo, "0600");
         if (deviceProgram != null)
@@ -145,7 +153,7 @@ public final class ContainerPlanner {
         if (!devIsBind) addDevices(plan, root, mounted, newUser, linux.devices());
         addLimits(plan, spec.process());
         if (linux.personality() != null) plan.add(Op.PERSONALITY, "set personality", linux.personality());
-        if (needsHookSync(spec)) plan.add(Op.HOOK_SYNC, "wait for the prestart and createRuntime hooks");
+        if (needsHookSync(spec)) plan.add(Op.HOOK_SYNC, "wait for the state, and for the prestart and createRuntime hooks");
         for (Hook h : spec.hooks().get("createContainer")) addHook(plan, h);
 
         if (options.sessionKeyring() != null)
@@ -257,8 +265,8 @@ public final class ContainerPlanner {
     }
 
     /**
-     * The container stops once its namespaces and mounts exist, before its root is entered, when capsa has
-     * hooks to run then (prestart, createRuntime) or the helper needs the state for its own hooks.
+     * The container stops once its namespaces and mounts exist, before its root is entered, when there are
+     * hooks to run then (prestart, createRuntime) or later: every hook gets the state on its stdin.
      */
     public static boolean needsHookSync(Spec spec) {
         for (String point : List.of("prestart", "createRuntime", "createContainer", "startContainer"))
@@ -266,12 +274,23 @@ public final class ContainerPlanner {
         return false;
     }
 
-    /** A hook run by the helper where the container's process is: createContainer and startContainer. */
+    /**
+     * Hooks run by the helper in the runtime's namespaces after the container's (poststart, poststop): they
+     * wait for the state (HOOK_SYNC) and run in order; the first that fails ends the plan.
+     */
+    public static Plan hooks(List<Hook> hooks) {
+        Plan plan = new Plan();
+        plan.add(Op.HOOK_SYNC, "wait for the state");
+        for (Hook h : hooks) addHook(plan, h);
+        return plan;
+    }
+
+    /** A hook run by the helper: where the container's process is, or by the runner where capsa is. */
     private static void addHook(Plan plan, Hook h) {
         List<String> args = new ArrayList<>(List.of(h.path(), Integer.toString(h.timeout()), Integer.toString(h.args().size())));
         args.addAll(h.args());
         args.addAll(h.env());
-        plan.add(Op.RUN_HOOK, "run " + h.field(), args);
+        plan.add(Op.RUN_HOOK, h.field() + " " + h.path(), args);
     }
 
     /**

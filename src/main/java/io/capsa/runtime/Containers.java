@@ -146,16 +146,14 @@ public final class Containers {
             withInit = state.withInit(pid, Proc.startTime(pid), mountNamespace(pid));
             if (!ContainerPlanner.joinsCgroupsItself(spec)) cgroup.add(pid);
             helper.go();
-            if (ContainerPlanner.needsHookSync(spec)) {
+            if (ContainerPlanner.needsHookSync(spec)) { // the helper runs the hooks, all of them
                 helper.awaitHooks();
                 // "created", as the runtime spec defines it (after step 2) and crun and the OCI validation suite have it
                 Map<String, Object> hookState = stateDocument(withInit, Status.CREATED);
-                String json = Json.write(hookState);
-                Hooks.run(hooks.get("prestart"), json);
-                Hooks.run(hooks.get("createRuntime"), json);
+                String runtimeState = Json.write(hookState);
                 // createContainer and startContainer run in the container's namespaces: the pid as it sees it (runtime spec)
                 hookState.put("pid", Proc.pidInItsNamespace(pid));
-                helper.sendHookState(Json.write(hookState));
+                helper.sendHookStates(runtimeState, Json.write(hookState));
             }
             helper.awaitReady();
             store.write(withInit);
@@ -244,10 +242,22 @@ public final class Containers {
         runWithWarning(state.parsedHooks().get("poststart"), stateDocument(state, Status.RUNNING));
     }
 
-    /** poststart and poststop hooks that fail are reported, and the rest and the lifecycle go on (runtime spec). */
+    /**
+     * poststart and poststop hooks, run by a helper where capsa is, one helper each: a hook that fails is
+     * reported, and the rest and the lifecycle go on (runtime spec).
+     */
     private void runWithWarning(List<Hook> hooks, Map<String, Object> state) {
         if (hooks.isEmpty()) return; // the usual case, without writing the state for nobody
-        Hooks.runEach(hooks, Json.write(state), warn);
+        String json = Json.write(state);
+        for (Hook hook : hooks) {
+            try (Helper helper = startHelper(ContainerPlanner.hooks(List.of(hook)), 0)) {
+                helper.awaitHooks();
+                helper.sendHookStates(json, json);
+                helper.awaitEnd();
+            } catch (CapsaException e) {
+                warn.accept(e.getMessage());
+            }
+        }
     }
 
     public Status status(String id) {

@@ -65,7 +65,7 @@ final class Helper implements AutoCloseable {
         try {
             int pid = Spawn.spawn(binary().toString(),
                     List.of("capsa-helper", Integer.toString(planFd), Integer.toString(reportFd)), List.of(),
-                    Map.of(planFd, down[0], reportFd, up[1]), false);
+                    Map.of(planFd, down[0], reportFd, up[1]));
             return open(plan, down[1], up[0], () -> Pids.waitFor(pid));
         } finally {
             for (int fd : new int[] {down[0], down[1], up[0], up[1]}) Fds.close(fd); // the streams have their own
@@ -122,10 +122,14 @@ final class Helper implements AutoCloseable {
         if (!line.equals("hooks")) throw unexpected(line);
     }
 
-    /** Lets the process go on past HOOK_SYNC, with the state its own hooks get on stdin. */
-    void sendHookState(String stateJson) {
-        byte[] json = stateJson.getBytes(StandardCharsets.UTF_8);
-        send(ByteBuffer.allocate(4 + json.length).order(ByteOrder.nativeOrder()).putInt(json.length).put(json).array());
+    /**
+     * Lets the process go on past HOOK_SYNC, with the states on the stdin of the hooks its runner runs where
+     * capsa is (HOOK_RUNNER) and of those it runs itself.
+     */
+    void sendHookStates(String forRuntimeHooks, String forContainerHooks) {
+        byte[] runtime = forRuntimeHooks.getBytes(StandardCharsets.UTF_8), container = forContainerHooks.getBytes(StandardCharsets.UTF_8);
+        send(ByteBuffer.allocate(8 + runtime.length + container.length).order(ByteOrder.nativeOrder())
+                .putInt(runtime.length).put(runtime).putInt(container.length).put(container).array());
     }
 
     /** Waits until the container's process has carried out its plan up to READY. */

@@ -90,7 +90,7 @@ class HooksIT extends ContainerTestBase {
     void aFailingCreateContainerHookFailsCreate() {
         String id = newId();
         Bundle b = withHooks(bundle("b", "true"), Map.of("createContainer", List.of(shellHook("exit 4", null))));
-        refused(b, id, "run hooks.createContainer[0]: /bin/sh exited with status 4");
+        refused(b, id, "hooks.createContainer[0] /bin/sh: exited with status 4");
     }
 
     @Test
@@ -99,7 +99,7 @@ class HooksIT extends ContainerTestBase {
         long start = System.nanoTime();
         refused(runtime, newId(), "hooks.createRuntime[0] /bin/sh: timed out after 1 s");
         Bundle container = withHooks(bundle("b", "true"), Map.of("createContainer", List.of(shellHook("sleep 30", 1))));
-        refused(container, newId(), "run hooks.createContainer[0]: /bin/sh timed out after 1 s");
+        refused(container, newId(), "hooks.createContainer[0] /bin/sh: timed out after 1 s");
         assertTrue(System.nanoTime() - start < 20_000_000_000L, "the timeouts were not honoured");
     }
 
@@ -115,6 +115,20 @@ class HooksIT extends ContainerTestBase {
             assertTrue(r.err().contains("timed out after 1 s"), r.toString());
             assertTrue(seconds < 10, point + " took " + seconds + " s");
         }
+    }
+
+    @Test
+    void prestartRunsInTheRuntimesNetworkNamespaceWhenTheContainerJoinsAnother() throws IOException {
+        Path out = Files.createDirectories(work.resolve("out"));
+        String first = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("a", "sleep", "1000").dir().toString(), first);
+        String joined = "/proc/" + pidOf(capsa, first) + "/ns/net";
+        Bundle b = withHooks(bundle("b", "true").addNamespace("network", joined),
+                Map.of("prestart", List.of(shellHook("readlink /proc/self/ns/net > " + out + "/prestart.net", null))));
+        capsa.ok("run", "--bundle", b.dir().toString(), newId());
+        String host = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        assertNotEquals(host, Files.readSymbolicLink(Path.of(joined)).toString());
+        assertEquals(host, read(out.resolve("prestart.net")), "prestart runs in the runtime's namespace, not the joined one");
     }
 
     @Test

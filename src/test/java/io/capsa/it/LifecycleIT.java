@@ -89,6 +89,16 @@ class LifecycleIT extends ContainerTestBase {
     }
 
     @Test
+    void deleteForceOfContainersThatDoNotExistSucceedsSilentlyAndStillDeletesTheOnesThatDo() {
+        Cli.Result missing = capsa.run("delete", "--force", newId(), newId());
+        assertEquals(new Cli.Result(0, "", ""), missing);
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
+        capsa.ok("delete", "--force", newId(), id);
+        assertFalse(Files.exists(capsa.root().resolve(id)), "state left after delete");
+    }
+
+    @Test
     void runDetachReturnsWhileTheContainerRuns() {
         String id = newId();
         capsa.ok("run", "--detach", "--bundle", bundle("b", "sleep", "1000").dir().toString(), id);
