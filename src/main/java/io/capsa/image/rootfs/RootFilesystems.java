@@ -1,0 +1,138 @@
+package io.capsa.image.rootfs;
+
+import io.capsa.image.Digest;
+import io.capsa.image.ImageException;
+import io.capsa.image.store.ContentStore;
+import io.capsa.image.store.FileTrees;
+import io.capsa.image.store.Layer;
+import io.capsa.image.unpack.LayerUnpacker;
+import io.capsa.linux.ErrnoException;
+import io.capsa.linux.FileCalls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * A container's root file system from an image's unpacked layers. Normally an overlay: lower = the layers
+ * (shared, never written), upper and work = the container's own directories. Where the data root's file
+ * system cannot hold an overlay's upper directory (the data root on an overlay itself, as in a container,
+ * or on a file system without the needed features) the mount fails, and the container gets a copy: the
+ * layers' blobs applied one over the other into its own directory, bind-mounted at the target. The
+ * container directory remembers which it was (upper/ or rootfs/), so that a restart mounts the same again.
+ */
+public final class RootFilesystems {
+    private RootFilesystems() {}
+
+    public enum Mode { AUTO, OVERLAY, COPY }
+
+    public enum Kind { OVERLAY, COPY }
+
+    /** A mounted root; fallbackReason says why an AUTO mount is a copy (else null). */
+    public record Mounted(Kind kind, Path target, Path containerDir, String fallbackReason) {
+    }
+
+    private static final long MS_BIND = 4096, MS_REC = 16384;
+    /** The kernel reads mount options from one page. */
+    private static final int MAX_OPTIONS = 4095;
+
+    /**
+     * Mounts the root of a container at target (a directory that exists). containerDir (under the data root,
+     * on the same file system as the layers) holds the container's upper and work directories, or its copy.
+     */
+    public static Mounted mount(ContentStore blobs, List<Layer> layers, Path containerDir, Path target, Mode mode) {
+        try {
+            Files.createDirectories(containerDir);
+            Path copy = containerDir.resolve("rootfs");
+            boolean hasUpper = Files.isDirectory(containerDir.resolve("upper"));
+            if (Files.isDirectory(copy) || mode == Mode.COPY && !hasUpper) return copy(blobs, layers, containerDir, target, null);
+            try {
+                mountOverlay(layers, containerDir, target);
+                return new Mounted(Kind.OVERLAY, target, containerDir, null);
+            } catch (ErrnoException e) {
+                if (mode == Mode.OVERLAY || hasUpper) throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
+                FileTrees.delete(containerDir.resolve("upper"));
+                FileTrees.delete(containerDir.resolve("work"));
+                return copy(blobs, layers, containerDir, target, e.getMessage());
+            }
+        } catch (IOException e) {
+            throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Unmounts a root (lazily if it is busy); a target that is not mounted is no error. */
+    public static void unmount(Path target) {
+        try {
+            FileCalls.umount(target.toString(), 0);
+        } catch (ErrnoException e) {
+            if (e.errno() == FileCalls.EINVAL) return; // not a mount point
+            FileCalls.umount(target.toString(), FileCalls.MNT_DETACH);
+        }
+    }
+
+    /** Unmounts and removes the container's directories (its changes). */
+    public static void remove(Path target, Path containerDir) {
+        unmount(target);
+        try {
+            FileTrees.delete(containerDir);
+        } catch (IOException e) {
+            throw new ImageException("cannot remove " + containerDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void mountOverlay(List<Layer> layers, Path containerDir, Path target) throws IOException {
+        Path upper = containerDir.resolve("upper"), work = containerDir.resolve("work");
+        StringBuilder lower = new StringBuilder();
+        for (int i = layers.size() - 1; i >= 0; i--) { // overlayfs lists the top layer first
+            if (!lower.isEmpty()) lower.append(':');
+            lower.append(optionPath(layers.get(i).dir()));
+        }
+        if (layers.isEmpty()) { // an image without layers (FROM scratch with nothing added)
+            Path empty = Files.createDirectories(containerDir.resolve("empty"));
+            lower.append(optionPath(empty));
+        }
+        String options = "lowerdir=" + lower + ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
+        if (options.length() > MAX_OPTIONS)
+            throw new ImageException("the image has too many layers (" + layers.size() + ") for one overlay mount");
+        Files.createDirectories(upper);
+        Files.createDirectories(work);
+        FileCalls.chmod(upper.toString(), 0755);
+        FileCalls.mount("overlay", target.toString(), "overlay", 0, options);
+    }
+
+    /** overlayfs splits its options at ',' and lowerdir at ':'; the data root's paths must have neither. */
+    private static String optionPath(Path path) {
+        String s = path.toString();
+        if (s.indexOf(',') >= 0 || s.indexOf(':') >= 0 || s.indexOf('\\') >= 0)
+            throw new ImageException("the data root's path " + s + " has a ',', ':' or '\\', which overlay mount options cannot hold");
+        return s;
+    }
+
+    private static Mounted copy(ContentStore blobs, List<Layer> layers, Path containerDir, Path target, String reason)
+            throws IOException {
+        Path copy = containerDir.resolve("rootfs");
+        if (!Files.isDirectory(copy)) {
+            Path temp = Files.createTempDirectory(containerDir, "rootfs-");
+            try {
+                FileCalls.chmod(temp.toString(), 0755);
+                for (Layer layer : layers) {
+                    Digest diffId;
+                    try (InputStream in = blobs.open(layer.blob().digest())) {
+                        diffId = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.APPLY);
+                    }
+                    if (!diffId.equals(layer.diffId()))
+                        throw new ImageException("layer " + layer.blob().digest() + ": diffID mismatch: the config says "
+                                + layer.diffId() + ", the layer is " + diffId);
+                }
+                Files.move(temp, copy, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                FileTrees.delete(temp);
+            }
+        }
+        FileCalls.mount(copy.toString(), target.toString(), null, MS_BIND | MS_REC, null);
+        return new Mounted(Kind.COPY, target, containerDir, reason);
+    }
+}
