@@ -107,11 +107,14 @@ public final class FileCalls {
         });
     }
 
-    /** mount(2); data may be null. */
+    /** mount(2); type and data may be null. */
     public static void mount(String source, String target, String type, long flags, String data) {
-        Libc.call((arena, state) -> Libc.check((int) Handles.MOUNT.invokeExact(state, arena.allocateFrom(source),
-                arena.allocateFrom(target), type == null ? MemorySegment.NULL : arena.allocateFrom(type), flags,
-                data == null ? MemorySegment.NULL : arena.allocateFrom(data)), state, "mount " + type + " on " + target));
+        Libc.call((arena, state) -> {
+            MemorySegment fsType = type == null ? MemorySegment.NULL : arena.allocateFrom(type);
+            MemorySegment options = data == null ? MemorySegment.NULL : arena.allocateFrom(data);
+            return Libc.check((int) Handles.MOUNT.invokeExact(state, arena.allocateFrom(source), arena.allocateFrom(target),
+                    fsType, flags, options), state, "mount " + (type == null ? source : type) + " on " + target);
+        });
     }
 
     /** umount2(2). */

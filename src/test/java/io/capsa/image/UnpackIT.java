@@ -48,7 +48,7 @@ class UnpackIT {
         Path out = Files.createDirectory(dir.resolve("out"));
         Digest diffId;
         try (InputStream in = Files.newInputStream(dir.resolve("layer.tar"))) {
-            diffId = LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY);
+            diffId = LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, List.of());
         }
         assertEquals(Digest.of(Files.readAllBytes(dir.resolve("layer.tar"))), diffId);
         assertEquals(TreeSnapshot.of(src, true, true), TreeSnapshot.of(out, true, true));
@@ -69,7 +69,7 @@ class UnpackIT {
         for (String blob : List.of("layer.tar.gz", "layer.tar.zst")) {
             Path out = Files.createDirectory(dir.resolve("out-" + blob));
             try (InputStream in = Files.newInputStream(dir.resolve(blob))) {
-                assertEquals(expected, LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY), blob);
+                assertEquals(expected, LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, List.of()), blob);
             }
             assertEquals(TreeSnapshot.of(src, false, true), TreeSnapshot.of(out, false, true), blob);
         }
@@ -80,7 +80,7 @@ class UnpackIT {
         byte[] tar = new TestTar().dir("d", 0755).file("d/.wh..wh..opq", "").file("d/new", "n")
                 .file(".wh.gone", "").dir("e", 0700).file("e/.wh.f", "").bytes();
         Path out = Files.createDirectory(dir.resolve("out"));
-        LayerUnpacker.unpack(new ByteArrayInputStream(tar), out, Mode.OVERLAY);
+        LayerUnpacker.unpack(new ByteArrayInputStream(tar), out, Mode.OVERLAY, List.of());
         assertArrayEquals("y".getBytes(), FileCalls.lgetxattr(out.resolve("d").toString(), "trusted.overlay.opaque"));
         for (String whiteout : List.of("gone", "e/f")) {
             Map<String, Object> a = Files.readAttributes(out.resolve(whiteout), "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
@@ -95,9 +95,9 @@ class UnpackIT {
     void whiteoutsAppliedWhenFlattening() throws IOException {
         Path out = Files.createDirectory(dir.resolve("out"));
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().dir("d", 0755).file("d/old", "o")
-                .file("gone", "g").dir("e", 0755).file("e/f", "f").file("e/kept", "k").bytes()), out, Mode.APPLY);
+                .file("gone", "g").dir("e", 0755).file("e/f", "f").file("e/kept", "k").bytes()), out, Mode.APPLY, List.of());
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("d/new", "n").file("d/.wh..wh..opq", "")
-                .file(".wh.gone", "").file("e/.wh.f", "").bytes()), out, Mode.APPLY);
+                .file(".wh.gone", "").file("e/.wh.f", "").bytes()), out, Mode.APPLY, List.of());
         assertEquals(Map.of(".", "", "d", "", "d/new", "", "e", "", "e/kept", ""), names(out));
         assertEquals(null, FileCalls.lgetxattr(out.resolve("d").toString(), "trusted.overlay.opaque"));
     }
@@ -136,7 +136,7 @@ class UnpackIT {
     @Test
     void absoluteNameLandsInside() throws IOException {
         Path out = Files.createDirectory(dir.resolve("out"));
-        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("/abs/file", "x").bytes()), out, Mode.OVERLAY);
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("/abs/file", "x").bytes()), out, Mode.OVERLAY, List.of());
         assertEquals("x", Files.readString(out.resolve("abs/file")));
     }
 
@@ -146,7 +146,7 @@ class UnpackIT {
         Path victim = Files.writeString(dir.resolve("victim"), "original");
         Path out = Files.createDirectory(dir.resolve("out"));
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().symlink("f", victim.toString())
-                .file("f", "replaced").bytes()), out, Mode.OVERLAY);
+                .file("f", "replaced").bytes()), out, Mode.OVERLAY, List.of());
         assertEquals("original", Files.readString(victim));
         assertFalse(Files.isSymbolicLink(out.resolve("f")));
         assertEquals("replaced", Files.readString(out.resolve("f")));
@@ -157,7 +157,7 @@ class UnpackIT {
         ImageStore store = new ImageStore(dir.resolve("root"));
         Digest blob = store.blobs().put(tar);
         Descriptor d = new Descriptor(MediaTypes.OCI_LAYER, blob, tar.length);
-        ImageException e = assertThrows(ImageException.class, () -> store.layers().unpack(d, blob, blob));
+        ImageException e = assertThrows(ImageException.class, () -> store.layers().unpack(store.layers().describe(List.of(d), List.of(blob))));
         assertEquals("layer " + blob + ": " + message, e.getMessage());
         assertEquals(Map.of(), names(store.root().layers()), "no layer kept");
         assertEquals(Map.of(), names(store.root().tmp()), "no temporary directory kept");

@@ -4,6 +4,8 @@ import io.capsa.image.Digest;
 import io.capsa.image.ImageException;
 import io.capsa.image.store.ContentStore;
 import io.capsa.image.store.FileTrees;
+import io.capsa.image.store.ImageStore;
+import io.capsa.image.store.Lease;
 import io.capsa.image.store.Layer;
 import io.capsa.image.unpack.LayerUnpacker;
 import io.capsa.linux.ErrnoException;
@@ -14,13 +16,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A container's root file system from an image's unpacked layers. Normally an overlay: lower = the layers
  * (shared, never written), upper and work = the container's own directories. Where the data root's file
  * system cannot hold an overlay's upper directory (the data root on an overlay itself, as in a container,
- * or on a file system without the needed features) the mount fails, and the container gets a copy: the
+ * or on a file system without the needed features; found by trying) the container gets a copy: the
  * layers' blobs applied one over the other into its own directory, bind-mounted at the target. The
  * container directory remembers which it was (upper/ or rootfs/), so that a restart mounts the same again.
  */
@@ -40,24 +45,32 @@ public final class RootFilesystems {
     private static final int MAX_OPTIONS = 4095;
 
     /**
-     * Mounts the root of a container at target (a directory that exists). containerDir (under the data root,
-     * on the same file system as the layers) holds the container's upper and work directories, or its copy.
+     * Mounts the root of a container for a stored image manifest at target (a directory that exists).
+     * containerDir, under the data root, holds the container's upper and work directories, or its copy.
+     * AUTO unpacks the layers and mounts an overlay where the data root's file system can hold one (tried
+     * once per JVM), else makes a copy; a container directory made before decides by itself.
      */
-    public static Mounted mount(ContentStore blobs, List<Layer> layers, Path containerDir, Path target, Mode mode) {
+    public static Mounted mount(ImageStore store, Digest manifest, Path containerDir, Path target, Mode mode) {
         try {
             Files.createDirectories(containerDir);
-            Path copy = containerDir.resolve("rootfs");
+            List<Layer> layers = store.layers(manifest);
             boolean hasUpper = Files.isDirectory(containerDir.resolve("upper"));
-            if (Files.isDirectory(copy) || mode == Mode.COPY && !hasUpper) return copy(blobs, layers, containerDir, target, null);
+            if (Files.isDirectory(containerDir.resolve("rootfs")) || mode == Mode.COPY && !hasUpper)
+                return copy(store.blobs(), layers, containerDir, target, null);
+            String reason = null;
+            if (mode == Mode.AUTO && !hasUpper) {
+                try (Lease lease = store.lease()) {
+                    reason = OverlayProbe.failure(store.root().tmp()).orElse(null);
+                }
+            }
+            if (reason != null) return copy(store.blobs(), layers, containerDir, target, reason);
+            store.unpack(manifest);
             try {
                 mountOverlay(layers, containerDir, target);
-                return new Mounted(Kind.OVERLAY, target, containerDir, null);
             } catch (ErrnoException e) {
-                if (mode == Mode.OVERLAY || hasUpper) throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
-                FileTrees.delete(containerDir.resolve("upper"));
-                FileTrees.delete(containerDir.resolve("work"));
-                return copy(blobs, layers, containerDir, target, e.getMessage());
+                throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
             }
+            return new Mounted(Kind.OVERLAY, target, containerDir, null);
         } catch (IOException e) {
             throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
         }
@@ -97,10 +110,22 @@ public final class RootFilesystems {
         String options = "lowerdir=" + lower + ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
         if (options.length() > MAX_OPTIONS)
             throw new ImageException("the image has too many layers (" + layers.size() + ") for one overlay mount");
-        Files.createDirectories(upper);
         Files.createDirectories(work);
-        FileCalls.chmod(upper.toString(), 0755);
+        if (!Files.isDirectory(upper)) rootLike(Files.createDirectory(upper), layers);
         FileCalls.mount("overlay", target.toString(), "overlay", 0, options);
+    }
+
+    /** The merged tree's root shows the upper directory's owner, mode and mtime: those of the image's root. */
+    private static void rootLike(Path upper, List<Layer> layers) throws IOException {
+        if (layers.isEmpty()) {
+            FileCalls.chmod(upper.toString(), 0755);
+            return;
+        }
+        Map<String, Object> a = Files.readAttributes(layers.getLast().dir(), "unix:uid,gid,mode,lastModifiedTime");
+        FileCalls.lchown(upper.toString(), (Integer) a.get("uid"), (Integer) a.get("gid"));
+        FileCalls.chmod(upper.toString(), (Integer) a.get("mode") & 07777);
+        FileTime t = (FileTime) a.get("lastModifiedTime");
+        FileCalls.lutimes(upper.toString(), t.to(TimeUnit.SECONDS), (int) (t.to(TimeUnit.NANOSECONDS) % 1_000_000_000L));
     }
 
     /** overlayfs splits its options at ',' and lowerdir at ':'; the data root's paths must have neither. */
@@ -121,7 +146,7 @@ public final class RootFilesystems {
                 for (Layer layer : layers) {
                     Digest diffId;
                     try (InputStream in = blobs.open(layer.blob().digest())) {
-                        diffId = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.APPLY);
+                        diffId = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.APPLY, List.of());
                     }
                     if (!diffId.equals(layer.diffId()))
                         throw new ImageException("layer " + layer.blob().digest() + ": diffID mismatch: the config says "

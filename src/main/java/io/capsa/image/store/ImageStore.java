@@ -74,8 +74,8 @@ public final class ImageStore {
         throw new ImageException("manifest " + target + ": unsupported media type " + type);
     }
 
-    /** Unpacks the layers of a stored image manifest whose blobs are all in the store; bottom first. */
-    public List<Layer> unpack(Digest manifestDigest) {
+    /** The layers of a stored image manifest, bottom first (not unpacked by this). */
+    public List<Layer> layers(Digest manifestDigest) {
         Manifest manifest = manifest(manifestDigest);
         for (Descriptor layer : manifest.layers()) {
             if (MediaTypes.isForeignLayer(layer.mediaType()))
@@ -84,9 +84,13 @@ public final class ImageStore {
             if (!MediaTypes.isLayer(layer.mediaType()))
                 throw new ImageException("layer " + layer.digest() + ": unsupported media type " + layer.mediaType());
         }
-        ImageConfig config = config(manifest.config().digest());
+        return layers.describe(manifest.layers(), config(manifest.config().digest()).diffIds());
+    }
+
+    /** Unpacks the layers of a stored image manifest whose blobs are all in the store; bottom first. */
+    public List<Layer> unpack(Digest manifestDigest) {
         try (Lease lease = lease()) {
-            return layers.unpack(manifest.layers(), config.diffIds());
+            return layers.unpack(layers(manifestDigest));
         }
     }
 

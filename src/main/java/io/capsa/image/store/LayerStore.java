@@ -4,6 +4,7 @@ import io.capsa.image.Descriptor;
 import io.capsa.image.Digest;
 import io.capsa.image.ImageException;
 import io.capsa.image.unpack.LayerUnpacker;
+import io.capsa.linux.ErrnoException;
 import io.capsa.linux.FileCalls;
 
 import java.io.IOException;
@@ -38,30 +39,44 @@ public final class LayerStore {
         return Files.isDirectory(dir(chainId));
     }
 
-    /** Unpacks an image's layers (blobs in the store), bottom first, skipping those already unpacked. */
-    public List<Layer> unpack(List<Descriptor> blobs, List<Digest> diffIds) {
+    /** An image's layers, bottom first, named by their chain IDs; {@link #unpack} makes their directories. */
+    public List<Layer> describe(List<Descriptor> blobs, List<Digest> diffIds) {
         if (blobs.size() != diffIds.size())
             throw new ImageException("the manifest has " + blobs.size() + " layers but the config " + diffIds.size() + " diff_ids");
         List<Digest> chainIds = ChainIds.of(diffIds);
         List<Layer> layers = new ArrayList<>(blobs.size());
-        for (int i = 0; i < blobs.size(); i++) layers.add(unpack(blobs.get(i), diffIds.get(i), chainIds.get(i)));
+        for (int i = 0; i < blobs.size(); i++)
+            layers.add(new Layer(chainIds.get(i), diffIds.get(i), blobs.get(i), dir(chainIds.get(i))));
         return List.copyOf(layers);
     }
 
-    /** Unpacks one layer as the given chain ID; a layer whose tar is unsafe or whose diffID differs is discarded. */
-    public Layer unpack(Descriptor blob, Digest diffId, Digest chainId) {
-        Path target = dir(chainId);
-        if (Files.isDirectory(target)) return new Layer(chainId, diffId, blob, target);
+    /**
+     * Unpacks layers (blobs in the store) bottom first, skipping those already unpacked; a layer whose tar is
+     * unsafe or whose diffID differs is discarded and refused, naming it.
+     */
+    public List<Layer> unpack(List<Layer> layers) {
+        List<Path> below = new ArrayList<>();
+        for (Layer layer : layers) {
+            unpack(layer, below);
+            below.add(layer.dir());
+        }
+        return layers;
+    }
+
+    private void unpack(Layer layer, List<Path> below) {
+        Path target = layer.dir();
+        Descriptor blob = layer.blob();
+        if (Files.isDirectory(target)) return;
         try (Lease lease = root.lock().shared()) {
-            Path temp = Files.createTempDirectory(root.tmp(), "layer-" + chainId.hex().substring(0, 12) + "-");
+            Path temp = Files.createTempDirectory(root.tmp(), "layer-" + layer.chainId().hex().substring(0, 12) + "-");
             try {
-                FileCalls.chmod(temp.toString(), 0755); // made 0700; a layer without a "./" entry keeps this mode
+                FileCalls.chmod(temp.toString(), 0755); // made 0700; a layer without a "./" entry or a layer below keeps this
                 Digest actual;
                 try (InputStream in = content.open(blob.digest())) {
-                    actual = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.OVERLAY);
+                    actual = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.OVERLAY, below);
                 }
-                if (!actual.equals(diffId))
-                    throw new ImageException("diffID mismatch: the config says " + diffId + ", the layer is " + actual);
+                if (!actual.equals(layer.diffId()))
+                    throw new ImageException("diffID mismatch: the config says " + layer.diffId() + ", the layer is " + actual);
                 FileTrees.syncDirectory(temp);
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -70,7 +85,7 @@ public final class LayerStore {
                     // another process unpacked the same chain ID first: its copy is as good as ours
                     if (!Files.isDirectory(target)) throw raced;
                 }
-            } catch (ImageException | IOException e) {
+            } catch (ImageException | IOException | ErrnoException e) {
                 throw new ImageException("layer " + blob.digest() + ": " + e.getMessage(), e);
             } finally {
                 FileTrees.delete(temp);
@@ -78,7 +93,6 @@ public final class LayerStore {
         } catch (IOException e) {
             throw new ImageException("layer " + blob.digest() + ": " + e.getMessage(), e);
         }
-        return new Layer(chainId, diffId, blob, target);
     }
 
     /** Removes a layer: renamed into tmp/ first, so that a crash midway never leaves a half layer under layers/. */

@@ -17,13 +17,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a layer's tar into a directory, keeping owners, modes (setuid, setgid, sticky), mtimes, xattrs
@@ -40,6 +43,11 @@ import java.util.Set;
  * hardlink must name a file of the same layer by the same rules. The checks hold because nothing else
  * writes to the directory during the unpack: it is a fresh temporary directory, or a container's copy no
  * container runs in yet. Runs as root (owners, devices, trusted.* xattrs).
+ *
+ * <p>A directory that a layer changes without naming it (the parent of a new file) keeps its attributes:
+ * in APPLY its mtime is put back afterwards; in OVERLAY, where the layer's own directory would hide the
+ * one below, it is made with the owner, mode, xattrs and mtime of the same directory in the layers below
+ * (as containerd does), so that the mounted tree equals the flattened one.
  */
 public final class LayerUnpacker {
     public enum Mode { OVERLAY, APPLY }
@@ -54,32 +62,41 @@ public final class LayerUnpacker {
     /** Relative paths known to be real directories (checked or made here). */
     private final Set<String> directories = new HashSet<>();
     /** Directories' mtimes, set at the end: every entry made inside a directory changes its mtime. */
-    private final Map<String, TarEntry> directoryTimes = new LinkedHashMap<>();
+    private final Map<String, Time> directoryTimes = new LinkedHashMap<>();
+    /** OVERLAY: the unpacked layers below this one, top first. */
+    private final List<Path> lowers;
+
+    private record Time(long seconds, int nanos) {
+    }
     /** What this layer wrote (APPLY): an opaque directory keeps it and removes only what lower layers had. */
     private final Set<String> written = new HashSet<>();
 
-    private LayerUnpacker(Path root, Mode mode) {
+    private LayerUnpacker(Path root, Mode mode, List<Path> lowers) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.mode = mode;
+        this.lowers = lowers.reversed();
         directories.add("");
+        if (mode == Mode.APPLY) keepTime("");
+        else inherit("");
     }
 
     /**
      * Unpacks a layer blob (gzip, zstd or plain tar, told by its magic bytes) into a directory and returns its
-     * diffID, the sha256 of the uncompressed tar, which the caller compares with the image config's.
+     * diffID, the sha256 of the uncompressed tar, which the caller compares with the image config's. lowers
+     * (OVERLAY only) are the unpacked layers below, bottom first.
      */
-    public static Digest unpackBlob(InputStream blob, Path root, Mode mode) throws IOException {
+    public static Digest unpackBlob(InputStream blob, Path root, Mode mode, List<Path> lowers) throws IOException {
         MessageDigest sha = Digest.sha256();
         try (InputStream tar = new DigestInputStream(Decompression.open(blob), sha)) {
-            unpack(tar, root, mode);
+            unpack(tar, root, mode, lowers);
             tar.transferTo(OutputStream.nullOutputStream()); // the zero blocks after the end count too
         }
         return Digest.of(sha);
     }
 
     /** Unpacks a plain tar stream into a directory that exists. */
-    public static void unpack(InputStream tar, Path root, Mode mode) throws IOException {
-        new LayerUnpacker(root, mode).run(new TarReader(tar));
+    public static void unpack(InputStream tar, Path root, Mode mode, List<Path> lowers) throws IOException {
+        new LayerUnpacker(root, mode, lowers).run(new TarReader(tar));
     }
 
     private void run(TarReader reader) throws IOException {
@@ -92,8 +109,8 @@ public final class LayerUnpacker {
                 throw new ImageException("tar entry " + e.name() + ": " + why, ex);
             }
         }
-        for (Map.Entry<String, TarEntry> d : directoryTimes.entrySet())
-            FileCalls.lutimes(absolute(d.getKey()), d.getValue().mtimeSeconds(), d.getValue().mtimeNanos());
+        for (Map.Entry<String, Time> d : directoryTimes.entrySet())
+            FileCalls.lutimes(absolute(d.getKey()), d.getValue().seconds(), d.getValue().nanos());
     }
 
     private void entry(TarEntry e, TarReader reader) throws IOException {
@@ -146,7 +163,7 @@ public final class LayerUnpacker {
             if (x.getKey().startsWith("trusted.overlay.")) continue;
             FileCalls.lsetxattr(path, x.getKey(), x.getValue());
         }
-        if (e.type() == TarEntry.Type.DIRECTORY) directoryTimes.put(rel, e);
+        if (e.type() == TarEntry.Type.DIRECTORY) directoryTimes.put(rel, new Time(e.mtimeSeconds(), e.mtimeNanos()));
         else FileCalls.lutimes(path, e.mtimeSeconds(), e.mtimeNanos());
     }
 
@@ -191,13 +208,64 @@ public final class LayerUnpacker {
         if (a == null) {
             if (!create) return false;
             Files.createDirectory(path);
+            if (mode == Mode.OVERLAY) inherit(rel);
         } else if (a.isSymbolicLink()) {
             throw new ImageException("its parent " + rel + " is a symbolic link (an entry may not be written through one)");
         } else if (!a.isDirectory()) {
             throw new ImageException("its parent " + rel + " is not a directory");
+        } else if (mode == Mode.APPLY) {
+            keepTime(rel);
         }
         directories.add(rel);
         return true;
+    }
+
+    /** A directory of the layers below that this one changes: its mtime is put back at the end. */
+    private void keepTime(String rel) throws IOException {
+        FileTime t = Files.getLastModifiedTime(root.resolve(rel), NOFOLLOW);
+        directoryTimes.putIfAbsent(rel, new Time(t.to(TimeUnit.SECONDS), (int) (t.to(TimeUnit.NANOSECONDS) % 1_000_000_000L)));
+    }
+
+    /** A directory made here without an entry of its own takes the attributes of the one below it, if any. */
+    private void inherit(String rel) throws IOException {
+        Path below = lowerDirectory(rel);
+        if (below == null) return;
+        Map<String, Object> a = Files.readAttributes(below, "unix:uid,gid,mode,lastModifiedTime", NOFOLLOW);
+        String path = absolute(rel);
+        FileCalls.lchown(path, (Integer) a.get("uid"), (Integer) a.get("gid"));
+        FileCalls.chmod(path, (Integer) a.get("mode") & 07777);
+        for (String name : FileCalls.llistxattr(below.toString())) {
+            if (name.startsWith("trusted.overlay.")) continue;
+            byte[] value = FileCalls.lgetxattr(below.toString(), name);
+            if (value != null) FileCalls.lsetxattr(path, name, value);
+        }
+        FileTime t = (FileTime) a.get("lastModifiedTime");
+        directoryTimes.put(rel, new Time(t.to(TimeUnit.SECONDS), (int) (t.to(TimeUnit.NANOSECONDS) % 1_000_000_000L)));
+    }
+
+    /**
+     * The directory at rel as overlayfs would show it from the layers below: the top-most layer that has it,
+     * unless a layer above that hides it (a file, symlink or whiteout on the way, or an opaque directory).
+     * Components are looked up without following symlinks.
+     */
+    private Path lowerDirectory(String rel) throws IOException {
+        for (Path lower : lowers) {
+            Path p = lower;
+            boolean found = true, opaque = false;
+            for (String part : rel.isEmpty() ? new String[0] : rel.split("/")) {
+                p = p.resolve(part);
+                BasicFileAttributes a = attributes(p);
+                if (a == null) {
+                    found = false;
+                    break;
+                }
+                if (!a.isDirectory()) return null;
+                opaque |= FileCalls.lgetxattr(p.toString(), "trusted.overlay.opaque") != null;
+            }
+            if (found) return p;
+            if (opaque) return null;
+        }
+        return null;
     }
 
     private void hardlink(Path path, String linkName) throws IOException {

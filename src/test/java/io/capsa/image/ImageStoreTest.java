@@ -1,0 +1,178 @@
+package io.capsa.image;
+
+import io.capsa.image.store.ChainIds;
+import io.capsa.image.store.FileTrees;
+import io.capsa.image.store.GarbageCollector;
+import io.capsa.image.store.ImageRecord;
+import io.capsa.image.store.ImageStore;
+import io.capsa.image.store.Lease;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImageStoreTest {
+    private Path dir;
+    private ImageStore store;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = Files.createTempDirectory("capsa-store-");
+        store = new ImageStore(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        FileTrees.delete(dir);
+    }
+
+    @Test
+    void blobWithAnotherDigestRefusedNamedAndNotKept() throws IOException {
+        byte[] content = "the real content".getBytes();
+        Digest claimed = Digest.of("something else".getBytes());
+        ImageException e = assertThrows(ImageException.class,
+                () -> store.blobs().ingest(new ByteArrayInputStream(content), claimed, content.length));
+        assertEquals("blob " + claimed + ": digest mismatch: the content is " + Digest.of(content), e.getMessage());
+        assertFalse(store.blobs().has(claimed));
+        assertEquals(List.of(), list(store.root().blobs()));
+        assertEquals(List.of(), list(store.root().tmp()), "the partial ingest is removed");
+    }
+
+    @Test
+    void blobOfAnotherSizeRefused() {
+        byte[] content = "0123456789".getBytes();
+        Digest digest = Digest.of(content);
+        assertEquals("blob " + digest + ": size mismatch: more than the expected 5 bytes", assertThrows(ImageException.class,
+                () -> store.blobs().ingest(new ByteArrayInputStream(content), digest, 5)).getMessage());
+        assertEquals("blob " + digest + ": size mismatch: expected 20 bytes, got 10", assertThrows(ImageException.class,
+                () -> store.blobs().ingest(new ByteArrayInputStream(content), digest, 20)).getMessage());
+        assertFalse(store.blobs().has(digest));
+    }
+
+    @Test
+    void presentBlobNeverReadAgain() {
+        Digest digest = store.blobs().put("once".getBytes());
+        InputStream exploding = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read again");
+            }
+        };
+        assertEquals(store.blobs().path(digest), store.blobs().ingest(exploding, digest, 4));
+        assertEquals("once", new String(store.blobs().read(digest)));
+    }
+
+    @Test
+    void concurrentIngestsOfOneBlobAllSucceed() throws Exception {
+        byte[] content = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(content);
+        Digest digest = Digest.of(content);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Path>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++)
+                results.add(pool.submit(() -> store.blobs().ingest(new ByteArrayInputStream(content), digest, content.length)));
+            for (Future<Path> f : results) assertEquals(store.blobs().path(digest), f.get());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(List.of(digest.hex()), list(store.root().blobs()));
+        assertEquals(List.of(), list(store.root().tmp()));
+        assertEquals(digest, Digest.of(Files.readAllBytes(store.blobs().path(digest))));
+    }
+
+    @Test
+    void recordsPutGetRemoveAndConcurrentWritersLoseNothing() throws Exception {
+        Digest m = Digest.of("m".getBytes());
+        assertTrue(store.images().put("docker.io/library/busybox:latest", m, MediaTypes.OCI_MANIFEST).isEmpty());
+        ImageRecord r = store.images().get("docker.io/library/busybox:latest").orElseThrow();
+        assertEquals(m, r.target());
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                String name = "example.com/img:" + i;
+                puts.add(pool.submit(() -> store.images().put(name, m, MediaTypes.OCI_MANIFEST)));
+            }
+            for (Future<?> f : puts) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(31, store.images().list().size());
+        assertEquals(m, store.images().remove("docker.io/library/busybox:latest").orElseThrow().target());
+        assertTrue(store.images().get("docker.io/library/busybox:latest").isEmpty());
+        assertEquals(30, new ImageStore(dir).images().list().size(), "another store on the root reads the same file");
+    }
+
+    @Test
+    void garbageCollectorRemovesOrphansKeepsWhatRecordsReach() throws IOException {
+        byte[] layerTar = new TestTar().file("hello", "world").bytes();
+        Digest layer = store.blobs().put(layerTar);
+        Digest config = store.blobs().put(("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[\"" + layer + "\"]}}").getBytes());
+        Digest manifest = store.blobs().put(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
+                + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + config + "\",\"size\":1},"
+                + "\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER + "\",\"digest\":\"" + layer + "\",\"size\":"
+                + layerTar.length + "}]}").getBytes());
+        store.images().put("localhost/test:1", manifest, MediaTypes.OCI_MANIFEST);
+        assertEquals("world", Files.readString(store.unpack(manifest).getFirst().dir().resolve("hello")));
+        Digest orphan = store.blobs().put("orphan".getBytes());
+        Files.createDirectories(store.root().layers().resolve(Digest.of("x".getBytes()).hex()).resolve("etc"));
+        Files.writeString(store.root().tmp().resolve("ingest-crashed"), "partial");
+        Files.createDirectories(store.root().tmp().resolve("layer-crashed/usr"));
+
+        GarbageCollector.Result result = store.collectGarbage(List.of());
+        assertEquals(List.of(orphan), result.blobs());
+        assertEquals(List.of(Digest.of("x".getBytes())), result.layers());
+        assertEquals(2, result.temporaries());
+        assertTrue(store.blobs().has(manifest) && store.blobs().has(config) && store.blobs().has(layer));
+        assertTrue(store.layers().has(ChainIds.of(List.of(layer)).getFirst()));
+        assertEquals(List.of(), list(store.root().tmp()));
+
+        store.images().remove("localhost/test:1");
+        assertEquals(List.of(), store.collectGarbage(List.of(manifest)).blobs(), "in-use manifests are kept");
+        assertEquals(3, store.collectGarbage(List.of()).blobs().size());
+        assertEquals(List.of(), list(store.root().layers()));
+    }
+
+    @Test
+    void garbageCollectorWaitsForLeases() throws Exception {
+        CompletableFuture<GarbageCollector.Result> gc;
+        try (Lease lease = store.lease()) {
+            gc = CompletableFuture.supplyAsync(() -> store.collectGarbage(List.of()));
+            Thread.sleep(300);
+            assertFalse(gc.isDone(), "the collector waits while a pull holds a lease");
+        }
+        gc.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void chainIdsAsTheImageSpecComputesThem() {
+        Digest a = Digest.of("a".getBytes()), b = Digest.of("b".getBytes());
+        assertEquals(List.of(a, Digest.of((a + " " + b).getBytes(StandardCharsets.US_ASCII))), ChainIds.of(List.of(a, b)));
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}
