@@ -3,6 +3,7 @@ package io.capsa.linux;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -89,7 +90,7 @@ public final class FileCalls {
             if (n == -1 && Libc.errno(state) == ENOTSUP) return new String[0];
             if (n == -1) throw new ErrnoException("listxattr " + path, Libc.errno(state));
             if (n == 0) return new String[0];
-            return new String(buf.asSlice(0, n - 1).toArray(JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8)
+            return new String(buf.asSlice(0, n - 1).toArray(JAVA_BYTE), StandardCharsets.UTF_8)
                     .split("\0");
         });
     }

@@ -122,6 +122,61 @@ class ImageStoreTest {
         assertEquals(30, new ImageStore(dir).images().list().size(), "another store on the root reads the same file");
     }
 
+    /** A stored image: one layer per tar, a config naming the given diffIDs, a manifest. */
+    private Digest image(List<byte[]> tars, List<Digest> diffIds, String layerType) {
+        StringBuilder layers = new StringBuilder(), ids = new StringBuilder();
+        for (int i = 0; i < tars.size(); i++) {
+            Digest layer = store.blobs().put(tars.get(i));
+            layers.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(layerType).append("\",\"digest\":\"")
+                    .append(layer).append("\",\"size\":").append(tars.get(i).length).append('}');
+            ids.append(i == 0 ? "" : ",").append('"').append(diffIds.get(i)).append('"');
+        }
+        Digest config = store.blobs().put(("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[" + ids + "]}}").getBytes());
+        return store.blobs().put(("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
+                + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + config + "\",\"size\":1},"
+                + "\"layers\":[" + layers + "]}").getBytes());
+    }
+
+    @Test
+    void layerWhoseDiffIdDiffersRefusedNamedAndDiscarded() throws IOException {
+        byte[] tar = new TestTar().file("f", "x").bytes();
+        Digest wrong = Digest.of("not the tar".getBytes());
+        Digest manifest = image(List.of(tar), List.of(wrong), MediaTypes.OCI_LAYER);
+        ImageException e = assertThrows(ImageException.class, () -> store.unpack(manifest));
+        assertEquals("layer " + Digest.of(tar) + ": diffID mismatch: the config says " + wrong + ", the layer is "
+                + Digest.of(tar), e.getMessage());
+        assertEquals(List.of(), list(store.root().layers()));
+        assertEquals(List.of(), list(store.root().tmp()));
+    }
+
+    @Test
+    void foreignLayerRefused() {
+        byte[] tar = new TestTar().file("f", "x").bytes();
+        Digest manifest = image(List.of(tar), List.of(Digest.of(tar)), MediaTypes.DOCKER_FOREIGN_LAYER);
+        assertEquals("layer " + Digest.of(tar) + ": foreign or non-distributable layers (" + MediaTypes.DOCKER_FOREIGN_LAYER
+                + ") are not supported", assertThrows(ImageException.class, () -> store.unpack(manifest)).getMessage());
+    }
+
+    /** Many unpacks of one image at once (two pulls, a pull and a run): every one succeeds, each layer is made once. */
+    @Test
+    void racingUnpacksAllSucceed() throws Exception {
+        List<byte[]> tars = List.of(new TestTar().dir("d", 0755).file("d/a", "a").bytes(),
+                new TestTar().file("d/.wh.a", "").file("d/b", "b").bytes());
+        Digest manifest = image(tars, List.of(Digest.of(tars.get(0)), Digest.of(tars.get(1))), MediaTypes.OCI_LAYER);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> unpacks = new ArrayList<>();
+            for (int i = 0; i < 6; i++) unpacks.add(pool.submit(() -> store.unpack(manifest)));
+            for (Future<?> f : unpacks) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(2, list(store.root().layers()).size());
+        assertEquals(List.of(), list(store.root().tmp()));
+        assertEquals("b", Files.readString(store.layers(manifest).getLast().dir().resolve("d/b")));
+    }
+
     @Test
     void garbageCollectorRemovesOrphansKeepsWhatRecordsReach() throws IOException {
         byte[] layerTar = new TestTar().file("hello", "world").bytes();

@@ -3,6 +3,7 @@ package io.capsa.image.store;
 import io.capsa.image.Digest;
 import io.capsa.image.ImageException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +96,7 @@ public final class ContentStore {
     /** Stores bytes made here (a manifest, a config) and returns their digest. */
     public Digest put(byte[] content) {
         Digest digest = Digest.of(content);
-        ingest(new java.io.ByteArrayInputStream(content), digest, content.length);
+        ingest(new ByteArrayInputStream(content), digest, content.length);
         return digest;
     }
 

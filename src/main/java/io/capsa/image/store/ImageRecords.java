@@ -7,11 +7,13 @@ import io.capsa.spec.Node;
 import io.capsa.spec.SpecException;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +107,7 @@ public final class ImageRecords {
             Path temp = Files.createTempFile(root.tmp(), "images-", ".json");
             try {
                 Files.write(temp, Json.pretty(Map.of("images", images)).getBytes(StandardCharsets.UTF_8));
-                try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                     channel.force(true);
                 }
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);

@@ -5,7 +5,9 @@ import io.capsa.image.ImageException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -110,7 +112,7 @@ public final class TarReader {
                 default -> {
                     if (key.startsWith("SCHILY.xattr.")) xattrs.put(key.substring(13), v);
                     else if (key.startsWith("LIBARCHIVE.xattr.")) xattrs.put(
-                            java.net.URLDecoder.decode(key.substring(17), StandardCharsets.UTF_8), base64(key, v));
+                            URLDecoder.decode(key.substring(17), StandardCharsets.UTF_8), base64(key, v));
                     else if (key.startsWith("GNU.sparse.")) throw new ImageException(name + ": sparse files are not supported");
                 }
             }
@@ -191,7 +193,7 @@ public final class TarReader {
             if (length <= 0 || end > data.length || eq >= end || data[end - 1] != '\n')
                 throw new ImageException("malformed PAX header record");
             String key = new String(data, space + 1, eq - space - 1, StandardCharsets.UTF_8);
-            byte[] value = java.util.Arrays.copyOfRange(data, eq + 1, end - 1);
+            byte[] value = Arrays.copyOfRange(data, eq + 1, end - 1);
             if (value.length == 0) into.remove(key); // an empty value deletes the key (POSIX)
             else into.put(key, value);
             pos = end;
