@@ -96,9 +96,9 @@ class UnpackIT {
         Path out = Files.createDirectory(dir.resolve("out"));
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().dir("d", 0755).file("d/old", "o")
                 .file("gone", "g").dir("e", 0755).file("e/f", "f").file("e/kept", "k").bytes()), out, Mode.APPLY, List.of());
-        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("d/new", "n").file("d/.wh..wh..opq", "")
-                .file(".wh.gone", "").file("e/.wh.f", "").bytes()), out, Mode.APPLY, List.of());
-        assertEquals(Map.of(".", "", "d", "", "d/new", "", "e", "", "e/kept", ""), names(out));
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("d/new", "n").file("d/sub/x", "x")
+                .file("d/.wh..wh..opq", "").file(".wh.gone", "").file("e/.wh.f", "").bytes()), out, Mode.APPLY, List.of());
+        assertEquals(Map.of(".", "", "d", "", "d/new", "", "d/sub", "", "d/sub/x", "", "e", "", "e/kept", ""), names(out));
         assertEquals(null, FileCalls.lgetxattr(out.resolve("d").toString(), "trusted.overlay.opaque"));
     }
 

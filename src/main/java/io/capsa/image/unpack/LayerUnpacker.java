@@ -130,7 +130,10 @@ public final class LayerUnpacker {
         Path path = root.resolve(rel);
         BasicFileAttributes existing = attributes(path);
         if (existing != null && !(e.type() == TarEntry.Type.DIRECTORY && existing.isDirectory())) remove(rel);
-        if (mode == Mode.APPLY) written.add(rel);
+        if (mode == Mode.APPLY) { // with its parents: "d/sub/x" keeps d/sub when d is made opaque
+            String p = rel;
+            while (written.add(p) && p.lastIndexOf('/') > 0) p = p.substring(0, p.lastIndexOf('/'));
+        }
         switch (e.type()) {
             case DIRECTORY -> {
                 if (existing == null || !existing.isDirectory()) Files.createDirectory(path);
@@ -161,7 +164,12 @@ public final class LayerUnpacker {
         for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
             // overlayfs's own attributes would turn a file into a whiteout or redirect: only the unpacker sets them
             if (x.getKey().startsWith("trusted.overlay.")) continue;
-            FileCalls.lsetxattr(path, x.getKey(), x.getValue());
+            try {
+                FileCalls.lsetxattr(path, x.getKey(), x.getValue());
+            } catch (ErrnoException notSupported) {
+                // a file system without that namespace (security.selinux without SELinux): skipped, as containerd does
+                if (notSupported.errno() != FileCalls.ENOTSUP) throw notSupported;
+            }
         }
         if (e.type() == TarEntry.Type.DIRECTORY) directoryTimes.put(rel, new Time(e.mtimeSeconds(), e.mtimeNanos()));
         else FileCalls.lutimes(path, e.mtimeSeconds(), e.mtimeNanos());
