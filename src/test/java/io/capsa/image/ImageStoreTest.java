@@ -53,7 +53,7 @@ class ImageStoreTest {
         assertEquals("blob " + claimed + ": digest mismatch: the content is " + Digest.of(content), e.getMessage());
         assertFalse(store.blobs().has(claimed));
         assertEquals(List.of(), list(store.root().blobs()));
-        assertEquals(List.of(), list(store.root().tmp()), "the partial ingest is removed");
+        assertEquals(0, store.blobs().partialSize(claimed), "the partial ingest is removed");
     }
 
     @Test
@@ -62,9 +62,47 @@ class ImageStoreTest {
         Digest digest = Digest.of(content);
         assertEquals("blob " + digest + ": size mismatch: more than the expected 5 bytes", assertThrows(ImageException.class,
                 () -> store.blobs().ingest(new ByteArrayInputStream(content), digest, 5)).getMessage());
-        assertEquals("blob " + digest + ": size mismatch: expected 20 bytes, got 10", assertThrows(ImageException.class,
+        assertEquals("blob " + digest + ": size mismatch: expected 20 bytes, got 10 (kept, to resume)", assertThrows(ImageException.class,
                 () -> store.blobs().ingest(new ByteArrayInputStream(content), digest, 20)).getMessage());
         assertFalse(store.blobs().has(digest));
+    }
+
+    /** A download cut off midway keeps what it got; the next ingest goes on from there, and the blob is whole. */
+    @Test
+    void interruptedIngestResumes() {
+        byte[] content = new byte[200_000];
+        new java.util.Random(3).nextBytes(content);
+        Digest digest = Digest.of(content);
+        InputStream cutOff = new InputStream() {
+            private int pos;
+
+            @Override
+            public int read() throws IOException {
+                if (pos == 150_000) throw new IOException("connection reset");
+                return content[pos++] & 0xff;
+            }
+        };
+        assertEquals("blob " + digest + ": connection reset", assertThrows(ImageException.class,
+                () -> store.blobs().ingest(cutOff, digest, content.length)).getMessage());
+        assertFalse(store.blobs().has(digest));
+        assertEquals(150_000, store.blobs().partialSize(digest));
+        assertEquals("blob " + digest + ": cannot resume at byte 100: 150000 bytes are kept", assertThrows(ImageException.class,
+                () -> store.blobs().ingest(new ByteArrayInputStream(content), digest, content.length, 100)).getMessage());
+        store.blobs().ingest(new ByteArrayInputStream(content, 150_000, 50_000), digest, content.length, 150_000);
+        assertEquals(digest, Digest.of(store.blobs().read(digest)));
+        assertEquals(0, store.blobs().partialSize(digest));
+    }
+
+    /** A resumed ingest whose kept part is wrong (another blob's bytes) is refused as a whole, and nothing kept. */
+    @Test
+    void resumedIngestVerifiesTheKeptBytesToo() throws IOException {
+        byte[] content = "0123456789".getBytes();
+        Digest digest = Digest.of(content);
+        Files.write(store.root().tmp().resolve("ingest-" + digest.hex()), "ABCDE".getBytes());
+        assertEquals("blob " + digest + ": digest mismatch: the content is " + Digest.of("ABCDE56789".getBytes()),
+                assertThrows(ImageException.class, () -> store.blobs().ingest(new ByteArrayInputStream(content, 5, 5),
+                        digest, 10, 5)).getMessage());
+        assertEquals(0, store.blobs().partialSize(digest));
     }
 
     @Test
@@ -95,7 +133,7 @@ class ImageStoreTest {
             pool.shutdown();
         }
         assertEquals(List.of(digest.hex()), list(store.root().blobs()));
-        assertEquals(List.of(), list(store.root().tmp()));
+        assertEquals(0, store.blobs().partialSize(digest));
         assertEquals(digest, Digest.of(Files.readAllBytes(store.blobs().path(digest))));
     }
 

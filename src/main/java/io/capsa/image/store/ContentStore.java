@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -69,25 +70,69 @@ public final class ContentStore {
      * again (the caller should ask {@link #has} before fetching it at all).
      */
     public Path ingest(InputStream in, Digest digest, long size) {
+        return ingest(in, digest, size, 0);
+    }
+
+    /**
+     * Bytes of a blob that an interrupted ingest kept (its stream failed or ended early): a caller that can
+     * fetch the rest (an HTTP Range request) passes this as the offset of {@link #ingest(InputStream, Digest,
+     * long, long)}; 0 when there are none.
+     */
+    public long partialSize(Digest digest) {
+        try {
+            return Files.size(partial(digest));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Stores a blob whose first {@code offset} bytes an interrupted ingest kept ({@link #partialSize}); the
+     * stream holds the rest. Offset 0 starts over. The whole blob is verified as {@link #ingest(InputStream,
+     * Digest, long)} does. If the stream fails or ends early, what it gave is kept for the next try; a blob
+     * found too long or with another digest is removed. Two ingests of one blob take turns: the second
+     * finds the blob present.
+     */
+    public Path ingest(InputStream in, Digest digest, long size, long offset) {
         Path target = path(digest);
         if (Files.isRegularFile(target)) return target;
         if (size < 0) throw new ImageException("blob " + digest + ": size " + size + " is invalid");
-        try (Lease lease = root.lock().shared()) {
-            Path temp = Files.createTempFile(root.tmp(), "ingest-" + digest.hex().substring(0, 12) + "-", "");
-            try {
+        Path partial = partial(digest);
+        try (Lease gc = root.lock().shared();
+             Lease turn = StoreLock.of(root.locks().resolve(digest.hex())).exclusive()) {
+            if (Files.isRegularFile(target)) return target;
+            long have = partialSize(digest);
+            if (offset != 0 && offset != have)
+                throw new ImageException("blob " + digest + ": cannot resume at byte " + offset + ": " + have + " bytes are kept");
+            boolean keep = false;
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                channel.truncate(offset);
                 MessageDigest sha = Digest.sha256();
-                long written = copy(in, temp, sha, size, digest);
-                if (written != size)
-                    throw new ImageException("blob " + digest + ": size mismatch: expected " + size + " bytes, got " + written);
+                long written = hashKept(channel, sha, offset);
+                try {
+                    written += copy(in, channel, sha, size - offset);
+                } catch (IOException interrupted) {
+                    keep = true;
+                    throw interrupted;
+                }
+                if (written > size) throw new ImageException("blob " + digest + ": size mismatch: more than the expected " + size + " bytes");
+                channel.force(true);
+                if (written < size) {
+                    keep = true;
+                    throw new ImageException("blob " + digest + ": size mismatch: expected " + size + " bytes, got " + written
+                            + " (kept, to resume)");
+                }
                 Digest actual = Digest.of(sha);
                 if (!actual.equals(digest))
                     throw new ImageException("blob " + digest + ": digest mismatch: the content is " + actual);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                FileTrees.syncDirectory(root.blobs());
-                return target;
+                keep = true; // verified: renamed into place below
             } finally {
-                Files.deleteIfExists(temp);
+                if (!keep) Files.deleteIfExists(partial);
             }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            FileTrees.syncDirectory(root.blobs());
+            return target;
         } catch (IOException e) {
             throw new ImageException("blob " + digest + ": " + e.getMessage(), e);
         }
@@ -121,22 +166,38 @@ public final class ContentStore {
         return digests;
     }
 
-    /** Copies at most size + 1 bytes (one more tells an over-long stream), hashing them, then syncs the file. */
-    private static long copy(InputStream in, Path temp, MessageDigest sha, long size, Digest digest) throws IOException {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(channel);
-            byte[] buf = new byte[65536];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - total))) > 0) {
-                sha.update(buf, 0, n);
-                out.write(buf, 0, n);
-                total += n;
-                if (total > size) throw new ImageException("blob " + digest + ": size mismatch: more than the expected " + size + " bytes");
-            }
-            channel.force(true);
-            return total;
+    /** Where an ingest writes, under tmp/: one name per blob, so that a later ingest can resume it. */
+    private Path partial(Digest digest) {
+        return root.tmp().resolve("ingest-" + digest.hex());
+    }
+
+    /** Hashes the bytes an earlier ingest kept; leaves the channel's position after them. */
+    private static long hashKept(FileChannel channel, MessageDigest sha, long kept) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(65536);
+        channel.position(0);
+        long total = 0;
+        while (total < kept) {
+            buf.clear().limit((int) Math.min(buf.capacity(), kept - total));
+            int n = channel.read(buf);
+            if (n < 0) break;
+            sha.update(buf.array(), 0, n);
+            total += n;
         }
+        return total;
+    }
+
+    /** Copies at most size + 1 bytes (one more tells an over-long stream), hashing them. */
+    private static long copy(InputStream in, FileChannel channel, MessageDigest sha, long size) throws IOException {
+        OutputStream out = Channels.newOutputStream(channel);
+        byte[] buf = new byte[65536];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - total))) > 0) {
+            sha.update(buf, 0, n);
+            out.write(buf, 0, n);
+            total += n;
+        }
+        return total;
     }
 
     private static ImageException missing(Digest digest, IOException e) {

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The image side of a data root: blobs/sha256, layers (one directory per chain ID), tmp (partial ingests
- * and unpacks, on the same file system so that renames are atomic), images.json and the lock files.
+ * and unpacks, on the same file system so that renames are atomic), locks, images.json and its lock, and
+ * gc.lock.
  */
 public final class DataRoot {
     public static final Path DEFAULT = Path.of("/var/lib/capsa");
@@ -21,6 +22,7 @@ public final class DataRoot {
             Files.createDirectories(blobs());
             Files.createDirectories(layers());
             Files.createDirectories(tmp());
+            Files.createDirectories(locks());
         } catch (IOException e) {
             throw new ImageException("data root " + this.dir + ": " + e.getMessage(), e);
         }
@@ -40,6 +42,11 @@ public final class DataRoot {
 
     public Path tmp() {
         return dir.resolve("tmp");
+    }
+
+    /** One lock file per blob being ingested, so that two ingests of it take turns. */
+    Path locks() {
+        return dir.resolve("locks");
     }
 
     Path images() {

@@ -46,6 +46,9 @@ public final class GarbageCollector {
                     temporaries++;
                 }
             }
+            try (var locks = Files.newDirectoryStream(root.locks())) {
+                for (Path p : locks) Files.delete(p); // nobody holds one: ingests hold the store lock too
+            }
             Set<Digest> liveBlobs = new HashSet<>();
             Set<Digest> liveLayers = new HashSet<>();
             for (ImageRecord r : images.list()) mark(r.target(), liveBlobs, liveLayers);
