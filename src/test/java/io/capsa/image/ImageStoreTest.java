@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -248,13 +247,21 @@ class ImageStoreTest {
 
     @Test
     void garbageCollectorWaitsForLeases() throws Exception {
-        CompletableFuture<GarbageCollector.Result> gc;
-        try (Lease lease = store.lease()) {
-            gc = CompletableFuture.supplyAsync(() -> store.collectGarbage(List.of()));
-            Thread.sleep(300);
-            assertFalse(gc.isDone(), "the collector waits while a pull holds a lease");
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            Future<GarbageCollector.Result> gc;
+            try (Lease lease = store.lease()) {
+                gc = threads.submit(() -> store.collectGarbage(List.of()));
+                Thread.sleep(300);
+                assertFalse(gc.isDone(), "the collector waits while a pull holds a lease");
+                // the pull's own threads still get leases (and ingest) while the collector waits for the pull
+                Digest blob = threads.submit(() -> store.blobs().put("from a worker".getBytes())).get(10, TimeUnit.SECONDS);
+                assertTrue(store.blobs().has(blob));
+            }
+            gc.get(10, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdown();
         }
-        gc.get(10, TimeUnit.SECONDS);
     }
 
     @Test

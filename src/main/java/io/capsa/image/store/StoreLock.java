@@ -8,21 +8,23 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A read-write lock over a data root that holds across processes (an fcntl lock on a file) and across the
  * threads of one JVM, which fcntl locks cannot tell apart: one instance per lock file, shared leases
- * counted so that the JVM holds the file lock once.
+ * counted so that the JVM holds the file lock once. A shared lease never waits for a waiting exclusive
+ * one: a pull holds a lease while its threads take more for each blob, and must not wait on a collector
+ * that waits on the pull.
  */
 final class StoreLock {
     private static final ConcurrentHashMap<Path, StoreLock> LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
-    private final ReentrantReadWriteLock threads = new ReentrantReadWriteLock();
     private FileChannel channel;
     private FileLock held;
     private int shared;
+    private boolean exclusive;
 
     private StoreLock(Path file) {
         this.file = file;
@@ -32,41 +34,40 @@ final class StoreLock {
         return LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(), StoreLock::new);
     }
 
-    Lease shared() {
-        threads.readLock().lock();
-        try {
-            synchronized (this) {
-                if (shared == 0) acquire(true);
-                shared++;
-            }
-        } catch (RuntimeException e) {
-            threads.readLock().unlock();
-            throw e;
-        }
+    synchronized Lease shared() {
+        awaitWhile(() -> exclusive);
+        if (shared == 0) acquire(true);
+        shared++;
         return () -> {
             synchronized (this) {
-                if (--shared == 0) release();
+                if (--shared == 0) {
+                    release();
+                    notifyAll();
+                }
             }
-            threads.readLock().unlock();
         };
     }
 
-    Lease exclusive() {
-        threads.writeLock().lock();
-        try {
-            synchronized (this) {
-                acquire(false);
-            }
-        } catch (RuntimeException e) {
-            threads.writeLock().unlock();
-            throw e;
-        }
+    synchronized Lease exclusive() {
+        awaitWhile(() -> exclusive || shared > 0);
+        acquire(false);
+        exclusive = true;
         return () -> {
             synchronized (this) {
+                exclusive = false;
                 release();
+                notifyAll();
             }
-            threads.writeLock().unlock();
         };
+    }
+
+    private void awaitWhile(BooleanSupplier busy) {
+        try {
+            while (busy.getAsBoolean()) wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageException("interrupted while waiting for " + file);
+        }
     }
 
     private void acquire(boolean sharedLock) {
