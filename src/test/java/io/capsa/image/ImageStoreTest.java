@@ -264,6 +264,40 @@ class ImageStoreTest {
         }
     }
 
+    /** Another process that holds a shared lock on gc.lock (a pull in another CLI call) holds the collector off. */
+    @Test
+    void garbageCollectorWaitsForAnotherProcess() throws Exception {
+        Path holder = dir.resolve("Holder.java");
+        Files.writeString(holder, """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.*;
+                class Holder {
+                    public static void main(String[] a) throws Exception {
+                        try (var c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                                StandardOpenOption.WRITE); var l = c.lock(0, Long.MAX_VALUE, true)) {
+                            System.out.println("locked");
+                            System.in.read();
+                        }
+                    }
+                }
+                """);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, holder.toString(), store.root().dir().resolve("gc.lock").toString()).start();
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine());
+            Future<GarbageCollector.Result> gc = threads.submit(() -> store.collectGarbage(List.of()));
+            Thread.sleep(300);
+            assertFalse(gc.isDone(), "the collector waits for the other process");
+            p.getOutputStream().close();
+            gc.get(10, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdown();
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
     @Test
     void chainIdsAsTheImageSpecComputesThem() {
         Digest a = Digest.of("a".getBytes()), b = Digest.of("b".getBytes());
