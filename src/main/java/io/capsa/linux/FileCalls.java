@@ -19,7 +19,7 @@ public final class FileCalls {
     private FileCalls() {}
 
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
-    public static final int ENODATA = 61, ENOTSUP = 95, EINVAL = 22;
+    public static final int ENOENT = 2, EINVAL = 22, ENODATA = 61, ENOTSUP = 95;
     public static final int MNT_DETACH = 2;
 
     private static final class Handles {

@@ -116,6 +116,10 @@ class ImageRootfsIT {
         Files.writeString(root.target().resolve("written"), "by the container");
         assertTrue(Files.exists(store.root().dir().resolve("containers/c1/upper/written")), "writes go to the container's upper directory");
         for (Layer layer : layers) assertFalse(Files.exists(layer.dir().resolve("written")));
+        RootFilesystems.unmount(root.target()); // a restart mounts the same upper directory again
+        assertFalse(Files.exists(root.target().resolve("written")));
+        assertEquals(Kind.OVERLAY, mount(store, manifest, "c1", Mode.AUTO).kind());
+        assertEquals("by the container", Files.readString(root.target().resolve("written")));
 
         Mounted second = mount(store, manifest, "c2", Mode.AUTO);
         assertFalse(Files.exists(second.target().resolve("written")), "containers share layers, not changes");
@@ -127,9 +131,14 @@ class ImageRootfsIT {
     @Test
     void copiedRootEqualsUmociUnpack() throws Exception {
         ImageStore store = new ImageStore(dir.resolve("root"));
-        Mounted root = mount(store, load(store), "c1", Mode.COPY);
+        Digest manifest = load(store);
+        Mounted root = mount(store, manifest, "c1", Mode.COPY);
         assertEquals(Kind.COPY, root.kind());
         assertEquals(TreeSnapshot.of(expected, true, true), TreeSnapshot.of(root.target(), true, true));
+        Files.writeString(root.target().resolve("written"), "by the container");
+        RootFilesystems.unmount(root.target()); // a restart, AUTO now: the container keeps its copy
+        assertEquals(Kind.COPY, mount(store, manifest, "c1", Mode.AUTO).kind());
+        assertEquals("by the container", Files.readString(root.target().resolve("written")));
     }
 
     /** A data root on an overlay cannot hold upper directories: the mount falls back to a copy and says why. */

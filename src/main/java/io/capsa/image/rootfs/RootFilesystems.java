@@ -51,27 +51,20 @@ public final class RootFilesystems {
      * once per JVM), else makes a copy; a container directory made before decides by itself.
      */
     public static Mounted mount(ImageStore store, Digest manifest, Path containerDir, Path target, Mode mode) {
-        try {
+        // Under a lease, so that no collector removes the layers between their unpacking and the mount; once
+        // mounted, the engine names the container's image to the collector (collectGarbage's inUse).
+        try (Lease lease = store.lease()) {
             Files.createDirectories(containerDir);
             List<Layer> layers = store.layers(manifest);
             boolean hasUpper = Files.isDirectory(containerDir.resolve("upper"));
             if (Files.isDirectory(containerDir.resolve("rootfs")) || mode == Mode.COPY && !hasUpper)
                 return copy(store.blobs(), layers, containerDir, target, null);
-            String reason = null;
-            if (mode == Mode.AUTO && !hasUpper) {
-                try (Lease lease = store.lease()) {
-                    reason = OverlayProbe.failure(store.root().tmp()).orElse(null);
-                }
-            }
+            String reason = mode == Mode.AUTO && !hasUpper ? OverlayProbe.failure(store.root().tmp()).orElse(null) : null;
             if (reason != null) return copy(store.blobs(), layers, containerDir, target, reason);
             store.unpack(manifest);
-            try {
-                mountOverlay(layers, containerDir, target);
-            } catch (ErrnoException e) {
-                throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
-            }
+            mountOverlay(layers, containerDir, target);
             return new Mounted(Kind.OVERLAY, target, containerDir, null);
-        } catch (IOException e) {
+        } catch (IOException | ErrnoException e) {
             throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
         }
     }
@@ -81,7 +74,7 @@ public final class RootFilesystems {
         try {
             FileCalls.umount(target.toString(), 0);
         } catch (ErrnoException e) {
-            if (e.errno() == FileCalls.EINVAL) return; // not a mount point
+            if (e.errno() == FileCalls.EINVAL || e.errno() == FileCalls.ENOENT) return; // not a mount point, or gone
             FileCalls.umount(target.toString(), FileCalls.MNT_DETACH);
         }
     }
