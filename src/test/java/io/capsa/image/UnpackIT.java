@@ -140,6 +140,17 @@ class UnpackIT {
         assertEquals("x", Files.readString(out.resolve("abs/file")));
     }
 
+    /** Names are UTF-8 bytes, in the header and in PAX path records (the JVM runs with a UTF-8 locale). */
+    @Test
+    void utf8NamesKept() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("café/naïve", "x")
+                .entry("ignored", '0', 0644, 0, 0, 1, "y".getBytes(), "", TestTar.pax("path", "日本/語".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .bytes()), out, Mode.OVERLAY, List.of());
+        assertEquals("x", Files.readString(out.resolve("café/naïve")));
+        assertEquals("y", Files.readString(out.resolve("日本/語")));
+    }
+
     /** A file whose name an earlier entry made a symlink replaces the symlink; the symlink's target is untouched. */
     @Test
     void fileReplacesSymlinkRatherThanWritingThroughIt() throws IOException {
