@@ -188,6 +188,18 @@ class ImageStoreTest {
     }
 
     @Test
+    void storedIndexLeadsToThePlatformsManifest() {
+        byte[] tar = new TestTar().file("f", "x").bytes();
+        Digest manifest = image(List.of(tar), List.of(Digest.of(tar)), MediaTypes.OCI_LAYER);
+        Digest index = store.blobs().put(("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"digest\":\"" + manifest + "\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}").getBytes());
+        assertEquals(manifest, store.manifestFor(index, Platform.parse("linux/amd64")));
+        assertEquals(manifest, store.manifestFor(manifest, Platform.parse("linux/arm64")), "a manifest is its own");
+        store.images().put("localhost/multi:1", index, MediaTypes.OCI_INDEX);
+        assertEquals(List.of(), store.collectGarbage(List.of()).blobs(), "an index keeps its manifests");
+    }
+
+    @Test
     void foreignLayerRefused() {
         byte[] tar = new TestTar().file("f", "x").bytes();
         Digest manifest = image(List.of(tar), List.of(Digest.of(tar)), MediaTypes.DOCKER_FOREIGN_LAYER);
