@@ -132,6 +132,17 @@ class UnpackIT {
                 "tar entry h: hardlink target /etc/passwd is not in the layer");
     }
 
+    /** A hardlink to a symlink links the symlink itself (link(2) does not follow it), not the file it names. */
+    @Test
+    void hardlinkToASymlinkDoesNotReachItsTarget() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "original");
+        Path out = Files.createDirectory(dir.resolve("out"));
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().symlink("s", victim.toString()).hardlink("h", "s")
+                .bytes()), out, Mode.OVERLAY, List.of());
+        assertTrue(Files.isSymbolicLink(out.resolve("h")));
+        assertEquals(1, (Integer) Files.getAttribute(victim, "unix:nlink"), "no second link to the file outside");
+    }
+
     /** As Docker does: a leading "/" is dropped, so the entry lands inside the layer. */
     @Test
     void absoluteNameLandsInside() throws IOException {
