@@ -95,9 +95,10 @@ public final class ImageStore {
     }
 
     /**
-     * Removes what no image record names: blobs, layers, and everything under tmp/ (partial ingests and
-     * unpacks of crashed processes). inUse names further manifests to keep (those of containers whose image
-     * was removed). Waits for every lease to end.
+     * Removes what no image record names: blobs, layers, everything under tmp/ (unpacks of crashed processes,
+     * and partial ingests, which a later pull then starts over) and the per-blob lock files. inUse names
+     * further manifests to keep: those of containers, whose root file systems use the layers even after
+     * their image's name is removed. Waits for every lease to end.
      */
     public GarbageCollector.Result collectGarbage(Collection<Digest> inUse) {
         return new GarbageCollector(root, blobs, images, layers).collect(inUse);
