@@ -163,6 +163,30 @@ class ImageRootfsIT {
         assertFalse(Files.exists(merged.resolve("containers/c1")));
     }
 
+    /** More layers than one page of overlay options holds by their full paths: they are named by short links. */
+    @Test
+    void manyLayersMountThroughShortLinks() throws Exception {
+        ImageStore store = new ImageStore(dir.resolve("root"));
+        List<byte[]> tars = new ArrayList<>();
+        for (int i = 0; i < 59; i++) tars.add(new TestTar().file("f" + i, "layer " + i).bytes());
+        tars.add(new TestTar().file(".wh.f0", "").bytes());
+        Digest manifest = TestImages.store(store, tars, tars.stream().map(Digest::of).toList(), MediaTypes.OCI_LAYER);
+        store.images().put("localhost/many:1", manifest, MediaTypes.OCI_MANIFEST);
+        Mounted root = mount(store, manifest, "c1", Mode.AUTO);
+        assertEquals(Kind.OVERLAY, root.kind());
+        assertFalse(Files.exists(root.target().resolve("f0")), "the top layer's whiteout hides the bottom one's file");
+        assertEquals("layer 58", Files.readString(root.target().resolve("f58")));
+        try (var links = Files.list(store.root().dir().resolve("l"))) {
+            assertEquals(60, links.count());
+        }
+        RootFilesystems.remove(root.target(), store.root().dir().resolve("containers/c1"));
+        store.images().remove("localhost/many:1");
+        store.collectGarbage(List.of());
+        try (var links = Files.list(store.root().dir().resolve("l"))) {
+            assertEquals(0, links.count(), "the collector removes links to removed layers");
+        }
+    }
+
     private Mounted mount(ImageStore store, Digest manifest, String container, Mode mode) throws IOException {
         Path target = Files.createDirectories(dir.resolve("mnt-" + container));
         Mounted m = RootFilesystems.mount(store, manifest, store.root().dir().resolve("containers/" + container), target, mode);

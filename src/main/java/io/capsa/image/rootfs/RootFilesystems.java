@@ -7,6 +7,7 @@ import io.capsa.image.store.FileTrees;
 import io.capsa.image.store.ImageStore;
 import io.capsa.image.store.Lease;
 import io.capsa.image.store.Layer;
+import io.capsa.image.store.LayerStore;
 import io.capsa.image.unpack.LayerUnpacker;
 import io.capsa.linux.ErrnoException;
 import io.capsa.linux.FileCalls;
@@ -62,7 +63,7 @@ public final class RootFilesystems {
             String reason = mode == Mode.AUTO && !hasUpper ? OverlayProbe.failure(store.root().tmp()).orElse(null) : null;
             if (reason != null) return copy(store.blobs(), layers, containerDir, target, reason);
             store.unpack(manifest);
-            mountOverlay(layers, containerDir, target);
+            mountOverlay(store.layers(), layers, containerDir, target);
             return new Mounted(Kind.OVERLAY, target, containerDir, null);
         } catch (IOException | ErrnoException e) {
             throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
@@ -89,23 +90,30 @@ public final class RootFilesystems {
         }
     }
 
-    private static void mountOverlay(List<Layer> layers, Path containerDir, Path target) throws IOException {
+    private static void mountOverlay(LayerStore store, List<Layer> layers, Path containerDir, Path target) throws IOException {
         Path upper = containerDir.resolve("upper"), work = containerDir.resolve("work");
-        StringBuilder lower = new StringBuilder();
-        for (int i = layers.size() - 1; i >= 0; i--) { // overlayfs lists the top layer first
-            if (!lower.isEmpty()) lower.append(':');
-            lower.append(optionPath(layers.get(i).dir()));
-        }
-        if (layers.isEmpty()) { // an image without layers (FROM scratch with nothing added)
-            Path empty = Files.createDirectories(containerDir.resolve("empty"));
-            lower.append(optionPath(empty));
-        }
-        String options = "lowerdir=" + lower + ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
+        String own = ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
+        String options = "lowerdir=" + lowerDirs(store, layers, containerDir, false) + own;
+        // the kernel reads the options from one page: with many layers, name them by short links (as Docker does)
+        if (options.length() > MAX_OPTIONS) options = "lowerdir=" + lowerDirs(store, layers, containerDir, true) + own;
         if (options.length() > MAX_OPTIONS)
             throw new ImageException("the image has too many layers (" + layers.size() + ") for one overlay mount");
         Files.createDirectories(work);
         if (!Files.isDirectory(upper)) rootLike(Files.createDirectory(upper), layers);
         FileCalls.mount("overlay", target.toString(), "overlay", 0, options);
+    }
+
+    /** The lower directories as overlayfs lists them, the top layer first. */
+    private static String lowerDirs(LayerStore store, List<Layer> layers, Path containerDir, boolean shortLinks)
+            throws IOException {
+        if (layers.isEmpty()) // an image without layers (FROM scratch with nothing added)
+            return optionPath(Files.createDirectories(containerDir.resolve("empty")));
+        StringBuilder lower = new StringBuilder();
+        for (Layer layer : layers.reversed()) {
+            if (!lower.isEmpty()) lower.append(':');
+            lower.append(optionPath(shortLinks ? store.shortLink(layer) : layer.dir()));
+        }
+        return lower.toString();
     }
 
     /** The merged tree's root shows the upper directory's owner, mode and mtime: those of the image's root. */

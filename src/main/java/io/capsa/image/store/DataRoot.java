@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The image side of a data root: blobs/sha256, layers (one directory per chain ID), tmp (partial ingests
- * and unpacks, on the same file system so that renames are atomic), locks, images.json and its lock, and
- * gc.lock.
+ * and unpacks, on the same file system so that renames are atomic), l (short links to layers), locks,
+ * images.json and its lock, and gc.lock.
  */
 public final class DataRoot {
     public static final Path DEFAULT = Path.of("/var/lib/capsa");
@@ -23,6 +23,7 @@ public final class DataRoot {
             Files.createDirectories(layers());
             Files.createDirectories(tmp());
             Files.createDirectories(locks());
+            Files.createDirectories(shortLinks());
         } catch (IOException e) {
             throw new ImageException("data root " + this.dir + ": " + e.getMessage(), e);
         }
@@ -42,6 +43,11 @@ public final class DataRoot {
 
     public Path tmp() {
         return dir.resolve("tmp");
+    }
+
+    /** Short symlinks to layer directories, for overlay mounts of many layers. */
+    Path shortLinks() {
+        return dir.resolve("l");
     }
 
     /** One lock file per blob being ingested, so that two ingests of it take turns. */

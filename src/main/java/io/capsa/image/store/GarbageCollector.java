@@ -65,6 +65,7 @@ public final class GarbageCollector {
                 layers.delete(d);
                 removedLayers.add(d);
             }
+            layers.deleteDanglingLinks();
             return new Result(List.copyOf(removedBlobs), List.copyOf(removedLayers), temporaries);
         } catch (IOException e) {
             throw new ImageException("garbage collection in " + root.dir() + ": " + e.getMessage(), e);

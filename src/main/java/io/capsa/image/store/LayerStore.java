@@ -9,6 +9,7 @@ import io.capsa.linux.FileCalls;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,28 @@ public final class LayerStore {
             }
         } catch (IOException e) {
             throw new ImageException("layer " + blob.digest() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A short symlink to an unpacked layer's directory (l/ and 12 hex digits of its chain ID), so that an
+     * overlay mount's options name many layers within the kernel's one page.
+     */
+    public Path shortLink(Layer layer) throws IOException {
+        Path link = root.shortLinks().resolve(layer.chainId().hex().substring(0, 12));
+        try {
+            Files.createSymbolicLink(link, layer.dir());
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.readSymbolicLink(link).equals(layer.dir()))
+                throw new ImageException("layer " + layer.chainId() + ": its short link " + link + " names another layer");
+        }
+        return link;
+    }
+
+    /** Removes short links whose layer is gone. */
+    void deleteDanglingLinks() throws IOException {
+        try (var links = Files.newDirectoryStream(root.shortLinks())) {
+            for (Path link : links) if (!Files.isDirectory(link)) Files.delete(link);
         }
     }
 
