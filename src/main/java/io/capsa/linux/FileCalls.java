@@ -12,8 +12,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The file calls that java.nio lacks, for unpacking image layers: device nodes, modes with setuid/setgid/
- * sticky, owners, xattrs outside the user namespace and times of symlinks, none of them following a
- * symlink at the path's last component; and mount/umount2 for container root filesystems.
+ * sticky, owners, xattrs outside the user namespace, times of symlinks and symlink targets byte for byte,
+ * none of them following a symlink at the path's last component; and mount/umount2 for container root
+ * file systems.
  */
 public final class FileCalls {
     private FileCalls() {}
@@ -37,6 +38,8 @@ public final class FileCalls {
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
         static final MethodHandle UTIMENSAT = Libc.withErrno("utimensat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle SYMLINKAT = Libc.withErrno("symlinkat",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
         static final MethodHandle MOUNT = Libc.withErrno("mount",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
         static final MethodHandle UMOUNT2 = Libc.withErrno("umount2",
@@ -49,6 +52,12 @@ public final class FileCalls {
                 | ((long) (minor & 0xffffff00) << 12) | (minor & 0xffL); // glibc's makedev
         Libc.call((arena, state) -> Libc.check((int) Handles.MKNODAT.invokeExact(state, AT_FDCWD,
                 arena.allocateFrom(path), mode, dev), state, "mknod " + path));
+    }
+
+    /** symlink(2) with the target exactly as given (java.nio would drop a trailing or doubled slash). */
+    public static void symlink(String target, String path) {
+        Libc.call((arena, state) -> Libc.check((int) Handles.SYMLINKAT.invokeExact(state, arena.allocateFrom(target),
+                AT_FDCWD, arena.allocateFrom(path)), state, "symlink " + path + " -> " + target));
     }
 
     /** chmod(2) with all twelve bits; never called on a symlink (Linux has no lchmod). */

@@ -140,7 +140,16 @@ class UnpackIT {
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().symlink("s", victim.toString()).hardlink("h", "s")
                 .bytes()), out, Mode.OVERLAY, List.of());
         assertTrue(Files.isSymbolicLink(out.resolve("h")));
+        assertEquals(victim.toString(), Files.readSymbolicLink(out.resolve("h")).toString());
         assertEquals(1, (Integer) Files.getAttribute(victim, "unix:nlink"), "no second link to the file outside");
+    }
+
+    /** Symlink targets byte for byte: a trailing slash (the target must be a directory) is kept. */
+    @Test
+    void symlinkTargetsKeptExactly() throws Exception {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().symlink("s", "usr//lib/").bytes()), out, Mode.OVERLAY, List.of());
+        assertEquals("usr//lib/\n", run("readlink", out.resolve("s").toString()));
     }
 
     /** As Docker does: a leading "/" is dropped, so the entry lands inside the layer. */

@@ -144,7 +144,7 @@ public final class LayerUnpacker {
                     reader.content().transferTo(out);
                 }
             }
-            case SYMLINK -> Files.createSymbolicLink(path, Path.of(e.linkName()));
+            case SYMLINK -> FileCalls.symlink(e.linkName(), path.toString());
             case HARDLINK -> {
                 hardlink(path, e.linkName());
                 return; // the link shares its target's inode and metadata
