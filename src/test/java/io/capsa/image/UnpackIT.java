@@ -144,6 +144,28 @@ class UnpackIT {
         assertEquals(1, (Integer) Files.getAttribute(victim, "unix:nlink"), "no second link to the file outside");
     }
 
+    /** Directories that a layer implies (no entry of their own, nothing below) are 0755 whatever the umask. */
+    @Test
+    void impliedDirectoriesAre0755UnderAnyUmask() throws Exception {
+        Path tar = Files.write(dir.resolve("layer.tar"), new TestTar().file("implied/deeper/file", "x").bytes());
+        Path out = Files.createDirectory(dir.resolve("out"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        run("sh", "-c", "umask 077 && exec \"$0\" --enable-native-access=ALL-UNNAMED -cp \"$1\" \"$2\" \"$3\" \"$4\"", java,
+                System.getProperty("java.class.path"), Unpack.class.getName(), tar.toString(), out.toString());
+        assertEquals("x", Files.readString(out.resolve("implied/deeper/file")));
+        for (String d : List.of("implied", "implied/deeper"))
+            assertEquals(0755, (Integer) Files.getAttribute(out.resolve(d), "unix:mode") & 07777, d);
+    }
+
+    /** Unpacks a tar file into a directory, in a JVM of its own (another umask). */
+    static final class Unpack {
+        public static void main(String[] args) throws IOException {
+            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+                LayerUnpacker.unpack(in, Path.of(args[1]), Mode.OVERLAY, List.of());
+            }
+        }
+    }
+
     /** Symlink targets byte for byte: a trailing slash (the target must be a directory) is kept. */
     @Test
     void symlinkTargetsKeptExactly() throws Exception {

@@ -216,7 +216,7 @@ public final class LayerUnpacker {
         if (a == null) {
             if (!create) return false;
             Files.createDirectory(path);
-            if (mode == Mode.OVERLAY) inherit(rel);
+            if (mode == Mode.APPLY || !inherit(rel)) FileCalls.chmod(path.toString(), 0755); // whatever the umask
         } else if (a.isSymbolicLink()) {
             throw new ImageException("its parent " + rel + " is a symbolic link (an entry may not be written through one)");
         } else if (!a.isDirectory()) {
@@ -235,9 +235,9 @@ public final class LayerUnpacker {
     }
 
     /** A directory made here without an entry of its own takes the attributes of the one below it, if any. */
-    private void inherit(String rel) throws IOException {
+    private boolean inherit(String rel) throws IOException {
         Path below = lowerDirectory(rel);
-        if (below == null) return;
+        if (below == null) return false;
         Map<String, Object> a = Files.readAttributes(below, "unix:uid,gid,mode,lastModifiedTime", NOFOLLOW);
         String path = absolute(rel);
         FileCalls.lchown(path, (Integer) a.get("uid"), (Integer) a.get("gid"));
@@ -249,6 +249,7 @@ public final class LayerUnpacker {
         }
         FileTime t = (FileTime) a.get("lastModifiedTime");
         directoryTimes.put(rel, new Time(t.to(TimeUnit.SECONDS), (int) (t.to(TimeUnit.NANOSECONDS) % 1_000_000_000L)));
+        return true;
     }
 
     /**
