@@ -23,58 +23,86 @@ public final class FileCalls {
     public static final int ENOENT = 2, EINVAL = 22, ENODATA = 61, ENOTSUP = 95;
     public static final int MNT_DETACH = 2;
 
-    private static final class Handles {
-        static final MethodHandle MKNODAT = Libc.withErrno("mknodat",
+    // One holder class per function: linking a downcall costs ~10-15 ms in a cold JVM, and a caller that
+    // mounts a root should not pay for the xattr calls it never makes.
+    private static final class Mknodat {
+        static final MethodHandle H = Libc.withErrno("mknodat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-        static final MethodHandle FCHMODAT = Libc.withErrno("fchmodat",
+    }
+
+    private static final class Fchmodat {
+        static final MethodHandle H = Libc.withErrno("fchmodat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        static final MethodHandle FCHOWNAT = Libc.withErrno("fchownat",
+    }
+
+    private static final class Fchownat {
+        static final MethodHandle H = Libc.withErrno("fchownat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-        static final MethodHandle LSETXATTR = Libc.withErrno("lsetxattr",
+    }
+
+    private static final class Lsetxattr {
+        static final MethodHandle H = Libc.withErrno("lsetxattr",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-        static final MethodHandle LGETXATTR = Libc.withErrno("lgetxattr",
+    }
+
+    private static final class Lgetxattr {
+        static final MethodHandle H = Libc.withErrno("lgetxattr",
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-        static final MethodHandle LLISTXATTR = Libc.withErrno("llistxattr",
+    }
+
+    private static final class Llistxattr {
+        static final MethodHandle H = Libc.withErrno("llistxattr",
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-        static final MethodHandle UTIMENSAT = Libc.withErrno("utimensat",
+    }
+
+    private static final class Utimensat {
+        static final MethodHandle H = Libc.withErrno("utimensat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        static final MethodHandle SYMLINKAT = Libc.withErrno("symlinkat",
+    }
+
+    private static final class Symlinkat {
+        static final MethodHandle H = Libc.withErrno("symlinkat",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-        static final MethodHandle MOUNT = Libc.withErrno("mount",
+    }
+
+    private static final class Mount {
+        static final MethodHandle H = Libc.withErrno("mount",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-        static final MethodHandle UMOUNT2 = Libc.withErrno("umount2",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Umount2 {
+        static final MethodHandle H = Libc.withErrno("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }
 
     /** mknod(2); mode holds the file type (S_IFCHR, S_IFBLK, S_IFIFO) and the permission bits. */
     public static void mknod(String path, int mode, int major, int minor) {
         long dev = ((long) (major & 0xfffff000) << 32) | ((major & 0xfffL) << 8)
                 | ((long) (minor & 0xffffff00) << 12) | (minor & 0xffL); // glibc's makedev
-        Libc.call((arena, state) -> Libc.check((int) Handles.MKNODAT.invokeExact(state, AT_FDCWD,
+        Libc.call((arena, state) -> Libc.check((int) Mknodat.H.invokeExact(state, AT_FDCWD,
                 arena.allocateFrom(path), mode, dev), state, "mknod " + path));
     }
 
     /** symlink(2) with the target exactly as given (java.nio would drop a trailing or doubled slash). */
     public static void symlink(String target, String path) {
-        Libc.call((arena, state) -> Libc.check((int) Handles.SYMLINKAT.invokeExact(state, arena.allocateFrom(target),
+        Libc.call((arena, state) -> Libc.check((int) Symlinkat.H.invokeExact(state, arena.allocateFrom(target),
                 AT_FDCWD, arena.allocateFrom(path)), state, "symlink " + path + " -> " + target));
     }
 
     /** chmod(2) with all twelve bits; never called on a symlink (Linux has no lchmod). */
     public static void chmod(String path, int mode) {
-        Libc.call((arena, state) -> Libc.check((int) Handles.FCHMODAT.invokeExact(state, AT_FDCWD,
+        Libc.call((arena, state) -> Libc.check((int) Fchmodat.H.invokeExact(state, AT_FDCWD,
                 arena.allocateFrom(path), mode, 0), state, "chmod " + path));
     }
 
     /** lchown(2). */
     public static void lchown(String path, long uid, long gid) {
-        Libc.call((arena, state) -> Libc.check((int) Handles.FCHOWNAT.invokeExact(state, AT_FDCWD,
+        Libc.call((arena, state) -> Libc.check((int) Fchownat.H.invokeExact(state, AT_FDCWD,
                 arena.allocateFrom(path), (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW), state, "chown " + path));
     }
 
     /** lsetxattr(2): the value byte for byte. */
     public static void lsetxattr(String path, String name, byte[] value) {
-        Libc.call((arena, state) -> Libc.check((int) Handles.LSETXATTR.invokeExact(state, arena.allocateFrom(path),
+        Libc.call((arena, state) -> Libc.check((int) Lsetxattr.H.invokeExact(state, arena.allocateFrom(path),
                 arena.allocateFrom(name), arena.allocateFrom(JAVA_BYTE, value), (long) value.length, 0),
                 state, "setxattr " + name + " on " + path));
     }
@@ -83,7 +111,7 @@ public final class FileCalls {
     public static byte[] lgetxattr(String path, String name) {
         return Libc.call((arena, state) -> {
             MemorySegment buf = arena.allocate(65536);
-            long n = (long) Handles.LGETXATTR.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name),
+            long n = (long) Lgetxattr.H.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name),
                     buf, buf.byteSize());
             if (n == -1 && Libc.errno(state) == ENODATA) return null;
             if (n == -1) throw new ErrnoException("getxattr " + name + " on " + path, Libc.errno(state));
@@ -95,7 +123,7 @@ public final class FileCalls {
     public static String[] llistxattr(String path) {
         return Libc.call((arena, state) -> {
             MemorySegment buf = arena.allocate(65536);
-            long n = (long) Handles.LLISTXATTR.invokeExact(state, arena.allocateFrom(path), buf, buf.byteSize());
+            long n = (long) Llistxattr.H.invokeExact(state, arena.allocateFrom(path), buf, buf.byteSize());
             if (n == -1 && Libc.errno(state) == ENOTSUP) return new String[0];
             if (n == -1) throw new ErrnoException("listxattr " + path, Libc.errno(state));
             if (n == 0) return new String[0];
@@ -112,7 +140,7 @@ public final class FileCalls {
                 times.setAtIndex(JAVA_LONG, 2 * i, seconds);
                 times.setAtIndex(JAVA_LONG, 2 * i + 1, nanos);
             }
-            return Libc.check((int) Handles.UTIMENSAT.invokeExact(state, AT_FDCWD, arena.allocateFrom(path), times,
+            return Libc.check((int) Utimensat.H.invokeExact(state, AT_FDCWD, arena.allocateFrom(path), times,
                     AT_SYMLINK_NOFOLLOW), state, "utimensat " + path);
         });
     }
@@ -122,14 +150,14 @@ public final class FileCalls {
         Libc.call((arena, state) -> {
             MemorySegment fsType = type == null ? MemorySegment.NULL : arena.allocateFrom(type);
             MemorySegment options = data == null ? MemorySegment.NULL : arena.allocateFrom(data);
-            return Libc.check((int) Handles.MOUNT.invokeExact(state, arena.allocateFrom(source), arena.allocateFrom(target),
+            return Libc.check((int) Mount.H.invokeExact(state, arena.allocateFrom(source), arena.allocateFrom(target),
                     fsType, flags, options), state, "mount " + (type == null ? source : type) + " on " + target);
         });
     }
 
     /** umount2(2). */
     public static void umount(String target, int flags) {
-        Libc.call((arena, state) -> Libc.check((int) Handles.UMOUNT2.invokeExact(state, arena.allocateFrom(target),
+        Libc.call((arena, state) -> Libc.check((int) Umount2.H.invokeExact(state, arena.allocateFrom(target),
                 flags), state, "umount " + target));
     }
 }
