@@ -1,0 +1,139 @@
+package io.capsa.image.store;
+
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
+import io.capsa.image.ImageException;
+import io.capsa.image.unpack.LayerUnpacker;
+import io.capsa.linux.ErrnoException;
+import io.capsa.linux.FileCalls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Unpacked layers, one directory per chain ID (layers/<hex>), shared by every image and container. A layer
+ * is unpacked into a temporary directory, its diffID checked, then renamed into place: a directory under
+ * layers/ is always complete. Two processes that unpack one layer at once both work; the second rename
+ * finds the first one's directory and its own copy is dropped.
+ */
+public final class LayerStore {
+    private final DataRoot root;
+    private final ContentStore content;
+
+    LayerStore(DataRoot root, ContentStore content) {
+        this.root = root;
+        this.content = content;
+    }
+
+    public Path dir(Digest chainId) {
+        return root.layers().resolve(chainId.hex());
+    }
+
+    public boolean has(Digest chainId) {
+        return Files.isDirectory(dir(chainId));
+    }
+
+    /** An image's layers, bottom first, named by their chain IDs; {@link #unpack} makes their directories. */
+    public List<Layer> describe(List<Descriptor> blobs, List<Digest> diffIds) {
+        if (blobs.size() != diffIds.size())
+            throw new ImageException("the manifest has " + blobs.size() + " layers but the config " + diffIds.size() + " diff_ids");
+        List<Digest> chainIds = ChainIds.of(diffIds);
+        List<Layer> layers = new ArrayList<>(blobs.size());
+        for (int i = 0; i < blobs.size(); i++)
+            layers.add(new Layer(chainIds.get(i), diffIds.get(i), blobs.get(i), dir(chainIds.get(i))));
+        return List.copyOf(layers);
+    }
+
+    /**
+     * Unpacks layers (blobs in the store) bottom first, skipping those already unpacked; a layer whose tar is
+     * unsafe or whose diffID differs is discarded and refused, naming it.
+     */
+    public List<Layer> unpack(List<Layer> layers) {
+        List<Path> below = new ArrayList<>();
+        for (Layer layer : layers) {
+            unpack(layer, below);
+            below.add(layer.dir());
+        }
+        return layers;
+    }
+
+    private void unpack(Layer layer, List<Path> below) {
+        Path target = layer.dir();
+        Descriptor blob = layer.blob();
+        if (Files.isDirectory(target)) return;
+        try (Lease lease = root.lock().shared()) {
+            Path temp = Files.createTempDirectory(root.tmp(), "layer-" + layer.chainId().hex().substring(0, 12) + "-");
+            try {
+                FileCalls.chmod(temp.toString(), 0755); // made 0700; a layer without a "./" entry or a layer below keeps this
+                Digest actual;
+                try (InputStream in = content.open(blob.digest())) {
+                    actual = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.OVERLAY, below);
+                }
+                if (!actual.equals(layer.diffId()))
+                    throw new ImageException("diffID mismatch: the config says " + layer.diffId() + ", the layer is " + actual);
+                FileTrees.syncDirectory(temp);
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                    FileTrees.syncDirectory(root.layers());
+                } catch (FileSystemException raced) {
+                    // another process unpacked the same chain ID first: its copy is as good as ours
+                    if (!Files.isDirectory(target)) throw raced;
+                }
+            } catch (ImageException | IOException | ErrnoException e) {
+                throw new ImageException("layer " + blob.digest() + ": " + e.getMessage(), e);
+            } finally {
+                FileTrees.delete(temp);
+            }
+        } catch (IOException e) {
+            throw new ImageException("layer " + blob.digest() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A short symlink to an unpacked layer's directory (l/ and 12 hex digits of its chain ID), so that an
+     * overlay mount's options name many layers within the kernel's one page.
+     */
+    public Path shortLink(Layer layer) throws IOException {
+        Path link = root.shortLinks().resolve(layer.chainId().hex().substring(0, 12));
+        try {
+            Files.createSymbolicLink(link, layer.dir());
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.readSymbolicLink(link).equals(layer.dir()))
+                throw new ImageException("layer " + layer.chainId() + ": its short link " + link + " names another layer");
+        }
+        return link;
+    }
+
+    /** Removes short links whose layer is gone. */
+    void deleteDanglingLinks() throws IOException {
+        try (var links = Files.newDirectoryStream(root.shortLinks())) {
+            for (Path link : links) if (!Files.isDirectory(link)) Files.delete(link);
+        }
+    }
+
+    /** Removes a layer: renamed into tmp/ first, so that a crash midway never leaves a half layer under layers/. */
+    void delete(Digest chainId) throws IOException {
+        Path doomed = root.tmp().resolve("deleting-" + chainId.hex());
+        try {
+            Files.move(dir(chainId), doomed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return;
+        }
+        FileTrees.delete(doomed);
+    }
+
+    List<Digest> list() throws IOException {
+        List<Digest> ids = new ArrayList<>();
+        try (var dirs = Files.newDirectoryStream(root.layers())) {
+            for (Path p : dirs) if (p.getFileName().toString().length() == 64) ids.add(new Digest(p.getFileName().toString()));
+        }
+        return ids;
+    }
+}
