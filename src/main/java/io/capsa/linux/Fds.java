@@ -20,7 +20,6 @@ public final class Fds {
     private static final class Calls {
         static final MethodHandle PIPE2 = Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle WRITE = Libc.withErrno("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         static final MethodHandle FCNTL = Libc.function("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
                 Libc.ERRNO, Linker.Option.firstVariadicArg(2));
     }
@@ -53,10 +52,15 @@ public final class Fds {
         });
     }
 
+    // Apart from the others: a caller that only closes (NamespaceFiles) should not pay ~5 ms a handle for pipes and writes.
+    private static final class Close {
+        static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
     public static void close(int fd) {
         if (fd < 0) return;
         try {
-            int ignored = (int) Calls.CLOSE.invokeExact(fd);
+            int ignored = (int) Close.CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * Namespaces as `lsns --json --list` prints them (util-linux 2.38: ns, nprocs and pid are numbers, the rest
- * strings), plus "pns", the parent, for pid and user namespaces, and "containers" when the caller names them.
+ * strings), plus "pns", the parent, for pid and user namespaces when the scan asked for it, and "containers"
+ * when the caller names them.
  */
 public final class NamespaceJson {
     private NamespaceJson() {}
@@ -26,7 +27,7 @@ public final class NamespaceJson {
             row.put("pid", ns.pid());
             row.put("user", ns.user());
             row.put("command", ns.command());
-            if (ns.nests()) row.put("pns", ns.parent());
+            if (ns.nests() && ns.parent() != -1) row.put("pns", ns.parent());
             if (containers != null) row.put("containers", containers.apply(ns));
             rows.add(row);
         }

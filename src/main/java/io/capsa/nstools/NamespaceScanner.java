@@ -36,13 +36,17 @@ public final class NamespaceScanner {
         this.passwd = passwd;
     }
 
-    /** All namespaces of all types, ordered by inode as lsns orders them. */
+    /** All namespaces of all types with the parents of pid and user namespaces, ordered by inode as lsns orders them. */
     public List<Namespace> scan() {
-        return scan(EnumSet.allOf(NamespaceType.class));
+        return scan(EnumSet.allOf(NamespaceType.class), true);
     }
 
-    /** The namespaces of the given types (lsns -t), ordered by inode. */
-    public List<Namespace> scan(Set<NamespaceType> types) {
+    /**
+     * The namespaces of the given types (lsns -t), ordered by inode. parents: whether to ask the kernel for
+     * the parents of pid and user namespaces (lsns's PNS column); the first ioctl through FFM costs a fresh
+     * JVM ~40 ms, four times the rest of the scan, so a listing that shows no parents leaves them at -1.
+     */
+    public List<Namespace> scan(Set<NamespaceType> types, boolean parents) {
         Map<Long, NamespaceType> typeOf = new HashMap<>();
         Map<Long, List<Integer>> pidsOf = new HashMap<>();
         for (int pid : pids()) {
@@ -61,7 +65,7 @@ public final class NamespaceScanner {
         inodes.sort(null);
         UserNames users = new UserNames(passwd);
         List<Namespace> namespaces = new ArrayList<>(inodes.size());
-        for (long inode : inodes) namespaces.add(describe(inode, typeOf.get(inode), pidsOf.get(inode), users));
+        for (long inode : inodes) namespaces.add(describe(inode, typeOf.get(inode), pidsOf.get(inode), users, parents));
         return namespaces;
     }
 
@@ -72,12 +76,11 @@ public final class NamespaceScanner {
         return pids;
     }
 
-    private Namespace describe(long inode, NamespaceType type, List<Integer> pids, UserNames users) {
+    private Namespace describe(long inode, NamespaceType type, List<Integer> pids, UserNames users, boolean parents) {
         pids.sort(null);
-        int lowest = pids.getFirst();
-        Path dir = proc.resolve(Integer.toString(lowest));
-        long parent = 0;
-        if (type == NamespaceType.PID || type == NamespaceType.USER)
+        Path dir = proc.resolve(Integer.toString(pids.getFirst()));
+        long parent = parents ? 0 : -1;
+        if (parents && Namespace.nests(type))
             parent = NamespaceFiles.parentInode(dir.resolve("ns").resolve(type.procName()));
         return new Namespace(inode, type, pids, user(dir, users), command(dir), parent);
     }

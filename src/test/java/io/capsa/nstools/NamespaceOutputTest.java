@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JSON and the table, on rows as lsns 2.38 printed them here. */
@@ -79,6 +80,12 @@ class NamespaceOutputTest {
                         "db",
                         "web"
                       ]"""), json);
+    }
+
+    @Test
+    void jsonLeavesOutParentsTheScanDidNotAskFor() {
+        List<Namespace> rows = List.of(new Namespace(1, NamespaceType.PID, List.of(9), "root", "sh", -1));
+        assertFalse(NamespaceJson.write(rows, null).contains("pns"));
     }
 
     @Test

@@ -36,7 +36,7 @@ class NamespaceScannerTest {
         process(30, "sleep\0" + "1000\0", "sleep", "net:[101]", "uts:[200]");
         process(7, "unshare\0--net\0sleep\0" + "1000\0", "unshare", "net:[101]", "uts:[200]");
         Files.createDirectories(proc.resolve("self")); // not a pid
-        List<Namespace> all = scanner("root:x:0:0:root:/root:/bin/sh\n").scan(EnumSet.of(NamespaceType.NETWORK, NamespaceType.UTS));
+        List<Namespace> all = scanner("root:x:0:0:root:/root:/bin/sh\n").scan(EnumSet.of(NamespaceType.NETWORK, NamespaceType.UTS), true);
         assertEquals(3, all.size());
         assertEquals(new Namespace(100, NamespaceType.NETWORK, List.of(2), "root", "kthreadd", 0), all.get(0));
         assertEquals(new Namespace(101, NamespaceType.NETWORK, List.of(7, 30), "root", "unshare --net sleep 1000", 0), all.get(1));
@@ -47,9 +47,15 @@ class NamespaceScannerTest {
     void filtersByTypeAndSkipsProcessesWithoutTheLink() throws IOException {
         process(5, "a\0", "a", "ipc:[300]");
         process(6, "b\0", "b"); // a zombie: no links to read
-        List<Namespace> ipc = scanner("").scan(EnumSet.of(NamespaceType.IPC));
+        List<Namespace> ipc = scanner("").scan(EnumSet.of(NamespaceType.IPC), true);
         assertEquals(List.of(300L), ipc.stream().map(Namespace::inode).toList());
-        assertEquals(List.of(), scanner("").scan(EnumSet.of(NamespaceType.TIME)));
+        assertEquals(List.of(), scanner("").scan(EnumSet.of(NamespaceType.TIME), true));
+    }
+
+    @Test
+    void leavesParentsUnaskedWhenNotWanted() throws IOException {
+        process(3, "x\0", "x", "pid:[400]");
+        assertEquals(-1, scanner("").scan(EnumSet.of(NamespaceType.PID), false).getFirst().parent());
     }
 
     @Test
