@@ -3,10 +3,15 @@ package io.capsa.it;
 import io.capsa.linux.FileText;
 import io.capsa.linux.Proc;
 import io.capsa.nstools.Namespace;
+import io.capsa.nstools.NamespaceEnter;
 import io.capsa.nstools.NamespaceScanner;
+import io.capsa.plan.Op;
+import io.capsa.plan.Plan;
+import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import io.capsa.spec.NamespaceType;
 import io.capsa.spec.Node;
+import io.capsa.spec.ProcessSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +22,15 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The scanner against processes that unshare(1) puts in new namespaces, and against lsns itself. */
-class NamespaceScannerIT {
+/** The scanner and the ns enter planner against processes that unshare(1) puts in new namespaces, and against lsns. */
+class NamespaceToolsIT {
     private final List<Process> started = new ArrayList<>();
     private final NamespaceScanner scanner = new NamespaceScanner();
 
@@ -164,6 +171,37 @@ class NamespaceScannerIT {
             assertTrue(before.stream().anyMatch(ns -> ns.inode() == inode) || after.stream().anyMatch(ns -> ns.inode() == inode),
                     "the scanner missed " + lsns.get(inode).raw());
         }
+    }
+
+    private static final ProcessSpec HOSTNAME = new ProcessSpec(false, ProcessSpec.ConsoleSize.UNSET, List.of("hostname"),
+            List.of("PATH=/bin"), "/", new ProcessSpec.User(0, 0, null, List.of()), null, List.of(), false, null, null, null);
+
+    /** The namespace files the plan opens to join, in its order. */
+    private static List<String> joined(Plan plan) {
+        List<String> files = new ArrayList<>();
+        for (Plan.Step step : plan.steps()) if (step.op() == Op.HOLD_NAMESPACE) files.add(step.args().getFirst());
+        return files;
+    }
+
+    @Test
+    void enterJoinsTheTargetsNamespacesThatDifferFromOursOrOnlyTheChosenOnesAndItsRoot() throws Exception {
+        int target = start("unshare", "--net", "--uts", "sleep", "1000");
+        awaitSleep(target);
+        String ns = "/proc/" + target + "/ns/";
+        Plan all = NamespaceEnter.plan(target, Set.of(NamespaceType.values()), HOSTNAME, null, null);
+        assertEquals(List.of(ns + "net", ns + "uts"), joined(all), "the others are ours already");
+        assertTrue(all.steps().contains(new Plan.Step(Op.HOLD_ROOT, "open the container's root /proc/" + target + "/root",
+                List.of("/proc/" + target + "/root"))), all.steps().toString());
+        assertFalse(all.steps().stream().anyMatch(s -> s.op() == Op.SECCOMP), "nsenter loads no seccomp filter");
+        assertEquals(Op.EXEC, all.steps().getLast().op());
+        assertEquals(List.of(ns + "uts"), joined(NamespaceEnter.plan(target, Set.of(NamespaceType.UTS), HOSTNAME, null, null)));
+    }
+
+    @Test
+    void enteringNoProcessIsOneClearError() {
+        CapsaException e = assertThrows(CapsaException.class,
+                () -> NamespaceEnter.plan(Integer.MAX_VALUE, Set.of(NamespaceType.values()), HOSTNAME, null, null));
+        assertEquals("no running process 2147483647 to enter", e.getMessage());
     }
 
     /** lsns's flat JSON (--list: no nesting by process tree), with the parent column too. */
