@@ -15,7 +15,6 @@ public final class Fds {
 
     private static final class Calls {
         static final MethodHandle PIPE2 = Libc.withErrno("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
     /** A close-on-exec pipe: {read end, write end}. */
@@ -27,10 +26,15 @@ public final class Fds {
         });
     }
 
+    // Apart from PIPE2: a caller that only closes (NamespaceFiles) should not pay ~5 ms a handle for pipes.
+    private static final class Close {
+        static final MethodHandle CLOSE = Libc.function("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
     public static void close(int fd) {
         if (fd < 0) return;
         try {
-            int ignored = (int) Calls.CLOSE.invokeExact(fd);
+            int ignored = (int) Close.CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

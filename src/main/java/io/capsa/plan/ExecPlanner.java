@@ -9,10 +9,14 @@ import io.capsa.spec.ProcessSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The helper's plan for `exec`: join every namespace and the root of a running container's init, then exec. */
 public final class ExecPlanner {
     private ExecPlanner() {}
+
+    // Not an EnumSet: its first use finds the constants reflectively, ~1 ms in a fresh JVM.
+    private static final Set<NamespaceType> ALL_TYPES = Set.of(NamespaceType.values());
 
     /**
      * cgroupDirs and layout, unless null: the process joins the container's cgroups itself, as the init of a
@@ -20,6 +24,12 @@ public final class ExecPlanner {
      */
     public static Plan plan(int initPid, ProcessSpec process, Profile seccomp, int preserveFds, boolean monitor,
                             Path consoleSocket, List<Path> cgroupDirs, CgroupLayout layout) {
+        return plan(initPid, ALL_TYPES, process, seccomp, preserveFds, monitor, consoleSocket, cgroupDirs, layout);
+    }
+
+    /** As above, joining only the namespaces of the given types (`capsa ns enter --net`), where they differ from ours. */
+    public static Plan plan(int initPid, Set<NamespaceType> types, ProcessSpec process, Profile seccomp, int preserveFds,
+                            boolean monitor, Path consoleSocket, List<Path> cgroupDirs, CgroupLayout layout) {
         Plan plan = new Plan();
         plan.add(Op.PRESERVE_FDS, "keep " + preserveFds + " extra descriptors", preserveFds);
         // The socket is a host path (podman's conmon makes it in /tmp): connect before joining the mount namespace.
@@ -31,6 +41,7 @@ public final class ExecPlanner {
         boolean cgroupNamespaceLater = false;
         List<ContainerPlanner.Join> joins = new ArrayList<>();
         for (NamespaceType type : NamespaceType.values()) {
+            if (!types.contains(type)) continue;
             Path target = proc.resolve("ns").resolve(type.procName());
             long inode = Proc.namespaceInode(target);
             if (inode == -1 || inode == Proc.namespaceInode(Path.of("/proc/self/ns", type.procName()))) continue;
