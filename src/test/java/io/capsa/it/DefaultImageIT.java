@@ -30,7 +30,8 @@ class DefaultImageIT extends ContainerTestBase {
         assertEquals("linux", image.get("Os"));
         Path layout = unpackArchive();
         Map<?, ?> manifest = indexEntry(layout);
-        assertEquals(Map.of("org.opencontainers.image.ref.name", "latest"), manifest.get("annotations"));
+        assertEquals(Map.of("org.opencontainers.image.ref.name", "latest", "io.containerd.image.name", "docker.io/library/busybox:latest"),
+                manifest.get("annotations"));
         String digest = (String) manifest.get("digest");
         assertEquals(digest, image.get("Digest"));
         assertEquals(digest, sha256("cat " + blob(layout, digest)), "the manifest blob is named by its digest");
