@@ -145,7 +145,9 @@ public record Spec(String ociVersion, ProcessSpec process, Root root, String hos
         List<Device> out = new ArrayList<>();
         for (Node d : list.list()) {
             String path = d.get("path").requiredString();
-            if (!path.startsWith("/dev/")) throw d.get("path").error("must be under /dev");
+            // Compared cleaned: "/dev/../etc/passwd" starts with /dev/ but is no device path.
+            if (!path.startsWith("/") || !Path.of(path).normalize().startsWith("/dev/") || Path.of(path).normalize().toString().equals("/dev"))
+                throw d.get("path").error("must be under /dev");
             String type = d.get("type").requiredString();
             if (!List.of("c", "b", "u", "p").contains(type)) throw d.get("type").error("unknown device type (c, b, u or p)");
             boolean fifo = type.equals("p");

@@ -114,6 +114,21 @@ class SpecTest {
     }
 
     @Test
+    void malformedDevicesAreRefusedNamingTheEntry() {
+        String base = BASE.replace("\"namespaces\":", "\"devices\": [DEVICE], \"namespaces\":");
+        String good = "{\"path\": \"/dev/fuse\", \"type\": \"c\", \"major\": 10, \"minor\": 229}";
+        assertEquals("/dev/fuse", parse(base.replace("DEVICE", good)).linux().devices().getFirst().path());
+        assertEquals("linux.devices[0].type: unknown device type (c, b, u or p)",
+                error(base.replace("DEVICE", good.replace("\"c\"", "\"x\""))));
+        assertEquals("linux.devices[0].path: must be under /dev", error(base.replace("DEVICE", good.replace("/dev/fuse", "/etc/fuse"))));
+        assertEquals("linux.devices[0].path: must be under /dev", error(base.replace("DEVICE", good.replace("/dev/fuse", "/dev/../etc/passwd"))));
+        assertEquals("linux.devices[0].path: must be under /dev", error(base.replace("DEVICE", good.replace("/dev/fuse", "dev/fuse"))));
+        assertEquals("linux.devices[0]: major and minor are required", error(base.replace("DEVICE", good.replace(", \"minor\": 229", ""))));
+        assertTrue(error(base.replace("DEVICE", good.replace("229", "-1"))).startsWith("linux.devices[0].minor: -1 is out of range"));
+        assertTrue(error(base.replace("DEVICE", good.replace("229}", "229, \"fileMode\": 4294967296}"))).startsWith("linux.devices[0].fileMode:"));
+    }
+
+    @Test
     void capabilitiesAreReadWithOrWithoutThePrefixInAnyCase() {
         String caps = "\"capabilities\": {\"bounding\": [\"CAP_CHOWN\", \"kill\", \"cap_net_raw\"]}, \"cwd\"";
         assertEquals((1L << 0) | (1L << 5) | (1L << 13), parse(BASE.replace("\"cwd\"", caps)).process().capabilities().bounding());
