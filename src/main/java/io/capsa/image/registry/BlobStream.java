@@ -1,6 +1,7 @@
 package io.capsa.image.registry;
 
-import io.capsa.image.reference.Digests;
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ final class BlobStream extends InputStream {
     private InputStream in;
     private long count;
     private int resumes;
-    private String actual; // the digest of the content, once all of it was read
+    private Digest actual; // the digest of the content, once all of it was read
 
     BlobStream(Descriptor blob, String source, InputStream first, Opener opener, ProgressListener listener) {
         this.blob = blob;
@@ -37,7 +38,7 @@ final class BlobStream extends InputStream {
         this.in = first;
         this.opener = opener;
         this.listener = listener;
-        this.hasher = Digests.hasher(blob.digest());
+        this.hasher = blob.digest().hasher();
     }
 
     @Override
@@ -90,7 +91,7 @@ final class BlobStream extends InputStream {
     }
 
     private void verify() throws BlobMismatchException {
-        if (actual == null) actual = Digests.finish(hasher, blob.digest());
+        if (actual == null) actual = Digest.of(hasher);
         if (!actual.equals(blob.digest()))
             throw new BlobMismatchException("blob " + blob.digest() + " from " + source + " does not match its digest: its content is " + actual);
     }

@@ -36,7 +36,10 @@ public final class ContentStore {
         return Files.isRegularFile(path(digest));
     }
 
+    /** Where the blob is; the store keeps sha256 blobs only (its directory is blobs/sha256). */
     public Path path(Digest digest) {
+        if (!digest.algorithm().equals(Digest.SHA256))
+            throw new ImageException("blob " + digest + ": the store keeps sha256 blobs only");
         return root.blobs().resolve(digest.hex());
     }
 
@@ -158,7 +161,7 @@ public final class ContentStore {
         try (var files = Files.newDirectoryStream(root.blobs())) {
             for (Path p : files) {
                 String name = p.getFileName().toString();
-                if (name.length() == 64) digests.add(new Digest(name));
+                if (Digest.isSha256Hex(name)) digests.add(new Digest(Digest.SHA256, name));
             }
         } catch (IOException e) {
             throw new ImageException(root.blobs() + ": " + e.getMessage(), e);

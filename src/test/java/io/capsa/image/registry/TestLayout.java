@@ -1,5 +1,8 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Digest;
+import io.capsa.image.MediaTypes;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 
 import java.io.IOException;
@@ -48,8 +51,8 @@ final class TestLayout {
         throw new AssertionError("no tag " + tag + " in " + dir);
     }
 
-    String digest(String tag) throws IOException {
-        return (String) manifestEntry(tag).get("digest");
+    Digest digest(String tag) throws IOException {
+        return Digest.parse((String) manifestEntry(tag).get("digest"));
     }
 
     /** An OCI index over tagged images, each with its platform ({@code os/arch[/variant]}), tagged itself. */
