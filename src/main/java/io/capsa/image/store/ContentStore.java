@@ -2,6 +2,9 @@ package io.capsa.image.store;
 
 import io.capsa.image.Digest;
 import io.capsa.image.ImageException;
+import io.capsa.image.registry.BlobMismatchException;
+import io.capsa.image.registry.BlobSink;
+import io.capsa.image.registry.BlobSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,13 +28,14 @@ import java.util.List;
  * into place; a reader never sees a partial blob, and a crash leaves only a temporary file for the garbage
  * collector.
  */
-public final class ContentStore {
+public final class ContentStore implements BlobSink, BlobSource {
     private final DataRoot root;
 
     ContentStore(DataRoot root) {
         this.root = root;
     }
 
+    @Override
     public boolean has(Digest digest) {
         return Files.isRegularFile(path(digest));
     }
@@ -51,6 +55,7 @@ public final class ContentStore {
         }
     }
 
+    @Override
     public InputStream open(Digest digest) {
         try {
             return Files.newInputStream(path(digest));
@@ -138,6 +143,27 @@ public final class ContentStore {
             return target;
         } catch (IOException e) {
             throw new ImageException("blob " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A pull's ingest: the stream's own failures (a broken download, {@link BlobMismatchException}) come out as
+     * they are, for the client to name the blob and registry. Bytes of a download that broke are kept to resume;
+     * those of a blob found wrong are not.
+     */
+    @Override
+    public void write(Digest digest, long size, InputStream content) throws IOException {
+        try {
+            ingest(content, digest, size);
+        } catch (ImageException e) {
+            if (e.getCause() instanceof BlobMismatchException wrong) {
+                try (Lease gc = root.lock().shared(); Lease turn = StoreLock.of(root.locks().resolve(digest.hex())).exclusive()) {
+                    Files.deleteIfExists(partial(digest));
+                }
+                throw wrong;
+            }
+            if (e.getCause() instanceof IOException broken) throw broken;
+            throw e;
         }
     }
 

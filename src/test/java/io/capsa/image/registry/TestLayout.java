@@ -35,6 +35,22 @@ final class TestLayout {
         return this;
     }
 
+    /**
+     * As {@link #image}, but each layer made by {@code umoci repack}, for tests that unpack the layers: umoci insert
+     * leaves out the padding of the last entry and the archive's end, which tar refuses too.
+     */
+    TestLayout repacked(String tag, Path... files) throws IOException {
+        Tools.run("umoci", "new", "--image", dir + ":" + tag);
+        Path bundle = dir.resolveSibling(dir.getFileName() + "-bundle");
+        for (Path f : files) {
+            Tools.run("umoci", "unpack", "--image", dir + ":" + tag, bundle.toString());
+            Files.copy(f, bundle.resolve("rootfs").resolve(f.getFileName()));
+            Tools.run("umoci", "repack", "--image", dir + ":" + tag, bundle.toString());
+            Tools.deleteTree(bundle);
+        }
+        return this;
+    }
+
     /** A copy of an image under a new tag for another architecture (its config says so; the index entry matters). */
     TestLayout forArchitecture(String tag, String architecture, String newTag) {
         Tools.run("umoci", "config", "--image", dir + ":" + tag, "--architecture", architecture,
