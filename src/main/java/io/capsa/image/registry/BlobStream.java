@@ -26,19 +26,21 @@ final class BlobStream extends InputStream {
     private final String source;
     private final Opener opener;
     private final ProgressListener listener;
-    private final MessageDigest hasher;
+    private final MessageDigest hasher; // null when resuming: the sink has the start and checks the whole
     private InputStream in;
     private long count;
     private int resumes;
     private Digest actual; // the digest of the content, once all of it was read
 
-    BlobStream(Descriptor blob, String source, InputStream first, Opener opener, ProgressListener listener) {
+    /** {@code offset}: where {@code first} starts; the bytes before it the sink has, and checks the digest itself. */
+    BlobStream(Descriptor blob, String source, long offset, InputStream first, Opener opener, ProgressListener listener) {
         this.blob = blob;
         this.source = source;
+        this.count = offset;
+        this.hasher = offset == 0 ? blob.digest().hasher() : null;
         this.in = first;
         this.opener = opener;
         this.listener = listener;
-        this.hasher = blob.digest().hasher();
     }
 
     @Override
@@ -69,7 +71,7 @@ final class BlobStream extends InputStream {
                 continue;
             }
             count += n;
-            hasher.update(buffer, offset, n);
+            if (hasher != null) hasher.update(buffer, offset, n);
             listener.bytes(blob, count);
             if (count == blob.size()) verify();
             return n;
@@ -91,6 +93,7 @@ final class BlobStream extends InputStream {
     }
 
     private void verify() throws BlobMismatchException {
+        if (hasher == null) return;
         if (actual == null) actual = Digest.of(hasher);
         if (!actual.equals(blob.digest()))
             throw new BlobMismatchException("blob " + blob.digest() + " from " + source + " does not match its digest: its content is " + actual);

@@ -105,7 +105,7 @@ public final class RegistryClient implements AutoCloseable {
         Digest digest = manifest.descriptor().digest();
         if (sink.has(digest)) return;
         try {
-            sink.write(digest, manifest.bytes().length, new ByteArrayInputStream(manifest.bytes()));
+            sink.write(digest, manifest.bytes().length, 0, new ByteArrayInputStream(manifest.bytes()));
         } catch (IOException e) {
             throw new RegistryException("cannot store manifest " + digest + ": " + RegistryHttp.describe(e), e);
         }
@@ -163,8 +163,10 @@ public final class RegistryClient implements AutoCloseable {
         URI uri = endpoint.resolve("/v2/" + reference.path() + "/blobs/" + blob.digest());
         listener.started(blob);
         BlobStream.Opener opener = offset -> openBlob(endpoint, uri, scopes, source, blob, offset);
-        try (BlobStream stream = new BlobStream(blob, source, opener.open(0), opener, listener)) {
-            sink.write(blob.digest(), blob.size(), stream);
+        long kept = sink.partialSize(blob.digest());
+        if (kept >= blob.size()) kept = 0; // all of it, yet not stored: fetch it again rather than guess why
+        try (BlobStream stream = new BlobStream(blob, source, kept, opener.open(kept), opener, listener)) {
+            sink.write(blob.digest(), blob.size(), kept, stream);
         } catch (IOException e) {
             throw new RegistryException(e instanceof BlobMismatchException ? e.getMessage()
                     : "pulling blob " + blob.digest() + " of " + reference + " failed: " + RegistryHttp.describe(e), e);

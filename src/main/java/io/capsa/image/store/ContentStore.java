@@ -86,6 +86,7 @@ public final class ContentStore implements BlobSink, BlobSource {
      * fetch the rest (an HTTP Range request) passes this as the offset of {@link #ingest(InputStream, Digest,
      * long, long)}; 0 when there are none.
      */
+    @Override
     public long partialSize(Digest digest) {
         try {
             return Files.size(partial(digest));
@@ -148,13 +149,13 @@ public final class ContentStore implements BlobSink, BlobSource {
 
     /**
      * A pull's ingest: the stream's own failures (a broken download, {@link BlobMismatchException}) come out as
-     * they are, for the client to name the blob and registry. Bytes of a download that broke are kept to resume;
-     * those of a blob found wrong are not.
+     * they are, for the client to name the blob and registry. Bytes of a download that broke are kept to resume
+     * ({@link #partialSize}); those of a blob found wrong are not.
      */
     @Override
-    public void write(Digest digest, long size, InputStream content) throws IOException {
+    public void write(Digest digest, long size, long offset, InputStream content) throws IOException {
         try {
-            ingest(content, digest, size);
+            ingest(content, digest, size, offset);
         } catch (ImageException e) {
             if (e.getCause() instanceof BlobMismatchException wrong) {
                 try (Lease gc = root.lock().shared(); Lease turn = StoreLock.of(root.locks().resolve(digest.hex())).exclusive()) {

@@ -46,7 +46,7 @@ final class DirStore implements BlobSink, BlobSource {
     }
 
     @Override
-    public void write(Digest digest, long size, InputStream content) throws IOException {
+    public void write(Digest digest, long size, long offset, InputStream content) throws IOException {
         Path temp = Files.createTempFile(dir, "partial", ".tmp");
         try {
             if (exactReads) Files.write(temp, content.readNBytes((int) size));

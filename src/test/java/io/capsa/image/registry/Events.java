@@ -43,4 +43,12 @@ final class Events implements ProgressListener {
     synchronized boolean reported(Digest digest, long bytes) {
         return progress.contains(digest + " " + bytes);
     }
+
+    /** The first count of bytes reported for a blob: where its download started. */
+    synchronized long firstReported(Digest digest) {
+        for (String p : progress) {
+            if (p.startsWith(digest + " ")) return Long.parseLong(p.substring(p.indexOf(' ') + 1));
+        }
+        throw new AssertionError("no progress of " + digest + " reported");
+    }
 }

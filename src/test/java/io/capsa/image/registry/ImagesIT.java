@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,10 +55,15 @@ class ImagesIT {
         Path hello = Files.writeString(files.resolve("hello.txt"), "hello\n");
         Path script = Files.writeString(files.resolve("run.sh"), "#!/bin/sh\necho run\n");
         Path corrupt = Files.writeString(files.resolve("corrupt.txt"), "to be corrupted in the registry\n");
-        layout = new TestLayout(tmp.resolve("layout")).repacked("a", hello, script).repacked("c", corrupt).forArchitecture("a", "arm64", "b");
+        Path big = files.resolve("big.bin");
+        byte[] random = new byte[1536 * 1024];
+        new Random(11).nextBytes(random);
+        Files.write(big, random);
+        layout = new TestLayout(tmp.resolve("layout")).repacked("a", hello, script).repacked("c", corrupt).repacked("big", big).forArchitecture("a", "arm64", "b");
         layout.index("multi", "a", "linux/amd64", "b", "linux/arm64/v8");
         layout.push("multi", registry.domain() + "/test/multi:1", "--all");
         layout.push("c", registry.domain() + "/test/corrupt:1");
+        layout.push("big", registry.domain() + "/test/big:1");
         Tools.run("umoci", "unpack", "--image", layout.dir + ":a", tmp.resolve("bundle").toString());
         umociRootfs = tmp.resolve("bundle/rootfs");
     }
@@ -170,6 +176,27 @@ class ImagesIT {
 
         PullReport report = images.pull(ref("test/corrupt:1"), PullOptions.host()); // the registry mended: the pull succeeds
         assertEquals(List.of(ref("test/corrupt:1"), ref("test/corrupt@" + layout.digest("c"))), report.names());
+    }
+
+    @Test
+    void aPullThatBrokeOffIsResumedByTheNext() throws IOException {
+        try (FaultProxy proxy = FaultProxy.cutting(registry.port, 256 * 1024, 1000)) {
+            RegistryException e = assertThrows(RegistryException.class,
+                    () -> images.pull(proxy.domain() + "/test/big:1", PullOptions.host()));
+            assertTrue(e.getMessage().contains("broke off after"), e.getMessage());
+        }
+        assertEquals(List.of(), images.list());
+        Digest layer = Digest.parse(Tools.lines(Tools.skopeo("inspect", "--tls-verify=false", "--format", "{{range .Layers}}{{.}}\n{{end}}",
+                "docker://" + ref("test/big:1"))).getFirst());
+        long kept = store.blobs().partialSize(layer);
+        assertTrue(kept > 256 * 1024, "kept " + kept);
+
+        Events events = new Events();
+        images.pull(ref("test/big:1"), new PullOptions(Platform.host(), events));
+        assertTrue(store.blobs().has(layer));
+        assertEquals(0, store.blobs().partialSize(layer));
+        long first = events.firstReported(layer);
+        assertTrue(first > kept && first - kept <= 65536, "the download goes on from byte " + kept + ", first reported " + first);
     }
 
     @Test
