@@ -81,7 +81,8 @@ public final class RegistryClient implements AutoCloseable {
 
     /**
      * Fetches the image for the platform into the sink: index and manifest, then config and layers (several at
-     * once), each checked against its digest while it streams. Blobs the sink has already are not fetched.
+     * once), each checked against its digest while it streams. Blobs the sink has already are not fetched;
+     * of those it kept in part ({@link BlobSink#partialSize}), only the rest.
      */
     public PullResult pull(Reference reference, Platform platform, BlobSink sink, ProgressListener listener) {
         Resolved resolved = resolve(reference, platform);

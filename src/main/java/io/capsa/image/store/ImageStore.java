@@ -14,9 +14,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The local image store of a data root: blobs, image records and unpacked layers. A pull is: hold a
- * {@link #lease()}, ingest the manifest, config and layer blobs that {@link ContentStore#has} lacks, record
- * the name ({@link ImageRecords#put}), and {@link #unpack} the manifest.
+ * The local image store of a data root: blobs, image records and unpacked layers. A pull
+ * ({@link io.capsa.image.Images#pull}) is: hold a {@link #lease()}, ingest the manifest, config and layer blobs
+ * that {@link ContentStore#has} lacks, {@link #unpack} the manifest, and record the name ({@link ImageRecords#put}).
  */
 public final class ImageStore {
     private final DataRoot root;

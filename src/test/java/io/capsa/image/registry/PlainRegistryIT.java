@@ -50,7 +50,7 @@ class PlainRegistryIT {
         byte[] tar = tar(files, "hello.txt");
         byte[] zstd = compress(files, tar, "zstd");
         byte[] gzip = compress(files, tar, "gzip");
-        String diffId = TestLayout.sha256(tar);
+        String diffId = Digest.of(tar).toString();
         layout.handMade("zstd", "amd64", List.of(new Object[] {MediaTypes.OCI_LAYER_ZSTD, zstd, diffId}, new Object[] {MediaTypes.OCI_LAYER, tar, diffId}));
         layout.handMade("foreign", "amd64", List.of(new Object[] {MediaTypes.OCI_LAYER_GZIP, gzip, diffId},
                 new Object[] {"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", gzip, diffId}));

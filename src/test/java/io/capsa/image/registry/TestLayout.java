@@ -8,10 +8,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +119,9 @@ final class TestLayout {
     }
 
     String addBlob(byte[] content) throws IOException {
-        String digest = sha256(content);
-        Files.write(dir.resolve("blobs/sha256/" + digest.substring(7)), content);
-        return digest;
+        Digest digest = Digest.of(content);
+        Files.write(dir.resolve("blobs/sha256/" + digest.hex()), content);
+        return digest.toString();
     }
 
     private String tag(String tag, String mediaType, byte[] content) throws IOException {
@@ -149,14 +146,6 @@ final class TestLayout {
         command.add("oci:" + dir + ":" + tag);
         command.add("docker://" + target);
         Tools.run(command.toArray(String[]::new));
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @SuppressWarnings("unchecked")
