@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * Images as a user handles them, by reference: the registry client and the local store together. Names are
  * kept in the canonical form references normalize to ({@code busybox} is {@code docker.io/library/busybox:latest}).
- * Failures are one {@link ImageException} or {@link io.capsa.image.registry.RegistryException} (or
- * {@link io.capsa.image.reference.ReferenceException}) each, whose message names the image and the cause.
+ * Each failure is one {@link ImageException} (a {@link io.capsa.image.registry.RegistryException} from the
+ * registry, a {@link io.capsa.image.reference.ReferenceException} for a malformed reference) whose message names
+ * the image and the cause.
  */
 public final class Images implements AutoCloseable {
     private final ImageStore store;
