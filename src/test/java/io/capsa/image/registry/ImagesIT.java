@@ -9,6 +9,7 @@ import io.capsa.image.Platform;
 import io.capsa.image.PullOptions;
 import io.capsa.image.PullReport;
 import io.capsa.image.TreeSnapshot;
+import io.capsa.image.reference.ReferenceException;
 import io.capsa.image.rootfs.RootFilesystems;
 import io.capsa.image.store.ImageRecord;
 import io.capsa.image.store.ImageStore;
@@ -136,6 +137,8 @@ class ImagesIT {
         // a second name keeps the image when the first goes; the last tag takes the digest's name along
         ImageRecord copy = images.tag(ref("test/multi:1"), "localhost/copy:2");
         assertEquals("localhost/copy:2", copy.name());
+        assertEquals("cannot tag " + ref("test/multi:1") + " as localhost/copy@" + index + ": a tag cannot name a digest",
+                assertThrows(ImageException.class, () -> images.tag(ref("test/multi:1"), "localhost/copy@" + index)).getMessage());
         assertEquals(index, copy.target());
         assertEquals(List.of(ref("test/multi:1")), images.remove(ref("test/multi:1")).stream().map(ImageRecord::name).toList());
         assertEquals(manifest, images.inspect("localhost/copy:2", AMD64).manifest());
@@ -217,6 +220,8 @@ class ImagesIT {
         assertEquals("no image for linux/s390x in " + ref("test/multi:1") + "; it has linux/amd64, linux/arm64/v8",
                 assertThrows(RegistryException.class, () -> images.pull(ref("test/multi:1"),
                         new PullOptions(Platform.parse("linux/s390x"), ProgressListener.NONE))).getMessage());
+        assertTrue(assertThrows(ReferenceException.class, () -> images.pull("Bad Name", PullOptions.host())).getMessage()
+                .startsWith("invalid reference format \"Bad Name\": "));
         assertEquals("no such image: docker.io/library/busybox:latest",
                 assertThrows(ImageException.class, () -> images.inspect("busybox", AMD64)).getMessage());
         assertEquals(List.of(), images.list());
