@@ -17,13 +17,22 @@ import java.util.Map;
 public final class Manifests {
     private Manifests() {}
 
-    /** The media type a manifest or index names itself by; a document without one (OCI allows it) is told by its shape. */
-    public static String mediaType(byte[] json, String name) {
+    /**
+     * The media type a manifest or index names itself by; else the Content-Type it came with ({@code contentType},
+     * null if none); else what its members show (OCI leaves {@code mediaType} optional). Refuses Docker's schema 1
+     * and what is no manifest or index.
+     */
+    public static String mediaType(byte[] json, String contentType, String name) {
         Node root = parse(json, name);
         try {
-            String type = root.get("mediaType").string(null);
-            if (type != null) return type;
-            return root.get("manifests").missing() ? MediaTypes.OCI_MANIFEST : MediaTypes.OCI_INDEX;
+            if (root.get("schemaVersion").integer(0) == 1 || MediaTypes.DOCKER_SCHEMA1.equals(contentType))
+                throw new ImageException(name + ": a Docker schema 1 manifest, which capsa does not pull (push the image again with a current client)");
+            String type = root.get("mediaType").string("");
+            if (type.isEmpty() && (MediaTypes.isIndex(contentType) || MediaTypes.isManifest(contentType))) type = contentType;
+            if (type.isEmpty()) type = root.get("manifests").missing() ? MediaTypes.OCI_MANIFEST : MediaTypes.OCI_INDEX;
+            if (!MediaTypes.isIndex(type) && !MediaTypes.isManifest(type))
+                throw new ImageException(name + ": media type " + type + " is not an image manifest or index");
+            return type;
         } catch (SpecException e) {
             throw new ImageException(name + ": " + e.getMessage());
         }
@@ -92,8 +101,8 @@ public final class Manifests {
         long size = n.get("size").integer(-1, 0, Long.MAX_VALUE);
         if (size < 0) throw n.get("size").error("is required");
         Node p = n.get("platform");
-        Platform platform = p.missing() ? null : new Platform(p.get("os").requiredString(),
-                p.get("architecture").requiredString(), p.get("variant").string(""));
+        Platform platform = p.missing() ? null : new Platform(p.get("os").string(""),
+                p.get("architecture").string(""), p.get("variant").string(""));
         return new Descriptor(n.get("mediaType").requiredString(), digest(n.get("digest")), size, platform,
                 n.get("urls").strings(), stringMap(n.get("annotations")));
     }

@@ -15,6 +15,7 @@ public final class MediaTypes {
     public static final String OCI_LAYER_NONDISTRIBUTABLE_ZSTD = OCI_LAYER_NONDISTRIBUTABLE + "+zstd";
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+prettyjws";
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip";
     public static final String DOCKER_FOREIGN_LAYER = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
@@ -32,7 +33,8 @@ public final class MediaTypes {
         return DOCKER_FOREIGN_LAYER.equals(type) || type.startsWith(OCI_LAYER_NONDISTRIBUTABLE);
     }
 
+    /** The layer types the unpacker reads: a tar, plain or compressed with gzip or zstd. */
     public static boolean isLayer(String type) {
-        return type.startsWith(OCI_LAYER) || DOCKER_LAYER.equals(type) || isForeignLayer(type);
+        return DOCKER_LAYER.equals(type) || OCI_LAYER.equals(type) || OCI_LAYER_GZIP.equals(type) || OCI_LAYER_ZSTD.equals(type);
     }
 }

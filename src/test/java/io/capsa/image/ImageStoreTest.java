@@ -191,8 +191,8 @@ class ImageStoreTest {
     void foreignLayerRefused() {
         byte[] tar = new TestTar().file("f", "x").bytes();
         Digest manifest = image(List.of(tar), List.of(Digest.of(tar)), MediaTypes.DOCKER_FOREIGN_LAYER);
-        assertEquals("layer " + Digest.of(tar) + ": foreign or non-distributable layers (" + MediaTypes.DOCKER_FOREIGN_LAYER
-                + ") are not supported", assertThrows(ImageException.class, () -> store.unpack(manifest)).getMessage());
+        assertEquals("manifest " + manifest + ": layer " + Digest.of(tar) + " is a foreign (non-distributable) layer ("
+                + MediaTypes.DOCKER_FOREIGN_LAYER + "), which capsa does not pull", assertThrows(ImageException.class, () -> store.unpack(manifest)).getMessage());
     }
 
     /** Many unpacks of one image at once (two pulls, a pull and a run): every one succeeds, each layer is made once. */

@@ -1,5 +1,8 @@
 package io.capsa.image.reference;
 
+import io.capsa.image.Digest;
+import io.capsa.image.ImageException;
+
 /**
  * An image reference normalized as Docker does (distribution/reference): {@code busybox} is
  * {@code docker.io/library/busybox:latest}. A reference with a digest names exactly that content; its tag, if
@@ -10,24 +13,23 @@ package io.capsa.image.reference;
  * @param tag    null when the reference has only a digest
  * @param digest null unless given after {@code @}
  */
-public record Reference(String domain, String path, String tag, String digest) {
+public record Reference(String domain, String path, String tag, Digest digest) {
     public static final String DOCKER_HUB = "docker.io";
     static final int MAX_NAME_LENGTH = 255;
     static final int MAX_TAG_LENGTH = 128;
 
     public static Reference parse(String text) {
         if (text.isEmpty()) throw invalid(text, "it is empty");
-        if (text.length() == 64 && Digests.lowerHex(text))
+        if (Digest.isSha256Hex(text))
             throw invalid(text, "a 64-digit hexadecimal string is an image ID, not a repository name");
         int at = text.indexOf('@');
-        String digest = null;
+        Digest digest = null;
         String name = text;
         if (at >= 0) {
-            digest = text.substring(at + 1);
             name = text.substring(0, at);
             try {
-                Digests.check(digest);
-            } catch (ReferenceException e) {
+                digest = Digest.parse(text.substring(at + 1));
+            } catch (ImageException e) {
                 throw invalid(text, e.getMessage());
             }
         }
@@ -77,7 +79,7 @@ public record Reference(String domain, String path, String tag, String digest) {
 
     /** The tag or digest the registry's manifest endpoint takes: the digest when there is one. */
     public String manifestReference() {
-        return digest != null ? digest : tag;
+        return digest != null ? digest.toString() : tag;
     }
 
     public Reference withTag(String newTag) {
@@ -85,8 +87,8 @@ public record Reference(String domain, String path, String tag, String digest) {
         return new Reference(domain, path, newTag, null);
     }
 
-    public Reference withDigest(String newDigest) {
-        return new Reference(domain, path, tag, Digests.check(newDigest));
+    public Reference withDigest(Digest newDigest) {
+        return new Reference(domain, path, tag, newDigest);
     }
 
     @Override

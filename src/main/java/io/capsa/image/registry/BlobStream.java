@@ -1,6 +1,7 @@
 package io.capsa.image.registry;
 
-import io.capsa.image.reference.Digests;
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,19 +26,21 @@ final class BlobStream extends InputStream {
     private final String source;
     private final Opener opener;
     private final ProgressListener listener;
-    private final MessageDigest hasher;
+    private final MessageDigest hasher; // null when resuming: the sink has the start and checks the whole
     private InputStream in;
     private long count;
     private int resumes;
-    private String actual; // the digest of the content, once all of it was read
+    private Digest actual; // the digest of the content, once all of it was read
 
-    BlobStream(Descriptor blob, String source, InputStream first, Opener opener, ProgressListener listener) {
+    /** {@code offset}: where {@code first} starts; the bytes before it the sink has, and checks the digest itself. */
+    BlobStream(Descriptor blob, String source, long offset, InputStream first, Opener opener, ProgressListener listener) {
         this.blob = blob;
         this.source = source;
+        this.count = offset;
+        this.hasher = offset == 0 ? blob.digest().hasher() : null;
         this.in = first;
         this.opener = opener;
         this.listener = listener;
-        this.hasher = Digests.hasher(blob.digest());
     }
 
     @Override
@@ -68,7 +71,7 @@ final class BlobStream extends InputStream {
                 continue;
             }
             count += n;
-            hasher.update(buffer, offset, n);
+            if (hasher != null) hasher.update(buffer, offset, n);
             listener.bytes(blob, count);
             if (count == blob.size()) verify();
             return n;
@@ -90,7 +93,8 @@ final class BlobStream extends InputStream {
     }
 
     private void verify() throws BlobMismatchException {
-        if (actual == null) actual = Digests.finish(hasher, blob.digest());
+        if (hasher == null) return;
+        if (actual == null) actual = Digest.of(hasher);
         if (!actual.equals(blob.digest()))
             throw new BlobMismatchException("blob " + blob.digest() + " from " + source + " does not match its digest: its content is " + actual);
     }

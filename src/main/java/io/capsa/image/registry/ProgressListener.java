@@ -1,5 +1,7 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Descriptor;
+
 /**
  * What a pull or push reports per blob (config and layers), for a CLI to render. Layers move in parallel: the
  * methods are called from several threads, and {@link #bytes} often (each read), so keep them cheap.

@@ -1,5 +1,8 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
+import io.capsa.image.Platform;
 import io.capsa.image.reference.Reference;
 
 import java.util.List;
@@ -11,7 +14,7 @@ import java.util.List;
 public record PullResult(Reference reference, Platform platform, Descriptor index, Descriptor manifest,
                          Descriptor config, List<Descriptor> layers) {
     /** The digest the reference's tag names in the registry: the index's if there is one. */
-    public String digest() {
+    public Digest digest() {
         return (index != null ? index : manifest).digest();
     }
 }

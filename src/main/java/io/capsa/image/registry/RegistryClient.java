@@ -1,6 +1,11 @@
 package io.capsa.image.registry;
 
-import io.capsa.image.reference.Digests;
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
+import io.capsa.image.ImageException;
+import io.capsa.image.Manifest;
+import io.capsa.image.MediaTypes;
+import io.capsa.image.Platform;
 import io.capsa.image.reference.Reference;
 
 import java.io.ByteArrayInputStream;
@@ -34,6 +39,9 @@ public final class RegistryClient implements AutoCloseable {
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     /** How long a failed pull or push waits for its other transfers to stop; a read stuck on a silent connection may not. */
     private static final int STOP_TIMEOUT_SECONDS = 10;
+    /** What a manifest GET accepts, as Docker sends it. */
+    private static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST,
+            MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
 
     private final RegistryOptions options;
     private final DockerConfig config;
@@ -52,16 +60,16 @@ public final class RegistryClient implements AutoCloseable {
     public Resolved resolve(Reference reference, Platform platform) {
         Endpoint endpoint = endpoint(reference);
         List<String> scopes = List.of(scope(reference, "pull"));
-        Manifest top = fetchManifest(endpoint, reference, reference.manifestReference(), scopes);
+        RawManifest top = fetchManifest(endpoint, reference, reference.manifestReference(), scopes);
         if (!top.isIndex()) return new Resolved(reference, null, top, checkImage(reference, top));
         Descriptor chosen = choose(reference, top, platform);
-        Manifest image = fetchManifest(endpoint, reference, chosen.digest(), scopes);
+        RawManifest image = fetchManifest(endpoint, reference, chosen.digest().toString(), scopes);
         if (image.isIndex()) throw new RegistryException(reference + ": the entry for " + platform + " is an index again, which capsa does not follow");
         return new Resolved(reference, top, image, checkImage(reference, image));
     }
 
     /** A reference resolved to one image manifest: what {@link #pull} then fetches. */
-    public record Resolved(Reference reference, Manifest index, Manifest manifest, List<Descriptor> blobs) {
+    public record Resolved(Reference reference, RawManifest index, RawManifest manifest, List<Descriptor> blobs) {
         public Descriptor config() {
             return blobs.getFirst();
         }
@@ -73,7 +81,8 @@ public final class RegistryClient implements AutoCloseable {
 
     /**
      * Fetches the image for the platform into the sink: index and manifest, then config and layers (several at
-     * once), each checked against its digest while it streams. Blobs the sink has already are not fetched.
+     * once), each checked against its digest while it streams. Blobs the sink has already are not fetched;
+     * of those it kept in part ({@link BlobSink#partialSize}), only the rest.
      */
     public PullResult pull(Reference reference, Platform platform, BlobSink sink, ProgressListener listener) {
         Resolved resolved = resolve(reference, platform);
@@ -81,7 +90,7 @@ public final class RegistryClient implements AutoCloseable {
         store(resolved.manifest(), sink);
         Endpoint endpoint = endpoint(reference);
         List<String> scopes = List.of(scope(reference, "pull"));
-        Map<String, Descriptor> unique = new LinkedHashMap<>();
+        Map<Digest, Descriptor> unique = new LinkedHashMap<>();
         for (Descriptor blob : resolved.blobs()) unique.putIfAbsent(blob.digest(), blob);
         List<Runnable> downloads = new ArrayList<>();
         for (Descriptor blob : unique.values()) {
@@ -93,20 +102,20 @@ public final class RegistryClient implements AutoCloseable {
                 resolved.manifest().descriptor(), resolved.config(), resolved.layers());
     }
 
-    private static void store(Manifest manifest, BlobSink sink) {
-        String digest = manifest.descriptor().digest();
+    private static void store(RawManifest manifest, BlobSink sink) {
+        Digest digest = manifest.descriptor().digest();
         if (sink.has(digest)) return;
         try {
-            sink.write(digest, manifest.bytes().length, new ByteArrayInputStream(manifest.bytes()));
+            sink.write(digest, manifest.bytes().length, 0, new ByteArrayInputStream(manifest.bytes()));
         } catch (IOException e) {
             throw new RegistryException("cannot store manifest " + digest + ": " + RegistryHttp.describe(e), e);
         }
     }
 
-    private Manifest fetchManifest(Endpoint endpoint, Reference reference, String tagOrDigest, List<String> scopes) {
+    private RawManifest fetchManifest(Endpoint endpoint, Reference reference, String tagOrDigest, List<String> scopes) {
         String name = reference.repository() + (tagOrDigest.contains(":") ? "@" : ":") + tagOrDigest;
         HttpResponse<InputStream> response = http.send(endpoint, "GET", manifestUri(endpoint, reference, tagOrDigest), scopes, null,
-                "Accept", MediaTypes.MANIFEST_ACCEPT);
+                "Accept", MANIFEST_ACCEPT);
         if (response.statusCode() != 200) throw http.failure(endpoint, response, name);
         byte[] bytes;
         try (InputStream in = response.body()) {
@@ -115,52 +124,39 @@ public final class RegistryClient implements AutoCloseable {
             throw new RegistryException(name + ": reading the manifest failed: " + RegistryHttp.describe(e), e);
         }
         if (bytes.length > MAX_MANIFEST_BYTES) throw new RegistryException(name + ": the manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
-        String digest;
+        Digest digest;
         if (tagOrDigest.contains(":")) {
-            digest = tagOrDigest;
-            String actual = Digests.of(bytes, digest);
+            digest = Digest.parse(tagOrDigest);
+            Digest actual = digest.ofContent(bytes);
             if (!actual.equals(digest)) throw new RegistryException(name + ": the manifest does not match its digest: its content is " + actual);
         } else {
-            digest = Digests.sha256(bytes);
-            String claimed = response.headers().firstValue("Docker-Content-Digest").orElse(digest);
-            if (claimed.startsWith("sha256:") && !claimed.equals(digest))
+            digest = Digest.of(bytes);
+            String claimed = response.headers().firstValue("Docker-Content-Digest").orElse(digest.toString());
+            if (claimed.startsWith("sha256:") && !claimed.equals(digest.toString()))
                 throw new RegistryException(name + ": the manifest does not match the digest the registry gives (" + claimed + "): its content is " + digest);
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         int semicolon = contentType.indexOf(';');
         if (semicolon >= 0) contentType = contentType.substring(0, semicolon).trim();
-        return Manifest.parse(bytes, digest, contentType, name);
+        return RawManifest.of(bytes, digest, contentType, name);
     }
 
-    private static Descriptor choose(Reference reference, Manifest index, Platform platform) {
-        List<String> offered = new ArrayList<>();
-        for (Descriptor entry : index.entries()) {
-            Platform p = entry.platform();
-            if (p == null || p.os().equals("unknown")) continue; // attestations and other artifacts, not images
-            if (platform.matches(p) && !MediaTypes.isIndex(entry.mediaType())) return entry;
-            if (!offered.contains(p.toString())) offered.add(p.toString());
+    private static Descriptor choose(Reference reference, RawManifest index, Platform platform) {
+        try {
+            return index.index().select(platform, reference.toString());
+        } catch (ImageException e) {
+            throw new RegistryException(e.getMessage(), e);
         }
-        throw new RegistryException("no image for " + platform + " in " + reference +
-                (offered.isEmpty() ? "; it names no platform" : "; it has " + String.join(", ", offered)));
     }
 
     /** Config then layers; refuses what capsa cannot run before a byte of it is fetched. */
-    private static List<Descriptor> checkImage(Reference reference, Manifest manifest) {
-        List<Descriptor> blobs = new ArrayList<>();
-        Descriptor config = manifest.config();
-        if (!config.mediaType().equals(MediaTypes.DOCKER_CONFIG) && !config.mediaType().equals(MediaTypes.OCI_CONFIG))
-            throw new RegistryException(reference + ": not a container image (its config is " + config.mediaType() + ")");
-        blobs.add(config);
-        for (Descriptor layer : manifest.layers()) {
-            if (MediaTypes.isForeignLayer(layer.mediaType()))
-                throw new RegistryException(reference + ": layer " + layer.digest() + " is a foreign (non-distributable) layer (" +
-                        layer.mediaType() + "), which capsa does not pull");
-            if (!MediaTypes.isLayer(layer.mediaType()))
-                throw new RegistryException(reference + ": layer " + layer.digest() + " has media type " + layer.mediaType() +
-                        ", which is no tar, tar+gzip or tar+zstd layer");
-            blobs.add(layer);
+    private static List<Descriptor> checkImage(Reference reference, RawManifest manifest) {
+        Manifest image = manifest.image();
+        try {
+            return image.runnableBlobs(reference.toString());
+        } catch (ImageException e) {
+            throw new RegistryException(e.getMessage(), e);
         }
-        return blobs;
     }
 
     private void download(Endpoint endpoint, Reference reference, List<String> scopes, Descriptor blob, BlobSink sink, ProgressListener listener) {
@@ -168,8 +164,10 @@ public final class RegistryClient implements AutoCloseable {
         URI uri = endpoint.resolve("/v2/" + reference.path() + "/blobs/" + blob.digest());
         listener.started(blob);
         BlobStream.Opener opener = offset -> openBlob(endpoint, uri, scopes, source, blob, offset);
-        try (BlobStream stream = new BlobStream(blob, source, opener.open(0), opener, listener)) {
-            sink.write(blob.digest(), blob.size(), stream);
+        long kept = sink.partialSize(blob.digest());
+        if (kept >= blob.size()) kept = 0; // all of it, yet not stored: fetch it again rather than guess why
+        try (BlobStream stream = new BlobStream(blob, source, kept, opener.open(kept), opener, listener)) {
+            sink.write(blob.digest(), blob.size(), kept, stream);
         } catch (IOException e) {
             throw new RegistryException(e instanceof BlobMismatchException ? e.getMessage()
                     : "pulling blob " + blob.digest() + " of " + reference + " failed: " + RegistryHttp.describe(e), e);
@@ -201,41 +199,41 @@ public final class RegistryClient implements AutoCloseable {
      * where it can), then the manifest under the reference's tag. An index is pushed with each of its images,
      * and their manifests by digest before the index. Returns the digest of the manifest or index pushed.
      */
-    public String push(Reference target, Descriptor manifest, BlobSource source, PushOptions options, ProgressListener listener) {
+    public Digest push(Reference target, Descriptor manifest, BlobSource source, PushOptions options, ProgressListener listener) {
         Endpoint endpoint = endpoint(target);
         List<String> scopes = new ArrayList<>(List.of(scope(target, "pull,push")));
         if (options.mountFrom() != null && !options.mountFrom().equals(target.path()))
             scopes.add("repository:" + options.mountFrom() + ":pull");
-        Manifest top = readManifest(source, manifest, target);
-        List<Manifest> images = new ArrayList<>();
+        RawManifest top = readManifest(source, manifest, target);
+        List<RawManifest> images = new ArrayList<>();
         if (top.isIndex()) {
-            for (Descriptor entry : top.entries()) images.add(readManifest(source, entry, target));
+            for (Descriptor entry : top.index().manifests()) images.add(readManifest(source, entry, target));
         } else {
             images.add(top);
         }
-        Map<String, Descriptor> unique = new LinkedHashMap<>();
-        for (Manifest image : images) {
+        Map<Digest, Descriptor> unique = new LinkedHashMap<>();
+        for (RawManifest image : images) {
             for (Descriptor blob : checkImage(target, image)) unique.putIfAbsent(blob.digest(), blob);
         }
         List<Runnable> uploads = new ArrayList<>();
         for (Descriptor blob : unique.values()) uploads.add(() -> upload(endpoint, target, scopes, blob, source, options, listener));
         runAll(uploads);
         if (top.isIndex()) {
-            for (Manifest image : images) putManifest(endpoint, target, image, image.descriptor().digest(), scopes);
+            for (RawManifest image : images) putManifest(endpoint, target, image, image.descriptor().digest().toString(), scopes);
         }
         return putManifest(endpoint, target, top, target.manifestReference(), scopes);
     }
 
-    private static Manifest readManifest(BlobSource source, Descriptor descriptor, Reference target) {
+    private static RawManifest readManifest(BlobSource source, Descriptor descriptor, Reference target) {
         byte[] bytes;
         try (InputStream in = source.open(descriptor.digest())) {
             bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
         } catch (IOException e) {
             throw new RegistryException("cannot read manifest " + descriptor.digest() + " for " + target + ": " + RegistryHttp.describe(e), e);
         }
-        if (!Digests.of(bytes, descriptor.digest()).equals(descriptor.digest()))
+        if (!descriptor.digest().ofContent(bytes).equals(descriptor.digest()))
             throw new RegistryException("manifest " + descriptor.digest() + " for " + target + " does not match its digest");
-        return Manifest.parse(bytes, descriptor.digest(), descriptor.mediaType(), descriptor.digest());
+        return RawManifest.of(bytes, descriptor.digest(), descriptor.mediaType(), descriptor.digest().toString());
     }
 
     private void upload(Endpoint endpoint, Reference target, List<String> scopes, Descriptor blob, BlobSource source,
@@ -250,7 +248,7 @@ public final class RegistryClient implements AutoCloseable {
         String what = "pushing blob " + blob.digest() + " to " + target.repository();
         String start = base + "uploads/";
         boolean mounting = options.mountFrom() != null && !options.mountFrom().equals(target.path());
-        if (mounting) start += "?mount=" + RegistryHttp.encode(blob.digest()) + "&from=" + RegistryHttp.encode(options.mountFrom());
+        if (mounting) start += "?mount=" + RegistryHttp.encode(blob.digest().toString()) + "&from=" + RegistryHttp.encode(options.mountFrom());
         URI startUri = endpoint.resolve(start);
         HttpResponse<InputStream> started = http.send(endpoint, "POST", startUri, scopes, BodyPublishers::noBody);
         if (mounting && started.statusCode() == 201) {
@@ -327,10 +325,10 @@ public final class RegistryClient implements AutoCloseable {
 
     private static URI withDigest(URI location, Descriptor blob) {
         String uri = location.toString();
-        return URI.create(uri + (uri.contains("?") ? "&" : "?") + "digest=" + RegistryHttp.encode(blob.digest()));
+        return URI.create(uri + (uri.contains("?") ? "&" : "?") + "digest=" + RegistryHttp.encode(blob.digest().toString()));
     }
 
-    private String putManifest(Endpoint endpoint, Reference target, Manifest manifest, String tagOrDigest, List<String> scopes) {
+    private Digest putManifest(Endpoint endpoint, Reference target, RawManifest manifest, String tagOrDigest, List<String> scopes) {
         HttpResponse<InputStream> response = http.send(endpoint, "PUT", manifestUri(endpoint, target, tagOrDigest), scopes,
                 () -> BodyPublishers.ofByteArray(manifest.bytes()), "Content-Type", manifest.descriptor().mediaType());
         if (response.statusCode() != 201) throw http.failure(endpoint, response, "pushing manifest " + manifest.descriptor().digest() + " to " + target);

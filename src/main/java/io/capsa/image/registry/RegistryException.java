@@ -1,9 +1,9 @@
 package io.capsa.image.registry;
 
-import io.capsa.runtime.CapsaException;
+import io.capsa.image.ImageException;
 
 /** A pull, push or login that failed, with one line for the user: which registry or image, and why. */
-public final class RegistryException extends CapsaException {
+public final class RegistryException extends ImageException {
     public RegistryException(String message) {
         super(message);
     }

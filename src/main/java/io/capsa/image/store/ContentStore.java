@@ -2,6 +2,9 @@ package io.capsa.image.store;
 
 import io.capsa.image.Digest;
 import io.capsa.image.ImageException;
+import io.capsa.image.registry.BlobMismatchException;
+import io.capsa.image.registry.BlobSink;
+import io.capsa.image.registry.BlobSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,18 +28,22 @@ import java.util.List;
  * into place; a reader never sees a partial blob, and a crash leaves only a temporary file for the garbage
  * collector.
  */
-public final class ContentStore {
+public final class ContentStore implements BlobSink, BlobSource {
     private final DataRoot root;
 
     ContentStore(DataRoot root) {
         this.root = root;
     }
 
+    @Override
     public boolean has(Digest digest) {
         return Files.isRegularFile(path(digest));
     }
 
+    /** Where the blob is; the store keeps sha256 blobs only (its directory is blobs/sha256). */
     public Path path(Digest digest) {
+        if (!digest.algorithm().equals(Digest.SHA256))
+            throw new ImageException("blob " + digest + ": the store keeps sha256 blobs only");
         return root.blobs().resolve(digest.hex());
     }
 
@@ -48,6 +55,7 @@ public final class ContentStore {
         }
     }
 
+    @Override
     public InputStream open(Digest digest) {
         try {
             return Files.newInputStream(path(digest));
@@ -78,6 +86,7 @@ public final class ContentStore {
      * fetch the rest (an HTTP Range request) passes this as the offset of {@link #ingest(InputStream, Digest,
      * long, long)}; 0 when there are none.
      */
+    @Override
     public long partialSize(Digest digest) {
         try {
             return Files.size(partial(digest));
@@ -138,6 +147,27 @@ public final class ContentStore {
         }
     }
 
+    /**
+     * A pull's ingest: the stream's own failures (a broken download, {@link BlobMismatchException}) come out as
+     * they are, for the client to name the blob and registry. Bytes of a download that broke are kept to resume
+     * ({@link #partialSize}); those of a blob found wrong are not.
+     */
+    @Override
+    public void write(Digest digest, long size, long offset, InputStream content) throws IOException {
+        try {
+            ingest(content, digest, size, offset);
+        } catch (ImageException e) {
+            if (e.getCause() instanceof BlobMismatchException wrong) {
+                try (Lease gc = root.lock().shared(); Lease turn = StoreLock.of(root.locks().resolve(digest.hex())).exclusive()) {
+                    Files.deleteIfExists(partial(digest));
+                }
+                throw wrong;
+            }
+            if (e.getCause() instanceof IOException broken) throw broken;
+            throw e;
+        }
+    }
+
     /** Stores bytes made here (a manifest, a config) and returns their digest. */
     public Digest put(byte[] content) {
         Digest digest = Digest.of(content);
@@ -158,7 +188,7 @@ public final class ContentStore {
         try (var files = Files.newDirectoryStream(root.blobs())) {
             for (Path p : files) {
                 String name = p.getFileName().toString();
-                if (name.length() == 64) digests.add(new Digest(name));
+                if (Digest.isSha256Hex(name)) digests.add(new Digest(Digest.SHA256, name));
             }
         } catch (IOException e) {
             throw new ImageException(root.blobs() + ": " + e.getMessage(), e);

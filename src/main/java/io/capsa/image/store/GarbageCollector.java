@@ -76,7 +76,7 @@ public final class GarbageCollector {
     private void mark(Digest digest, Set<Digest> liveBlobs, Set<Digest> liveLayers) {
         if (!liveBlobs.add(digest) || !blobs.has(digest)) return;
         byte[] json = blobs.read(digest);
-        String type = Manifests.mediaType(json, "manifest " + digest);
+        String type = Manifests.mediaType(json, null, "manifest " + digest);
         if (MediaTypes.isIndex(type)) {
             for (var m : Manifests.index(json, "index " + digest).manifests()) mark(m.digest(), liveBlobs, liveLayers);
         } else if (MediaTypes.isManifest(type)) {

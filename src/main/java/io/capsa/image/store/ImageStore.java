@@ -1,6 +1,5 @@
 package io.capsa.image.store;
 
-import io.capsa.image.Descriptor;
 import io.capsa.image.Digest;
 import io.capsa.image.ImageConfig;
 import io.capsa.image.ImageException;
@@ -15,9 +14,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The local image store of a data root: blobs, image records and unpacked layers. A pull is: hold a
- * {@link #lease()}, ingest the manifest, config and layer blobs that {@link ContentStore#has} lacks, record
- * the name ({@link ImageRecords#put}), and {@link #unpack} the manifest.
+ * The local image store of a data root: blobs, image records and unpacked layers. A pull
+ * ({@link io.capsa.image.Images#pull}) is: hold a {@link #lease()}, ingest the manifest, config and layer blobs
+ * that {@link ContentStore#has} lacks, {@link #unpack} the manifest, and record the name ({@link ImageRecords#put}).
  */
 public final class ImageStore {
     private final DataRoot root;
@@ -68,22 +67,16 @@ public final class ImageStore {
     /** The image manifest a stored manifest or index names for a platform. */
     public Digest manifestFor(Digest target, Platform platform) {
         byte[] json = blobs.read(target);
-        String type = Manifests.mediaType(json, "manifest " + target);
+        String type = Manifests.mediaType(json, null, "manifest " + target);
         if (MediaTypes.isManifest(type)) return target;
-        if (MediaTypes.isIndex(type)) return Manifests.index(json, "index " + target).select(platform).digest();
+        if (MediaTypes.isIndex(type)) return Manifests.index(json, "index " + target).select(platform, "index " + target).digest();
         throw new ImageException("manifest " + target + ": unsupported media type " + type);
     }
 
     /** The layers of a stored image manifest, bottom first (not unpacked by this). */
     public List<Layer> layers(Digest manifestDigest) {
         Manifest manifest = manifest(manifestDigest);
-        for (Descriptor layer : manifest.layers()) {
-            if (MediaTypes.isForeignLayer(layer.mediaType()))
-                throw new ImageException("layer " + layer.digest() + ": foreign or non-distributable layers ("
-                        + layer.mediaType() + ") are not supported");
-            if (!MediaTypes.isLayer(layer.mediaType()))
-                throw new ImageException("layer " + layer.digest() + ": unsupported media type " + layer.mediaType());
-        }
+        manifest.runnableBlobs("manifest " + manifestDigest);
         return layers.describe(manifest.layers(), config(manifest.config().digest()).diffIds());
     }
 

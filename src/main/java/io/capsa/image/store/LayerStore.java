@@ -132,7 +132,10 @@ public final class LayerStore {
     List<Digest> list() throws IOException {
         List<Digest> ids = new ArrayList<>();
         try (var dirs = Files.newDirectoryStream(root.layers())) {
-            for (Path p : dirs) if (p.getFileName().toString().length() == 64) ids.add(new Digest(p.getFileName().toString()));
+            for (Path p : dirs) {
+                String name = p.getFileName().toString();
+                if (Digest.isSha256Hex(name)) ids.add(new Digest(Digest.SHA256, name));
+            }
         }
         return ids;
     }

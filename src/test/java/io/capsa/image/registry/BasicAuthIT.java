@@ -1,5 +1,9 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
+import io.capsa.image.MediaTypes;
+import io.capsa.image.Platform;
 import io.capsa.image.reference.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -109,7 +113,7 @@ class BasicAuthIT {
         try (RegistryClient client = client()) {
             PullResult pulled = client.pull(image(), AMD64, store(), ProgressListener.NONE);
             assertEquals(layout.digest("a"), pulled.digest());
-            Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, pulled.manifest().digest(), pulled.manifest().size(), null);
+            Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, pulled.manifest().digest(), pulled.manifest().size());
             client.push(Reference.parse(registry.domain() + "/test/copy:1"), manifest, new DirStore(layout.dir), PushOptions.MONOLITHIC, ProgressListener.NONE);
             Tools.skopeo("inspect", "--tls-verify=false", "--creds", "alice:s3cret", "docker://" + registry.domain() + "/test/copy:1");
 

@@ -1,5 +1,7 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Digest;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +18,7 @@ import java.util.List;
  */
 final class DirStore implements BlobSink, BlobSource {
     final Path dir;
-    final List<String> written = new ArrayList<>();
+    final List<Digest> written = new ArrayList<>();
     /** Reads exactly a blob's size and never asks for the end of the stream, as a store may. */
     private final boolean exactReads;
 
@@ -34,17 +36,17 @@ final class DirStore implements BlobSink, BlobSource {
         }
     }
 
-    Path path(String digest) {
-        return dir.resolve("blobs/sha256/" + digest.substring("sha256:".length()));
+    Path path(Digest digest) {
+        return dir.resolve("blobs/sha256/" + digest.hex());
     }
 
     @Override
-    public boolean has(String digest) {
+    public boolean has(Digest digest) {
         return Files.exists(path(digest));
     }
 
     @Override
-    public void write(String digest, long size, InputStream content) throws IOException {
+    public void write(Digest digest, long size, long offset, InputStream content) throws IOException {
         Path temp = Files.createTempFile(dir, "partial", ".tmp");
         try {
             if (exactReads) Files.write(temp, content.readNBytes((int) size));
@@ -60,7 +62,7 @@ final class DirStore implements BlobSink, BlobSource {
     }
 
     @Override
-    public InputStream open(String digest) throws IOException {
+    public InputStream open(Digest digest) throws IOException {
         return Files.newInputStream(path(digest));
     }
 

@@ -1,5 +1,8 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +40,15 @@ final class Events implements ProgressListener {
         return lines.stream().filter(l -> l.startsWith(event + " ")).count();
     }
 
-    synchronized boolean reported(String digest, long bytes) {
+    synchronized boolean reported(Digest digest, long bytes) {
         return progress.contains(digest + " " + bytes);
+    }
+
+    /** The first count of bytes reported for a blob: where its download started. */
+    synchronized long firstReported(Digest digest) {
+        for (String p : progress) {
+            if (p.startsWith(digest + " ")) return Long.parseLong(p.substring(p.indexOf(' ') + 1));
+        }
+        throw new AssertionError("no progress of " + digest + " reported");
     }
 }

@@ -1,5 +1,9 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
+import io.capsa.image.MediaTypes;
+import io.capsa.image.Platform;
 import io.capsa.image.reference.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +30,7 @@ class PlainRegistryIT {
     private static LocalRegistry registry;
     private static TestLayout layout;
     private static RegistryClient client;
-    private static String bigLayer;
+    private static Digest bigLayer;
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -46,7 +50,7 @@ class PlainRegistryIT {
         byte[] tar = tar(files, "hello.txt");
         byte[] zstd = compress(files, tar, "zstd");
         byte[] gzip = compress(files, tar, "gzip");
-        String diffId = TestLayout.sha256(tar);
+        String diffId = Digest.of(tar).toString();
         layout.handMade("zstd", "amd64", List.of(new Object[] {MediaTypes.OCI_LAYER_ZSTD, zstd, diffId}, new Object[] {MediaTypes.OCI_LAYER, tar, diffId}));
         layout.handMade("foreign", "amd64", List.of(new Object[] {MediaTypes.OCI_LAYER_GZIP, gzip, diffId},
                 new Object[] {"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", gzip, diffId}));
@@ -89,14 +93,14 @@ class PlainRegistryIT {
     }
 
     /** The digest skopeo reports for what the registry holds under a name. */
-    private static String skopeoDigest(String name) {
-        return Tools.skopeo("inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://" + registry.domain() + "/" + name).strip();
+    private static Digest skopeoDigest(String name) {
+        return Digest.parse(Tools.skopeo("inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://" + registry.domain() + "/" + name).strip());
     }
 
     /** Layer digests as skopeo reads the manifest. */
-    private static List<String> manifestLayers(String name) {
+    private static List<Digest> manifestLayers(String name) {
         return Tools.lines(Tools.skopeo("inspect", "--tls-verify=false", "--format", "{{range .Layers}}{{.}}\n{{end}}",
-                "docker://" + registry.domain() + "/" + name));
+                "docker://" + registry.domain() + "/" + name)).stream().map(Digest::parse).toList();
     }
 
     private static void assertSameBytes(Path expected, Path actual) throws IOException {
@@ -115,7 +119,7 @@ class PlainRegistryIT {
         assertEquals(manifestLayers("test/a:1"), result.layers().stream().map(Descriptor::digest).toList());
         assertEquals(List.of(MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_LAYER_GZIP), result.layers().stream().map(Descriptor::mediaType).toList());
         for (Descriptor blob : List.of(result.manifest(), result.config(), result.layers().get(0), result.layers().get(1)))
-            assertSameBytes(layout.dir.resolve("blobs/sha256/" + blob.digest().substring(7)), store.path(blob.digest()));
+            assertSameBytes(layout.dir.resolve("blobs/sha256/" + blob.digest().hex()), store.path(blob.digest()));
         assertEquals(3, events.count("started"));
         assertEquals(3, events.count("done"));
         assertTrue(events.reported(bigLayer, result.layers().get(1).size()), "progress up to the last byte of the big layer");
@@ -162,7 +166,7 @@ class PlainRegistryIT {
     /** skopeo gzips a plain tar layer on its way up; capsa's push keeps it, and its pull takes it. */
     @Test
     void uncompressedLayersPassThroughBothWays() throws IOException {
-        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("zstd"), size("zstd"), null);
+        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("zstd"), size("zstd"));
         client.push(ref("pushed/plain:1"), manifest, new DirStore(layout.dir), PushOptions.MONOLITHIC, ProgressListener.NONE);
         String raw = Tools.skopeo("inspect", "--raw", "--tls-verify=false", "docker://" + registry.domain() + "/pushed/plain:1");
         assertTrue(raw.contains("\"" + MediaTypes.OCI_LAYER + "\"") && raw.contains(MediaTypes.OCI_LAYER_ZSTD), raw);
@@ -176,7 +180,7 @@ class PlainRegistryIT {
     void refusesNonDistributableLayersBeforeFetchingAnything() throws IOException {
         DirStore store = store("foreign");
         RegistryException e = assertThrows(RegistryException.class, () -> client.pull(ref("test/foreign:1"), AMD64, store, ProgressListener.NONE));
-        String layer = manifestLayers("test/foreign:1").get(1);
+        Digest layer = manifestLayers("test/foreign:1").get(1);
         assertEquals(registry.domain() + "/test/foreign:1: layer " + layer + " is a foreign (non-distributable) layer " +
                 "(application/vnd.oci.image.layer.nondistributable.v1.tar+gzip), which capsa does not pull", e.getMessage());
         assertTrue(store.files().isEmpty(), store.files().toString());
@@ -184,7 +188,7 @@ class PlainRegistryIT {
 
     @Test
     void pullsByDigestAndADigestWinsOverATag() throws IOException {
-        String digest = layout.digest("a");
+        Digest digest = layout.digest("a");
         assertEquals(digest, client.pull(ref("test/a@" + digest), AMD64, store("by-digest"), ProgressListener.NONE).digest());
         assertEquals(digest, client.pull(ref("test/a:nope@" + digest), AMD64, store("by-digest"), ProgressListener.NONE).digest());
         String absent = "sha256:" + "0".repeat(64);
@@ -217,8 +221,8 @@ class PlainRegistryIT {
 
     @Test
     void aBlobWhoseBytesDoNotMatchItsDigestIsRefusedAndNotKept() throws IOException {
-        String layer = manifestLayers("test/corrupt:1").getFirst();
-        Path data = registry.blobData(layer);
+        Digest layer = manifestLayers("test/corrupt:1").getFirst();
+        Path data = registry.blobData(layer.toString());
         byte[] bytes = Files.readAllBytes(data);
         bytes[bytes.length / 2] ^= 1;
         Files.write(data, bytes);
@@ -238,7 +242,7 @@ class PlainRegistryIT {
             DirStore store = store("resumed");
             PullResult result = client.pull(Reference.parse(proxy.domain() + "/test/a:1"), AMD64, store, ProgressListener.NONE);
             assertEquals(1, proxy.cuts());
-            assertSameBytes(layout.dir.resolve("blobs/sha256/" + bigLayer.substring(7)), store.path(bigLayer));
+            assertSameBytes(layout.dir.resolve("blobs/sha256/" + bigLayer.hex()), store.path(bigLayer));
             assertEquals(bigLayer, result.layers().get(1).digest());
         }
     }
@@ -299,8 +303,8 @@ class PlainRegistryIT {
     @Test
     void pushesWhatSkopeoReads() throws IOException {
         Events events = new Events();
-        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("a"), size("a"), null);
-        String digest = client.push(ref("pushed/mono:1"), manifest, new DirStore(layout.dir), PushOptions.MONOLITHIC, events);
+        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("a"), size("a"));
+        Digest digest = client.push(ref("pushed/mono:1"), manifest, new DirStore(layout.dir), PushOptions.MONOLITHIC, events);
         assertEquals(layout.digest("a"), digest);
         assertEquals(digest, skopeoDigest("pushed/mono:1"));
         assertEquals(3, events.count("done"));
@@ -314,8 +318,8 @@ class PlainRegistryIT {
     @Test
     void pushesInChunks() throws IOException {
         Events events = new Events();
-        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("a"), size("a"), null);
-        String digest = client.push(ref("pushed/chunked:1"), manifest, new DirStore(layout.dir), new PushOptions(100 * 1024, null), events);
+        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("a"), size("a"));
+        Digest digest = client.push(ref("pushed/chunked:1"), manifest, new DirStore(layout.dir), new PushOptions(100 * 1024, null), events);
         assertEquals(digest, skopeoDigest("pushed/chunked:1"));
         assertTrue(events.reported(bigLayer, 100 * 1024) && events.reported(bigLayer, 200 * 1024), "chunk by chunk");
         copiedBackBySkopeo("pushed/chunked:1", digest);
@@ -324,8 +328,8 @@ class PlainRegistryIT {
     @Test
     void mountsBlobsFromAnotherRepository() throws IOException {
         Events events = new Events();
-        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("a"), size("a"), null);
-        String digest = client.push(ref("pushed/mounted:1"), manifest, new DirStore(layout.dir), new PushOptions(0, "test/a"), events);
+        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("a"), size("a"));
+        Digest digest = client.push(ref("pushed/mounted:1"), manifest, new DirStore(layout.dir), new PushOptions(0, "test/a"), events);
         assertEquals(3, events.count("mounted"), events.lines.toString());
         assertEquals(0, events.count("started"));
         copiedBackBySkopeo("pushed/mounted:1", digest);
@@ -333,14 +337,14 @@ class PlainRegistryIT {
 
     @Test
     void pushesAnIndexWithItsImages() throws IOException {
-        Descriptor index = new Descriptor(MediaTypes.OCI_INDEX, layout.digest("multi"), size("multi"), null);
-        String digest = client.push(ref("pushed/multi:1"), index, new DirStore(layout.dir), PushOptions.MONOLITHIC, ProgressListener.NONE);
+        Descriptor index = new Descriptor(MediaTypes.OCI_INDEX, layout.digest("multi"), size("multi"));
+        Digest digest = client.push(ref("pushed/multi:1"), index, new DirStore(layout.dir), PushOptions.MONOLITHIC, ProgressListener.NONE);
         assertEquals(layout.digest("multi"), digest);
         assertEquals(digest, skopeoDigest("pushed/multi:1"));
         Path back = tmp.resolve("back-multi");
         Tools.skopeo("copy", "-q", "--all", "--src-tls-verify=false", "docker://" + registry.domain() + "/pushed/multi:1", "oci:" + back + ":m");
         for (String tag : List.of("a", "b", "armv6", "armv7"))
-            assertTrue(Files.exists(back.resolve("blobs/sha256/" + layout.digest(tag).substring(7))), tag);
+            assertTrue(Files.exists(back.resolve("blobs/sha256/" + layout.digest(tag).hex())), tag);
     }
 
     private static long size(String tag) throws IOException {
@@ -348,10 +352,10 @@ class PlainRegistryIT {
     }
 
     /** skopeo copies the image back into an OCI layout, checking every digest on the way. */
-    private static void copiedBackBySkopeo(String name, String digest) {
+    private static void copiedBackBySkopeo(String name, Digest digest) {
         Path back = tmp.resolve("back-" + name.replace('/', '-').replace(':', '-'));
         Tools.skopeo("copy", "-q", "--src-tls-verify=false", "docker://" + registry.domain() + "/" + name, "oci:" + back + ":x");
-        assertTrue(Files.exists(back.resolve("blobs/sha256/" + digest.substring(7))));
+        assertTrue(Files.exists(back.resolve("blobs/sha256/" + digest.hex())));
     }
 
     @Test

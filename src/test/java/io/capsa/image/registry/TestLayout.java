@@ -1,14 +1,14 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Digest;
+import io.capsa.image.MediaTypes;
+
 import com.fasterxml.jackson.jr.ob.JSON;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +32,22 @@ final class TestLayout {
         return this;
     }
 
+    /**
+     * As {@link #image}, but each layer made by {@code umoci repack}, for tests that unpack the layers: umoci insert
+     * leaves out the padding of the last entry and the archive's end, which tar refuses too.
+     */
+    TestLayout repacked(String tag, Path... files) throws IOException {
+        Tools.run("umoci", "new", "--image", dir + ":" + tag);
+        Path bundle = dir.resolveSibling(dir.getFileName() + "-bundle");
+        for (Path f : files) {
+            Tools.run("umoci", "unpack", "--image", dir + ":" + tag, bundle.toString());
+            Files.copy(f, bundle.resolve("rootfs").resolve(f.getFileName()));
+            Tools.run("umoci", "repack", "--image", dir + ":" + tag, bundle.toString());
+            Tools.deleteTree(bundle);
+        }
+        return this;
+    }
+
     /** A copy of an image under a new tag for another architecture (its config says so; the index entry matters). */
     TestLayout forArchitecture(String tag, String architecture, String newTag) {
         Tools.run("umoci", "config", "--image", dir + ":" + tag, "--architecture", architecture,
@@ -48,8 +64,8 @@ final class TestLayout {
         throw new AssertionError("no tag " + tag + " in " + dir);
     }
 
-    String digest(String tag) throws IOException {
-        return (String) manifestEntry(tag).get("digest");
+    Digest digest(String tag) throws IOException {
+        return Digest.parse((String) manifestEntry(tag).get("digest"));
     }
 
     /** An OCI index over tagged images, each with its platform ({@code os/arch[/variant]}), tagged itself. */
@@ -103,9 +119,9 @@ final class TestLayout {
     }
 
     String addBlob(byte[] content) throws IOException {
-        String digest = sha256(content);
-        Files.write(dir.resolve("blobs/sha256/" + digest.substring(7)), content);
-        return digest;
+        Digest digest = Digest.of(content);
+        Files.write(dir.resolve("blobs/sha256/" + digest.hex()), content);
+        return digest.toString();
     }
 
     private String tag(String tag, String mediaType, byte[] content) throws IOException {
@@ -130,14 +146,6 @@ final class TestLayout {
         command.add("oci:" + dir + ":" + tag);
         command.add("docker://" + target);
         Tools.run(command.toArray(String[]::new));
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,9 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Descriptor;
+import io.capsa.image.Digest;
+import io.capsa.image.MediaTypes;
+import io.capsa.image.Platform;
 import io.capsa.image.reference.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +78,7 @@ class TokenAuthIT {
 
     @Test
     void pushNeedsCredentialsWhichLoginChecks() throws IOException {
-        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("a"), ((Number) layout.manifestEntry("a").get("size")).longValue(), null);
+        Descriptor manifest = new Descriptor(MediaTypes.OCI_MANIFEST, layout.digest("a"), ((Number) layout.manifestEntry("a").get("size")).longValue());
         try (RegistryClient client = client()) {
             RegistryException anonymous = assertThrows(RegistryException.class,
                     () -> client.push(ref("pushed/a:1"), manifest, new DirStore(layout.dir), PushOptions.MONOLITHIC, ProgressListener.NONE));
@@ -84,8 +88,8 @@ class TokenAuthIT {
             assertEquals(registry.domain() + ": unauthorized: incorrect username or password (credentials of bob refused)", wrong.getMessage());
 
             client.login(registry.domain(), new Credentials("bob", "hunter2"));
-            String digest = client.push(ref("pushed/a:1"), manifest, new DirStore(layout.dir), new PushOptions(0, "test/a"), ProgressListener.NONE);
-            assertEquals(digest, Tools.skopeo("inspect", "--tls-verify=false", "--creds", "bob:hunter2", "--format", "{{.Digest}}",
+            Digest digest = client.push(ref("pushed/a:1"), manifest, new DirStore(layout.dir), new PushOptions(0, "test/a"), ProgressListener.NONE);
+            assertEquals(digest.toString(), Tools.skopeo("inspect", "--tls-verify=false", "--creds", "bob:hunter2", "--format", "{{.Digest}}",
                     "docker://" + registry.domain() + "/pushed/a:1").strip());
         }
     }

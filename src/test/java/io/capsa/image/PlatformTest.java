@@ -1,4 +1,4 @@
-package io.capsa.image.registry;
+package io.capsa.image;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class PlatformTest {
         assertEquals("linux/arm/v6", Platform.parse("armel").toString());
         assertEquals("linux/386", Platform.parse("linux/i386").toString());
         for (String bad : new String[] {"", "linux/", "/amd64", "linux/arm/v7/x", "linux//v7"})
-            assertThrows(RegistryException.class, () -> Platform.parse(bad), bad);
+            assertThrows(ImageException.class, () -> Platform.parse(bad), bad);
     }
 
     @Test
