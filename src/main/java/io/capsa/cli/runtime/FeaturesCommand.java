@@ -1,11 +1,14 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
-import io.capsa.spec.Capabilities;
-import io.capsa.spec.Hook;
+import io.capsa.cli.Args;
+import io.capsa.cli.Exit;
+import io.capsa.cli.Usage;
 import io.capsa.seccomp.Action;
 import io.capsa.seccomp.Arch;
 import io.capsa.seccomp.Comparison;
 import io.capsa.seccomp.FilterFlag;
+import io.capsa.spec.Capabilities;
+import io.capsa.spec.Hook;
 import io.capsa.spec.Json;
 import io.capsa.spec.MountOptions;
 import io.capsa.spec.NamespaceType;

@@ -1,5 +1,8 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
+import io.capsa.cli.Args;
+import io.capsa.cli.Exit;
+import io.capsa.cli.UsageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

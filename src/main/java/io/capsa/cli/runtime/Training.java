@@ -1,4 +1,4 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
 import java.nio.file.Path;
 
