@@ -170,7 +170,7 @@ class ArgsTest {
         Output exec = main("exec", "--help");
         assertEquals(Exit.OK, exec.exit());
         assertEquals("", exec.err());
-        assertTrue(exec.out().startsWith("Usage: capsa exec [OPTIONS] ID [COMMAND...]\n"), exec.out());
+        assertTrue(exec.out().startsWith("Usage: capsa-runtime exec [OPTIONS] ID [COMMAND...]\n"), exec.out());
         assertTrue(exec.out().contains("-e, --env NAME=VALUE"), exec.out());
         assertTrue(exec.out().contains("(default: 0)"), exec.out());
         assertTrue(main("ls", "-h").out().contains("-q, --quiet"));
