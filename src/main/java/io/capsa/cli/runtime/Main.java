@@ -7,6 +7,7 @@ import io.capsa.cli.Flag;
 import io.capsa.cli.Log;
 import io.capsa.cli.Usage;
 import io.capsa.cli.UsageException;
+import io.capsa.cli.Version;
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.spec.Quoted;
@@ -114,8 +115,7 @@ public final class Main {
     }
 
     private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return "capsa version " + (v == null ? "dev" : v) + "\nspec: " + FeaturesCommand.OCI_VERSION_MAX + "\n";
+        return "capsa version " + Version.capsa() + "\nspec: " + Version.OCI_SPEC + "\n";
     }
 
     private static int print(String text) {

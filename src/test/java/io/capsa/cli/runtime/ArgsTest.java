@@ -3,6 +3,7 @@ package io.capsa.cli.runtime;
 import io.capsa.cli.Args;
 import io.capsa.cli.Exit;
 import io.capsa.cli.UsageException;
+import io.capsa.cli.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,7 +182,7 @@ class ArgsTest {
         for (String flag : List.of("--version", "-v", "-V")) {
             Output r = main(flag);
             assertEquals(Exit.OK, r.exit());
-            assertEquals("capsa version dev\nspec: " + FeaturesCommand.OCI_VERSION_MAX + "\n", r.out());
+            assertEquals("capsa version dev\nspec: " + Version.OCI_SPEC + "\n", r.out());
         }
     }
 }
