@@ -50,7 +50,7 @@ final class Group implements Command {
 
     private Command find(String name) {
         for (Command c : commands) {
-            for (String n : c.names().split(", ")) if (n.equals(name)) return c;
+            for (String n : c.names().replace(" ", "").split(",")) if (n.equals(name)) return c;
         }
         return null;
     }
