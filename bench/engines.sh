@@ -16,7 +16,7 @@ need docker docker.io
 need containerd containerd
 
 work=$(mktemp -d)
-capsa=$home/bin/capsa runc=$(command -v runc)
+capsa=$home/bin/capsa-runtime runc=$(command -v runc)
 image=capsa-bench:busybox
 cgroup=capsa-bench-$$ # the containers' (and conmon's) cgroup parent, removed at the end
 cleanup() { # also on ^C: the engines' containers, dockerd by its pid, then whatever they left mounted

@@ -20,7 +20,7 @@ fi
 # A foreground run deletes its container on exit (checked below), so one id serves every run.
 id=capsa-bench-$$
 work=$(mktemp -d)
-declare -A runtime=([capsa]="$home/bin/capsa" [runc]=runc [crun]=crun)
+declare -A runtime=([capsa]="$home/bin/capsa-runtime" [runc]=runc [crun]=crun)
 cleanup() { # also on ^C: remove whatever an interrupted run left, then the scratch dir
   for rt in "${!runtime[@]}"; do
     [ -d "$work/state-$rt" ] && "${runtime[$rt]}" --root "$work/state-$rt" delete --force "$id" >/dev/null 2>&1
@@ -69,7 +69,7 @@ for variant in "" -seccomp; do
     names+=("$rt run${variant:+ (seccomp)}") commands+=("$cmd")
   done
 done
-names+=("capsa features") commands+=("$(printf '%q ' "$home/bin/capsa" features)")
+names+=("capsa features") commands+=("$(printf '%q ' "$home/bin/capsa-runtime" features)")
 if [ -n "$(leftovers)" ]; then echo "$0: left behind after the trial runs:" >&2; leftovers >&2; exit 1; fi
 
 args=()

@@ -6,7 +6,7 @@
  * no policy: every path, flag and id comes from the plan, and every failure is reported back as
  * "err <step> <errno> <detail>" so that Java can print one precise error line.
  *
- * Usage: capsa-helper --launch JAVA ARGS... (bin/capsa: see launch()), which runs the helper part as
+ * Usage: capsa-helper --launch JAVA ARGS... (bin/capsa-runtime: see launch()), which runs the helper part as
  * capsa-helper PLAN_FD REPORT_FD. The plan is a u32 byte length followed by steps; a step is u32 op, u32 argc, then argc times
  * (u32 length, bytes), all in host byte order. Steps before CLONE run in this process; after CLONE
  * the parent runs the parent steps (SYNC, CHILD_PROC_WRITE) and the child runs all the others.
@@ -1144,7 +1144,7 @@ static void enter_cwd(const char *dir) {
 }
 
 /*
- * bin/capsa starts the JVM through here. The helper is forked first, so that the JVM never has to start
+ * bin/capsa-runtime starts the JVM through here. The helper is forked first, so that the JVM never has to start
  * a process to run a container: its first native call (FFM) alone costs ~35 ms of start-up. The JVM keeps
  * this pid, so callers signal it directly, and finds its ends of the two pipes in the system property
  * capsa.helper (cheaper for Java to read than the environment). The helper waits as its child, already

@@ -13,17 +13,17 @@ import java.util.Map;
  * `-fvalue`, `-abc` for three booleans, `--flag=false` for a boolean, and `--` to end the flags; flags may
  * follow arguments unless the usage ends them at the first. Numbers are checked as they are parsed.
  */
-final class Args {
-    final Usage usage;
+public final class Args {
+    public final Usage usage;
     private final Map<Flag, List<String>> given = new HashMap<>();
     private final List<String> arguments = new ArrayList<>();
 
-    Args(Usage usage) {
+    public Args(Usage usage) {
         this.usage = usage;
     }
 
     /** Parses into this Args, so that the flags before an error can be read still (--log, for the error). */
-    Args parse(List<String> argv) {
+    public Args parse(List<String> argv) {
         boolean onlyArguments = false;
         for (int i = 0; i < argv.size(); i++) {
             String arg = argv.get(i);
@@ -95,49 +95,49 @@ final class Args {
         return flag;
     }
 
-    boolean flag(String name) {
+    public boolean flag(String name) {
         List<String> values = given.get(declared(name));
         return values != null && !values.getLast().equalsIgnoreCase("false");
     }
 
     /** The flag's value, or its default, or null. */
-    String value(String name) {
+    public String value(String name) {
         Flag flag = declared(name);
         List<String> values = given.get(flag);
         return values != null ? values.getLast() : flag.byDefault;
     }
 
     /** Every value of a repeatable flag, in order. */
-    List<String> values(String name) {
+    public List<String> values(String name) {
         return given.getOrDefault(declared(name), List.of());
     }
 
-    Path path(String name) {
+    public Path path(String name) {
         String value = value(name);
         return value == null ? null : Path.of(value);
     }
 
-    int intValue(String name) {
+    public int intValue(String name) {
         return Integer.parseInt(value(name));
     }
 
-    Long longValue(String name) {
+    public Long longValue(String name) {
         String value = value(name);
         return value == null ? null : Long.valueOf(value);
     }
 
-    List<Long> longValues(String name) {
+    public List<Long> longValues(String name) {
         List<Long> longs = new ArrayList<>();
         for (String value : values(name)) longs.add(Long.valueOf(value));
         return longs;
     }
 
     /** The argument at this position, or null. */
-    String arg(int index) {
+    public String arg(int index) {
         return index < arguments.size() ? arguments.get(index) : null;
     }
 
-    List<String> argsFrom(int index) {
+    public List<String> argsFrom(int index) {
         return List.copyOf(arguments.subList(index, arguments.size()));
     }
 }

@@ -6,10 +6,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** One line that says what failed, for any exception a command may end with. */
-final class Errors {
+public final class Errors {
     private Errors() {}
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         if (e instanceof UncheckedIOException u) {
             String what = u.getMessage();
             return what.equals(String.valueOf(u.getCause())) ? io(u.getCause()) : what + ": " + io(u.getCause());

@@ -6,7 +6,7 @@ import io.capsa.spec.Quoted;
  * One row of a command's flag table: its names, written as help shows them ("-b, --bundle"), the value it
  * takes, and its help line.
  */
-final class Flag {
+public final class Flag {
     enum Kind {
         BOOLEAN,
         /** A boolean that answers the call by itself (--help, --version): the arguments are not checked. */
@@ -34,23 +34,23 @@ final class Flag {
         this.repeatable = repeatable;
     }
 
-    static Flag ofBoolean(String names, String help) {
+    public static Flag ofBoolean(String names, String help) {
         return new Flag(names(names), Kind.BOOLEAN, null, help, null, false);
     }
 
-    static Flag ofAnswer(String names, String help) {
+    public static Flag ofAnswer(String names, String help) {
         return new Flag(names(names), Kind.ANSWER, null, help, null, false);
     }
 
-    static Flag ofText(String names, String label, String help) {
+    public static Flag ofText(String names, String label, String help) {
         return new Flag(names(names), Kind.TEXT, label, help, null, false);
     }
 
-    static Flag ofInt(String names, String label, String help) {
+    public static Flag ofInt(String names, String label, String help) {
         return new Flag(names(names), Kind.INT, label, help, null, false);
     }
 
-    static Flag ofLong(String names, String label, String help) {
+    public static Flag ofLong(String names, String label, String help) {
         return new Flag(names(names), Kind.LONG, label, help, null, false);
     }
 
@@ -59,11 +59,11 @@ final class Flag {
         return names.replace(" ", "").split(",");
     }
 
-    Flag orElse(String value) {
+    public Flag orElse(String value) {
         return new Flag(names, kind, label, help, value, repeatable);
     }
 
-    Flag repeatable() {
+    public Flag repeatable() {
         return new Flag(names, kind, label, help, byDefault, true);
     }
 

@@ -16,30 +16,30 @@ import java.util.Map;
  * Errors go to stderr and, with --log, to the log file: logrus-style text, or one JSON object a line
  * ({"level","msg","time"}), whose last error line containerd reports. Every message is one line (Quoted.line).
  */
-final class Log {
+public final class Log {
     private final Path file;
     private final boolean json;
     private final boolean debug;
 
-    Log(Path file, String format, boolean debug) {
+    public Log(Path file, String format, boolean debug) {
         this.file = file;
         this.json = "json".equals(format);
         this.debug = debug;
     }
 
-    void error(String message) {
+    public void error(String message) {
         String line = Quoted.line(message);
         System.err.println("capsa: " + line);
         write("error", line);
     }
 
-    void warn(String message) {
+    public void warn(String message) {
         String line = Quoted.line(message);
         System.err.println("capsa: warning: " + line);
         write("warning", line);
     }
 
-    void debug(String message) {
+    public void debug(String message) {
         if (debug) write("debug", message);
     }
 

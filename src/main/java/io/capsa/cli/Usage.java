@@ -6,17 +6,17 @@ import java.util.Arrays;
  * What a command accepts, for parsing and for help: its description, its arguments by name as help shows
  * them ("ID [SIGNAL]": SIGNAL is optional; "ID...": one or more), and its flags, to which -h/--help is added.
  */
-final class Usage {
+public final class Usage {
     private static final Flag HELP = Flag.ofAnswer("-h, --help", "Show this help");
 
-    final String description;
+    public final String description;
     final String arguments;
     final Flag[] flags;
     final int minArguments;
     final int maxArguments;
     boolean optionsEndAtFirstArgument;
 
-    Usage(String description, String arguments, Flag... flags) {
+    public Usage(String description, String arguments, Flag... flags) {
         this.description = description;
         this.arguments = arguments;
         this.flags = Arrays.copyOf(flags, flags.length + 1);
@@ -29,7 +29,7 @@ final class Usage {
     }
 
     /** Flags end at the first argument: what follows is the command's (after the global flags) or, for exec and ps, the program's. */
-    Usage endOptionsAtFirstArgument() {
+    public Usage endOptionsAtFirstArgument() {
         optionsEndAtFirstArgument = true;
         return this;
     }
@@ -49,7 +49,7 @@ final class Usage {
         return arguments.isEmpty() ? new String[0] : arguments.split(" ");
     }
 
-    String help(String command) {
+    public String help(String command) {
         StringBuilder b = new StringBuilder("Usage: ").append(command).append(" [OPTIONS]");
         if (!arguments.isEmpty()) b.append(' ').append(arguments);
         b.append('\n').append(description).append("\n\nOptions:\n");

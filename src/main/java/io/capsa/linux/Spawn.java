@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * posix_spawn(3) from Java. ProcessBuilder can neither place a pipe on a chosen descriptor nor keep the
  * ones --preserve-fds passes on; posix_spawn can, and is safe in a multithreaded JVM. Only a JVM that runs
- * more than one container starts helpers through it: bin/capsa forks each call's helper before the JVM.
+ * more than one container starts helpers through it: bin/capsa-runtime forks each call's helper before the JVM.
  */
 public final class Spawn {
     private Spawn() {}

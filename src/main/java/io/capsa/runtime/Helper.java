@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * One run of the native helper: the plan goes down one pipe, and "pid N", "ready", "exit N" or
- * "err STEP ERRNO DETAIL" lines come back up another. bin/capsa forks one before the JVM starts
+ * "err STEP ERRNO DETAIL" lines come back up another. bin/capsa-runtime forks one before the JVM starts
  * (capsa-helper --launch), since starting it from Java costs native calls, whose first one alone costs
  * ~35 ms of a CLI call. The helper's own pid is our child; the container's is not.
  */
@@ -45,7 +45,7 @@ final class Helper implements AutoCloseable {
     }
 
     /**
-     * Hands the plan to a helper: the one bin/capsa forked for this call or, in a JVM that runs more than
+     * Hands the plan to a helper: the one bin/capsa-runtime forked for this call or, in a JVM that runs more than
      * one container (a Java program using {@link Containers}, the VM tests), one started here.
      */
     static synchronized Helper start(Plan plan, int preserveFds) {

@@ -10,10 +10,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs bin/capsa as a user would, with a state root of the test's own. */
+/** Runs bin/capsa-runtime as a user would, with a state root of the test's own. */
 final class Cli {
     static final Path HOME = Path.of(System.getProperty("capsa.home", ".")).toAbsolutePath().normalize();
-    static final Path CAPSA = HOME.resolve("bin/capsa");
+    static final Path CAPSA = HOME.resolve("bin/capsa-runtime"); // the runtime; bin/capsa is the engine
 
     record Result(int exit, String out, String err) {
         /** stdout without the trailing newline. */

@@ -254,7 +254,7 @@ class LifecycleIT extends ContainerTestBase {
 
     @Test
     void aJavaProgramRunsContainersOneAfterAnother() {
-        // No bin/capsa here, so no helper forked in advance: the library starts each one itself.
+        // No bin/capsa-runtime here, so no helper forked in advance: the library starts each one itself.
         Containers containers = new Containers(capsa.root(), null, warn -> { });
         Bundle b = bundle("b", "sh", "-c", "exit 3");
         for (int i = 0; i < 2; i++)

@@ -1,11 +1,11 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
 import java.nio.file.Path;
 
 /**
- * The training runs of the AOT caches (bin/train-aot-cache), one per command family as bin/capsa picks
+ * The training runs of the AOT caches (bin/train-aot-cache), one per command family as bin/capsa-runtime picks
  * them, so that each cache holds the classes its commands load and no more: the JVM loads every class of
- * its cache at each start. A container gets one helper (the one bin/capsa forked, as a real call does): a
+ * its cache at each start. A container gets one helper (the one bin/capsa-runtime forked, as a real call does): a
  * second would be started through FFM, whose classes would weigh on every start of the family.
  */
 public final class Training {

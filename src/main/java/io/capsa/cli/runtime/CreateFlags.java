@@ -1,5 +1,7 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
+import io.capsa.cli.Args;
+import io.capsa.cli.Flag;
 import io.capsa.linux.Proc;
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;

@@ -1,4 +1,8 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
+
+import io.capsa.cli.Args;
+import io.capsa.cli.Flag;
+import io.capsa.cli.Usage;
 
 final class RunCommand implements Command {
     @Override

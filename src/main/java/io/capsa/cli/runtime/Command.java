@@ -1,4 +1,7 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
+
+import io.capsa.cli.Args;
+import io.capsa.cli.Usage;
 
 /** One of capsa's commands: what it accepts, and what it does with it. */
 interface Command {

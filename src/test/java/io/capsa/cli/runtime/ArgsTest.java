@@ -1,5 +1,9 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
+import io.capsa.cli.Args;
+import io.capsa.cli.Exit;
+import io.capsa.cli.UsageException;
+import io.capsa.cli.Version;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,7 +171,7 @@ class ArgsTest {
         Output exec = main("exec", "--help");
         assertEquals(Exit.OK, exec.exit());
         assertEquals("", exec.err());
-        assertTrue(exec.out().startsWith("Usage: capsa exec [OPTIONS] ID [COMMAND...]\n"), exec.out());
+        assertTrue(exec.out().startsWith("Usage: capsa-runtime exec [OPTIONS] ID [COMMAND...]\n"), exec.out());
         assertTrue(exec.out().contains("-e, --env NAME=VALUE"), exec.out());
         assertTrue(exec.out().contains("(default: 0)"), exec.out());
         assertTrue(main("ls", "-h").out().contains("-q, --quiet"));
@@ -178,7 +182,7 @@ class ArgsTest {
         for (String flag : List.of("--version", "-v", "-V")) {
             Output r = main(flag);
             assertEquals(Exit.OK, r.exit());
-            assertEquals("capsa version dev\nspec: " + FeaturesCommand.OCI_VERSION_MAX + "\n", r.out());
+            assertEquals("capsa version dev\nspec: " + Version.OCI_SPEC + "\n", r.out());
         }
     }
 }

@@ -1,5 +1,13 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
+import io.capsa.cli.Args;
+import io.capsa.cli.Errors;
+import io.capsa.cli.Exit;
+import io.capsa.cli.Flag;
+import io.capsa.cli.Log;
+import io.capsa.cli.Usage;
+import io.capsa.cli.UsageException;
+import io.capsa.cli.Version;
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.spec.Quoted;
@@ -11,6 +19,8 @@ import java.util.List;
  * capsa's own: picocli's annotations cost ~100 ms of every call in proxy classes no AOT cache can hold.
  */
 public final class Main {
+    /** The command as its launcher is named: bin/capsa is the engine. */
+    private static final String NAME = "capsa-runtime";
     private static final Usage GLOBAL = new Usage("A Linux container runtime.", "COMMAND [ARG...]",
             Flag.ofText("--root", "DIR", "State directory").orElse("/run/capsa"),
             Flag.ofText("--log", "FILE", "Also write errors and debug lines to this file"),
@@ -57,7 +67,7 @@ public final class Main {
             // Engines report our message as it is ("OCI runtime checkpoint failed: ..."), so it names the command.
             if (command == null) throw new UsageException("unknown command " + Quoted.of(name));
             Args args = new Args(command.usage()).parse(main.global.argsFrom(1));
-            if (args.flag("--help")) return print(args.usage.help("capsa " + name));
+            if (args.flag("--help")) return print(args.usage.help(NAME + " " + name));
             main.logger = main.log(main.global.flag("--debug"));
             return command.run(main, args);
         } catch (UsageException e) {
@@ -97,16 +107,15 @@ public final class Main {
     }
 
     static String help() {
-        StringBuilder b = new StringBuilder(GLOBAL.help("capsa")).append("\nCommands:\n");
+        StringBuilder b = new StringBuilder(GLOBAL.help(NAME)).append("\nCommands:\n");
         for (String names : COMMANDS) {
             b.append(String.format("  %-12s%s%n", names, command(names.split(",")[0]).usage().description));
         }
-        return b.append("\nRun 'capsa COMMAND --help' for a command's options.\n").toString();
+        return b.append("\nRun '" + NAME + " COMMAND --help' for a command's options.\n").toString();
     }
 
     private static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return "capsa version " + (v == null ? "dev" : v) + "\nspec: " + FeaturesCommand.OCI_VERSION_MAX + "\n";
+        return "capsa version " + Version.capsa() + "\nspec: " + Version.OCI_SPEC + "\n";
     }
 
     private static int print(String text) {

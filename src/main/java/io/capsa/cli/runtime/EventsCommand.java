@@ -1,5 +1,9 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
+import io.capsa.cli.Args;
+import io.capsa.cli.Exit;
+import io.capsa.cli.Flag;
+import io.capsa.cli.Usage;
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.runtime.Status;

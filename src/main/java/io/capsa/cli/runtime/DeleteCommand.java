@@ -1,4 +1,9 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
+
+import io.capsa.cli.Args;
+import io.capsa.cli.Exit;
+import io.capsa.cli.Flag;
+import io.capsa.cli.Usage;
 
 final class DeleteCommand implements Command {
     @Override

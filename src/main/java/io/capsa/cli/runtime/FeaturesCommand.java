@@ -1,11 +1,15 @@
-package io.capsa.cli;
+package io.capsa.cli.runtime;
 
-import io.capsa.spec.Capabilities;
-import io.capsa.spec.Hook;
+import io.capsa.cli.Args;
+import io.capsa.cli.Exit;
+import io.capsa.cli.Usage;
+import io.capsa.cli.Version;
 import io.capsa.seccomp.Action;
 import io.capsa.seccomp.Arch;
 import io.capsa.seccomp.Comparison;
 import io.capsa.seccomp.FilterFlag;
+import io.capsa.spec.Capabilities;
+import io.capsa.spec.Hook;
 import io.capsa.spec.Json;
 import io.capsa.spec.MountOptions;
 import io.capsa.spec.NamespaceType;
@@ -17,7 +21,7 @@ import java.util.Map;
 
 /** The runtime-spec features document: exactly what this build of capsa honours. */
 final class FeaturesCommand implements Command {
-    static final String OCI_VERSION_MIN = "1.0.0", OCI_VERSION_MAX = "1.2.0";
+    private static final String OCI_VERSION_MIN = "1.0.0";
 
     @Override
     public Usage usage() {
@@ -36,7 +40,7 @@ final class FeaturesCommand implements Command {
         linux.put("intelRdt", Map.of("enabled", false));
         Map<String, Object> features = new LinkedHashMap<>();
         features.put("ociVersionMin", OCI_VERSION_MIN);
-        features.put("ociVersionMax", OCI_VERSION_MAX);
+        features.put("ociVersionMax", Version.OCI_SPEC);
         features.put("hooks", Hook.POINTS);
         features.put("mountOptions", List.copyOf(MountOptions.names()));
         features.put("linux", linux);
