@@ -4,7 +4,7 @@ import io.capsa.cli.Args;
 import io.capsa.cli.Exit;
 import io.capsa.cli.Usage;
 import io.capsa.cli.Version;
-import io.capsa.image.registry.Platform;
+import io.capsa.image.Platform;
 
 /** docker version's client part; there is no server: the engine runs in this process. */
 final class VersionCommand implements Command {
