@@ -49,11 +49,16 @@ public final class ArchiveLoader {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
     private static final Pattern BLOB = Pattern.compile("blobs/sha256/[0-9a-f]{64}");
     /** Members read into memory rather than stored: what tells the format and names the images. */
+    private static final long SMALL = 1 << 20, SMALL_TOTAL = 64 << 20;
     private static final List<String> METADATA = List.of("index.json", "manifest.json", "oci-layout", "repositories");
 
     private final ImageStore store;
     private final Map<String, byte[]> metadata = new HashMap<>();
+    /** Members stored as blobs as they passed. */
     private final Map<String, Digest> members = new HashMap<>();
+    /** Small members (configs, the legacy json and VERSION files) kept in memory: stored only if a manifest names them. */
+    private final Map<String, byte[]> small = new HashMap<>();
+    private long smallBytes;
     private final Map<String, String> links = new HashMap<>();
 
     private ArchiveLoader(ImageStore store) {
@@ -99,7 +104,7 @@ public final class ArchiveLoader {
     }
 
     /** The next member; a first header that is no tar header says the input is not a tar at all, not which bytes it had. */
-    private static TarEntry next(TarReader tar, String last) throws IOException {
+    static TarEntry next(TarReader tar, String last) throws IOException {
         try {
             return tar.next();
         } catch (ImageException e) {
@@ -112,6 +117,9 @@ public final class ArchiveLoader {
         if (METADATA.contains(name)) {
             if (entry.size() > Json.MAX_BYTES) throw new ImageException(name + ": " + entry.size() + " bytes is too large");
             metadata.put(name, content.readAllBytes());
+        } else if (!BLOB.matcher(name).matches() && entry.size() <= SMALL && smallBytes + entry.size() <= SMALL_TOTAL) {
+            small.put(name, content.readAllBytes());
+            smallBytes += entry.size();
         } else if (BLOB.matcher(name).matches()) {
             Digest digest = new Digest(name.substring(name.lastIndexOf('/') + 1));
             store.blobs().ingest(content, digest, entry.size());
@@ -268,6 +276,7 @@ public final class ArchiveLoader {
             if (hops == 40) throw new ImageException(path + ": too many levels of links");
             name = links.get(name);
         }
+        if (small.containsKey(name)) return store.blobs().put(small.get(name));
         Digest digest = members.get(name);
         if (digest == null) throw new ImageException(path + " is missing from the archive");
         return digest;

@@ -6,6 +6,8 @@ import io.capsa.image.ImageConfig;
 import io.capsa.image.ImageException;
 import io.capsa.image.Manifest;
 import io.capsa.image.MediaTypes;
+import io.capsa.image.reference.Reference;
+import io.capsa.image.store.ChainIds;
 import io.capsa.image.store.ImageRecord;
 import io.capsa.image.store.ImageStore;
 import io.capsa.image.store.Lease;
@@ -32,8 +34,8 @@ import java.util.Set;
 
 /**
  * Writes images of the store to a docker-archive (what `docker save` writes and `docker load`, `podman load`
- * and skopeo read: manifest.json, the config as <hex>.json, each layer as an uncompressed tar
- * <diffID hex>/layer.tar) or an oci-archive (oci-layout, index.json with one entry per name, annotated with
+ * and skopeo read: manifest.json, repositories, the config as <hex>.json, each layer as an uncompressed tar
+ * <v1 ID>/layer.tar with its json and VERSION) or an oci-archive (oci-layout, index.json with one entry per name, annotated with
  * the full name as both containerd and podman read it, and the blobs as stored). An image recorded as an
  * index is saved as the manifest of it that the store holds.
  */
@@ -104,13 +106,16 @@ public final class ArchiveSaver {
 
     private void docker(List<Image> images, TarWriter tar) throws IOException {
         Map<Digest, Map<String, Object>> entries = new LinkedHashMap<>(); // by config: one entry, all its names
+        Map<String, Map<String, String>> repositories = new LinkedHashMap<>();
         for (Image image : images) {
             Digest config = image.manifest.config().digest();
+            List<Digest> chainIds = ChainIds.of(image.config.diffIds());
             Map<String, Object> entry = entries.get(config);
             if (entry == null) {
                 List<String> layers = new ArrayList<>();
                 for (int i = 0; i < image.manifest.layers().size(); i++)
-                    layers.add(dockerLayer(tar, image.manifest.layers().get(i), image.config.diffIds().get(i)));
+                    layers.add(dockerLayer(tar, image.manifest.layers().get(i), image.config.diffIds().get(i),
+                            chainIds.get(i), i == 0 ? null : chainIds.get(i - 1)));
                 String configName = config.hex() + ".json";
                 if (written.add(configName)) tar.file(configName, store.blobs().read(config));
                 entry = new LinkedHashMap<>();
@@ -121,14 +126,29 @@ public final class ArchiveSaver {
             }
             @SuppressWarnings("unchecked") List<String> tags = (List<String>) entry.get("RepoTags");
             tags.add(image.name);
+            Reference ref = Reference.parse(image.name);
+            if (!chainIds.isEmpty() && ref.tag() != null)
+                repositories.computeIfAbsent(ref.repository(), r -> new LinkedHashMap<>()).put(ref.tag(), chainIds.getLast().hex());
         }
         tar.file("manifest.json", Json.write(new ArrayList<>(entries.values())).getBytes(StandardCharsets.UTF_8));
+        if (!repositories.isEmpty()) tar.file("repositories", Json.write(repositories).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A layer as an uncompressed tar: stored so it is copied; else decompressed into tmp/ first, for its size. */
-    private String dockerLayer(TarWriter tar, Descriptor layer, Digest diffId) throws IOException {
-        String name = diffId.hex() + "/layer.tar";
+    /**
+     * A layer as an uncompressed tar in the directory of its v1 ID, with the json and VERSION that loaders of
+     * archives without manifest.json read: the chain ID serves as the v1 ID (unique to the layer and all
+     * below it, as Docker's own are). A stored uncompressed layer is copied; another decompressed into tmp/
+     * first, for its size.
+     */
+    private String dockerLayer(TarWriter tar, Descriptor layer, Digest diffId, Digest chainId, Digest parent) throws IOException {
+        String name = chainId.hex() + "/layer.tar";
         if (!written.add(name)) return name;
+        tar.directory(chainId.hex());
+        tar.file(chainId.hex() + "/VERSION", "1.0".getBytes(StandardCharsets.US_ASCII));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", chainId.hex());
+        if (parent != null) json.put("parent", parent.hex());
+        tar.file(chainId.hex() + "/json", Json.write(json).getBytes(StandardCharsets.UTF_8));
         if (diffId.equals(layer.digest())) {
             try (InputStream in = store.blobs().open(layer.digest())) {
                 tar.file(name, in, store.blobs().size(layer.digest()));

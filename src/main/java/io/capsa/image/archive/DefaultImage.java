@@ -3,6 +3,7 @@ package io.capsa.image.archive;
 import io.capsa.image.ImageException;
 import io.capsa.image.store.ImageStore;
 
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /**
@@ -14,6 +15,16 @@ public final class DefaultImage {
     public static final String NAME = "docker.io/library/busybox:latest";
 
     private DefaultImage() {}
+
+    /** The archive the build wrote next to capsa.jar (target/busybox.oci.tar; next to target/classes in a test). */
+    public static Path bundledArchive() {
+        try {
+            Path jar = Path.of(DefaultImage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().resolve("busybox.oci.tar");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Loads the archive unless the store has the image's name already; true if it loaded it. */
     public static boolean ensureLoaded(ImageStore store, Path archive) {

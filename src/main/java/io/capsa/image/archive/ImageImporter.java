@@ -7,6 +7,7 @@ import io.capsa.image.Platform;
 import io.capsa.image.store.ImageStore;
 import io.capsa.image.store.Lease;
 import io.capsa.image.unpack.Decompression;
+import io.capsa.image.unpack.TarEntry;
 import io.capsa.image.unpack.TarReader;
 import io.capsa.spec.Json;
 
@@ -73,9 +74,7 @@ public final class ImageImporter {
             Digest target = store.blobs().put(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
             store.images().put(canonical, target, MediaTypes.OCI_MANIFEST);
             return new LoadedImage(List.of(canonical), target, MediaTypes.OCI_MANIFEST, configDigest);
-        } catch (ImageException e) {
-            throw new ImageException("import " + source + ": " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (ImageException | IOException e) {
             throw new ImageException("import " + source + ": " + e.getMessage(), e);
         }
     }
@@ -102,13 +101,10 @@ public final class ImageImporter {
                     }
                 };
                 TarReader tar = new TarReader(copied);
-                int entries = 0;
-                try {
-                    while (tar.next() != null) entries++;
-                } catch (ImageException e) {
-                    throw new ImageException("not a valid tar archive: " + e.getMessage(), e);
-                }
-                if (entries == 0) throw new ImageException("the tarball is empty");
+                String last = null;
+                for (TarEntry entry = ArchiveLoader.next(tar, null); entry != null; entry = ArchiveLoader.next(tar, last))
+                    last = entry.name();
+                if (last == null) throw new ImageException("the tarball is empty");
                 copied.transferTo(OutputStream.nullOutputStream()); // the padding after the end blocks
             }
             Digest digest = Digest.of(sha);

@@ -63,10 +63,14 @@ final class TarWriter implements AutoCloseable {
         out.write(h);
     }
 
-    /** length - 1 octal digits and a NUL. */
+    /** length - 1 octal digits and a NUL; a size beyond them (8 GiB) in base-256, as GNU tar and Go write it. */
     private static void octal(byte[] h, int offset, int length, long value) {
         String digits = Long.toOctalString(value);
-        if (digits.length() > length - 1) throw new IllegalArgumentException("tar field too large: " + value);
+        if (digits.length() > length - 1) {
+            for (int i = length - 1; i > 0; i--, value >>>= 8) h[offset + i] = (byte) value;
+            h[offset] = (byte) 0x80;
+            return;
+        }
         digits = "0".repeat(length - 1 - digits.length()) + digits;
         System.arraycopy(digits.getBytes(StandardCharsets.US_ASCII), 0, h, offset, length - 1);
     }

@@ -93,6 +93,7 @@ class ArchiveIT {
         assertEquals(List.of(NAME), loaded.getFirst().names());
         assertEquals(loaded.getFirst().target(), store.images().get(NAME).orElseThrow().target());
         assertEquals(TreeSnapshot.of(umoci.rootfs(), true, true), tree(loaded.getFirst().target()));
+        assertEquals(List.of(), store.collectGarbage(List.of()).blobs(), "the legacy json and VERSION files are not stored");
     }
 
     @Test
@@ -168,10 +169,25 @@ class ArchiveIT {
                 store, tarball, "x", List.of("FROM busybox"), Platform.parse("linux/amd64"))).getMessage());
     }
 
+    @Test
+    void importOfWhatIsNoTarRefused() {
+        byte[] text = "just some text, not a tar at all, but longer than one tar block: ".repeat(10).getBytes();
+        assertEquals("import -: not a tar archive (nor a gzip or zstd compressed one)", assertThrows(ImageException.class,
+                () -> ImageImporter.importTarball(store, new ByteArrayInputStream(text), "-", "x", List.of(),
+                        Platform.parse("linux/amd64"))).getMessage());
+        assertEquals("import -: the tarball is empty", assertThrows(ImageException.class,
+                () -> ImageImporter.importTarball(store, new ByteArrayInputStream(new byte[1024]), "-", "x", List.of(),
+                        Platform.parse("linux/amd64"))).getMessage());
+        assertEquals(List.of(), store.images().list());
+        store.collectGarbage(List.of());
+        assertEquals(List.of(), store.blobs().list());
+    }
+
     /** The build's busybox archive, into a new data root by two threads at once: one image, the archive's manifest. */
     @Test
     void defaultImageLoadedOnceWithTheArchivesManifest() throws Exception {
-        Path archive = Path.of("target/busybox.oci.tar");
+        Path archive = DefaultImage.bundledArchive();
+        assertEquals(Path.of("target/busybox.oci.tar").toAbsolutePath(), archive);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Boolean>> results = new ArrayList<>();
         try {
