@@ -181,13 +181,23 @@ public final class ArchiveLoader {
         return List.of();
     }
 
-    /** That a manifest or index and all it names are in the store, each of its size; returns a manifest's config (else null). */
+    /**
+     * That a manifest and all it names are in the store, each of its size; returns its config. Of an index,
+     * the manifests the archive holds (an export of one platform of a multi-platform image has only that
+     * one), at least one; returns null.
+     */
     private Digest check(Descriptor d) {
         present(d, "manifest");
         byte[] json = store.blobs().read(d.digest());
         String type = Manifests.mediaType(json, "manifest " + d.digest());
         if (MediaTypes.isIndex(type)) {
-            for (Descriptor child : Manifests.index(json, "index " + d.digest()).manifests()) check(child);
+            int held = 0;
+            for (Descriptor child : Manifests.index(json, "index " + d.digest()).manifests()) {
+                if (!store.blobs().has(child.digest())) continue;
+                check(child);
+                held++;
+            }
+            if (held == 0) throw new ImageException("index " + d.digest() + ": none of its manifests is in the archive");
             return null;
         }
         Manifest manifest = Manifests.manifest(json, "manifest " + d.digest());

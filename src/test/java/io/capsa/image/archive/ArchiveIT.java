@@ -1,5 +1,6 @@
 package io.capsa.image.archive;
 
+import io.capsa.image.Descriptor;
 import io.capsa.image.Digest;
 import io.capsa.image.ImageConfig;
 import io.capsa.image.ImageException;
@@ -126,7 +127,7 @@ class ArchiveIT {
         assertEquals(original.target(), back.target(), "an oci-archive keeps the manifest as it is");
     }
 
-    /** Two names of one image and a second image in one docker-archive, to stdout: each name comes back. */
+    /** Two names of one image and a second image in one docker-archive, to stdout, gzipped: each name comes back. */
     @Test
     void severalImagesInOneArchive() throws Exception {
         ArchiveLoader.load(store, dockerArchive);
@@ -135,8 +136,12 @@ class ArchiveIT {
         store.images().put("localhost/umoci:alias", store.images().get(NAME).orElseThrow().target(), MediaTypes.OCI_MANIFEST);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ArchiveSaver.save(store, List.of(NAME, "localhost/umoci:alias", "localhost/other:1"), ArchiveFormat.DOCKER, stdout);
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream(); // docker load takes a compressed archive too
+        try (GZIPOutputStream out = new GZIPOutputStream(gzip)) {
+            out.write(stdout.toByteArray());
+        }
         ImageStore other = new ImageStore(dir.resolve("other"));
-        List<LoadedImage> back = ArchiveLoader.load(other, new ByteArrayInputStream(stdout.toByteArray()), "-");
+        List<LoadedImage> back = ArchiveLoader.load(other, new ByteArrayInputStream(gzip.toByteArray()), "-");
         assertEquals(List.of(List.of(NAME, "localhost/umoci:alias"), List.of("localhost/other:1")),
                 back.stream().map(LoadedImage::names).toList());
     }
@@ -201,6 +206,37 @@ class ArchiveIT {
         assertFalse(DefaultImage.ensureLoaded(store, archive), "a store that has it is left alone");
         assertTrue(Files.isRegularFile(store.unpack(store.images().get(DefaultImage.NAME).orElseThrow().target())
                 .getFirst().dir().resolve("bin/busybox")));
+    }
+
+    /** An export of one platform of a multi-platform image: the index names a manifest the archive lacks. */
+    @Test
+    void indexWithOnlySomeOfItsManifestsLoads() throws Exception {
+        TestTar archive = new TestTar();
+        Descriptor busybox = null;
+        try (InputStream in = Files.newInputStream(DefaultImage.bundledArchive())) {
+            TarReader tar = new TarReader(in);
+            for (TarEntry e = tar.next(); e != null; e = tar.next()) {
+                byte[] content = tar.content().readAllBytes();
+                if (e.name().equals("index.json")) busybox = Manifests.index(content, "index.json").manifests().getFirst();
+                else if (e.type() == TarEntry.Type.FILE) archive.entry(e.name(), '0', 0644, 0, 0, 0, content, "", Map.of());
+            }
+        }
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + busybox.digest() + "\",\"size\":"
+                + busybox.size() + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"" + busybox.platform().architecture() + "\"}},"
+                + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + Digest.of("elsewhere".getBytes())
+                + "\",\"size\":9,\"platform\":{\"os\":\"linux\",\"architecture\":\"s390x\"}}]}";
+        Digest indexDigest = Digest.of(index.getBytes());
+        archive.file("blobs/sha256/" + indexDigest.hex(), index).file("index.json", "{\"schemaVersion\":2,\"manifests\":[{"
+                + "\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"digest\":\"" + indexDigest + "\",\"size\":" + index.length()
+                + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"localhost/multi:1\"}}]}");
+        LoadedImage image = ArchiveLoader.load(store, new ByteArrayInputStream(archive.bytes()), "-").getFirst();
+        assertEquals(List.of("localhost/multi:1"), image.names());
+        assertEquals(indexDigest, image.target());
+        assertEquals(busybox.digest(), store.manifestFor(indexDigest, busybox.platform()));
+        Path saved = dir.resolve("saved.tar");
+        ArchiveSaver.save(store, List.of("localhost/multi:1"), ArchiveFormat.DOCKER, saved);
+        assertEquals(List.of("localhost/multi:1"), ArchiveLoader.load(new ImageStore(dir.resolve("other")), saved).getFirst().names());
     }
 
     @Test
