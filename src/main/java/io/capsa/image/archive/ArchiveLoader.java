@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * Loads a docker-archive or an oci-archive (plain, gzip or zstd; from a file or a stream such as stdin) into
  * the store, as `docker load` and `podman load` do. The archive is read once, as a stream: every member goes
  * into the store as a blob as it passes (blobs/sha256/<hex> verified against its name; any other member by
- * the digest of what it holds), the small metadata files into memory. Only then is the format told (an
+ * the digest of what it holds), except the metadata files and other small members (a docker-archive's
+ * config, legacy json files), which wait in memory until a manifest names them. Only then is the format told (an
  * index.json makes an oci-archive, a manifest.json a docker-archive; Docker 25 writes both and the index
  * wins), every image checked whole, and its names recorded. A failure records nothing; the blobs that came
  * before it are orphans for the garbage collector.
@@ -48,8 +49,9 @@ public final class ArchiveLoader {
     static final String CONTAINERD_NAME = "io.containerd.image.name";
     static final String REF_NAME = "org.opencontainers.image.ref.name";
     private static final Pattern BLOB = Pattern.compile("blobs/sha256/[0-9a-f]{64}");
-    /** Members read into memory rather than stored: what tells the format and names the images. */
+    /** Up to this size, and this much in all, members not named by their digest wait in memory. */
     private static final long SMALL = 1 << 20, SMALL_TOTAL = 64 << 20;
+    /** Members read into memory rather than stored: what tells the format and names the images. */
     private static final List<String> METADATA = List.of("index.json", "manifest.json", "oci-layout", "repositories");
 
     private final ImageStore store;
@@ -117,13 +119,13 @@ public final class ArchiveLoader {
         if (METADATA.contains(name)) {
             if (entry.size() > Json.MAX_BYTES) throw new ImageException(name + ": " + entry.size() + " bytes is too large");
             metadata.put(name, content.readAllBytes());
-        } else if (!BLOB.matcher(name).matches() && entry.size() <= SMALL && smallBytes + entry.size() <= SMALL_TOTAL) {
-            small.put(name, content.readAllBytes());
-            smallBytes += entry.size();
         } else if (BLOB.matcher(name).matches()) {
             Digest digest = new Digest(name.substring(name.lastIndexOf('/') + 1));
             store.blobs().ingest(content, digest, entry.size());
             members.put(name, digest);
+        } else if (entry.size() <= SMALL && smallBytes + entry.size() <= SMALL_TOTAL) {
+            small.put(name, content.readAllBytes());
+            smallBytes += entry.size();
         } else {
             members.put(name, stage(content, entry.size()));
         }
