@@ -75,9 +75,10 @@ final class ConfigChanges {
     private void env(String change, String rest) {
         Map<String, String> vars;
         int space = indexOfSpace(rest);
-        if (rest.indexOf('=') < 0 || space >= 0 && rest.indexOf('=') > space) // the old form: ENV key value
-            vars = Map.of(rest.substring(0, space < 0 ? rest.length() : space), space < 0 ? "" : rest.substring(space).strip());
-        else vars = pairs(change, rest);
+        if (rest.indexOf('=') < 0 || space >= 0 && rest.indexOf('=') > space) { // the old form: ENV key value
+            if (space < 0) throw refused(change, "ENV needs a value");
+            vars = Map.of(rest.substring(0, space), String.join("", split(change, rest.substring(space).strip(), false)));
+        } else vars = pairs(change, rest);
         @SuppressWarnings("unchecked") List<String> env = (List<String>) config.computeIfAbsent("Env", k -> new ArrayList<String>());
         for (Map.Entry<String, String> v : vars.entrySet()) {
             env.removeIf(e -> e.startsWith(v.getKey() + "="));
@@ -106,13 +107,18 @@ final class ConfigChanges {
 
     /** Words split at blanks, with "double" and 'single' quotes and backslash escapes as a Dockerfile has them. */
     private static List<String> words(String change, String text) {
+        return split(change, text, true);
+    }
+
+    /** The quotes and escapes removed; at blanks outside quotes split into words, or kept (one word). */
+    private static List<String> split(String change, String text, boolean atBlanks) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
         char quote = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (quote == 0 && Character.isWhitespace(c)) {
+            if (atBlanks && quote == 0 && Character.isWhitespace(c)) {
                 if (inWord) words.add(word.toString());
                 word.setLength(0);
                 inWord = false;

@@ -154,12 +154,12 @@ class ArchiveIT {
         }
         Path tarball = Files.write(dir.resolve("rootfs.tar.gz"), gzip.toByteArray());
         LoadedImage image = ImageImporter.importTarball(store, tarball, "imported:v1", List.of("CMD [\"sh\"]", "ENV A=b",
-                "ENV B \"two words\"", "ENTRYPOINT echo hi", "EXPOSE 80 53/udp", "LABEL x=\"y z\"", "USER 1000:1000",
+                "ENV B \"two  words\"", "ENTRYPOINT echo hi", "EXPOSE 80 53/udp", "LABEL x=\"y z\"", "USER 1000:1000",
                 "WORKDIR /srv", "VOLUME /data", "STOPSIGNAL SIGINT"), Platform.parse("linux/amd64"));
         assertEquals(List.of("docker.io/library/imported:v1"), image.names());
         ImageConfig config = store.config(image.config());
         assertEquals(List.of("sh"), config.cmd());
-        assertEquals(List.of("A=b", "B=\"two words\""), config.env());
+        assertEquals(List.of("A=b", "B=two  words"), config.env());
         assertEquals(List.of("/bin/sh", "-c", "echo hi"), config.entrypoint());
         assertEquals(List.of("80/tcp", "53/udp"), config.exposedPorts());
         assertEquals(Map.of("x", "y z"), config.labels());
