@@ -208,6 +208,20 @@ class ArchiveIT {
                 .getFirst().dir().resolve("bin/busybox")));
     }
 
+    /** Busybox's layer is over 1 MiB: in a docker-archive it passes through a temporary file, not memory. */
+    @Test
+    void largeDockerLayerRoundTrip() throws Exception {
+        DefaultImage.ensureLoaded(store, DefaultImage.bundledArchive());
+        Path saved = dir.resolve("busybox.tar");
+        ArchiveSaver.save(store, List.of("busybox"), ArchiveFormat.DOCKER, saved);
+        ImageStore other = new ImageStore(dir.resolve("other"));
+        LoadedImage back = ArchiveLoader.load(other, saved).getFirst();
+        Digest original = store.manifest(store.images().get(DefaultImage.NAME).orElseThrow().target()).config().digest();
+        assertEquals(original, back.config());
+        assertTrue(Files.size(other.blobs().path(other.manifest(back.target()).layers().getFirst().digest())) > 1 << 20);
+        assertTrue(Files.isRegularFile(other.unpack(back.target()).getFirst().dir().resolve("bin/busybox")));
+    }
+
     /** An export of one platform of a multi-platform image: the index names a manifest the archive lacks. */
     @Test
     void indexWithOnlySomeOfItsManifestsLoads() throws Exception {
