@@ -74,10 +74,10 @@ public final class ArchiveSaver {
             ArchiveSaver saver = new ArchiveSaver(store);
             List<Image> images = new ArrayList<>();
             for (String name : names) images.add(saver.image(name));
-            try (TarWriter tar = new TarWriter(out)) {
-                if (format == ArchiveFormat.DOCKER) saver.docker(images, tar);
-                else saver.oci(images, tar);
-            }
+            TarWriter tar = new TarWriter(out);
+            if (format == ArchiveFormat.DOCKER) saver.docker(images, tar);
+            else saver.oci(images, tar);
+            tar.finish();
         } catch (IOException e) {
             throw new ImageException("save: " + e.getMessage(), e);
         }

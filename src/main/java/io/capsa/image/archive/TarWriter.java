@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * archive's own names are at most "blobs/sha256/<64 hex>"), owner 0:0, mtime 0, so that equal images give
  * equal bytes.
  */
-final class TarWriter implements AutoCloseable {
+final class TarWriter {
     private static final int BLOCK = 512;
     private final OutputStream out;
 
@@ -79,9 +79,8 @@ final class TarWriter implements AutoCloseable {
         out.write(new byte[(int) ((BLOCK - size % BLOCK) % BLOCK)]);
     }
 
-    /** The two zero blocks that end an archive. */
-    @Override
-    public void close() throws IOException {
+    /** The two zero blocks that end an archive: written only when all went well, so a failed save does not look whole. */
+    void finish() throws IOException {
         out.write(new byte[2 * BLOCK]);
         out.flush();
     }

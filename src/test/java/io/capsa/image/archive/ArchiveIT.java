@@ -114,6 +114,13 @@ class ArchiveIT {
                 .getBytes(StandardCharsets.UTF_8)));
         assertEquals(NAME, podmanLoad(saved));
         assertSameImage(original, saved);
+
+        Path none = dir.resolve("none.tar");
+        assertEquals("save: image docker.io/library/nope:latest is not in the store", assertThrows(ImageException.class,
+                () -> ArchiveSaver.save(store, List.of(NAME, "nope"), ArchiveFormat.DOCKER, none)).getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains("none.tar")).toList(), "no partial archive");
+        }
     }
 
     @Test
