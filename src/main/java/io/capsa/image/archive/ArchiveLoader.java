@@ -111,7 +111,9 @@ public final class ArchiveLoader {
             return tar.next();
         } catch (ImageException e) {
             if (last == null) throw new ImageException("not a tar archive (nor a gzip or zstd compressed one)", e);
-            throw new ImageException("corrupt tar archive after member " + last + ": " + e.getMessage(), e);
+            // the reader's message may quote the bad header's name: its bytes, not the user's, so no control characters
+            throw new ImageException("corrupt tar archive after member " + last + ": "
+                    + e.getMessage().replaceAll("\\p{Cntrl}", "?"), e);
         }
     }
 

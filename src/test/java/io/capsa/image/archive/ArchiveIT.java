@@ -265,6 +265,12 @@ class ArchiveIT {
         byte[] garbage = new byte[4096];
         new java.util.Random(1).nextBytes(garbage);
         assertRefused(garbage, "load -: not a tar archive (nor a gzip or zstd compressed one)");
+        garbage[0] = '\n';
+        byte[] member = new TestTar().file("c.json", "{}").bytes();
+        byte[] corrupt = java.util.Arrays.copyOf(member, 1024 + garbage.length); // the member, then garbage for a header
+        System.arraycopy(garbage, 0, corrupt, 1024, garbage.length);
+        String message = refused(corrupt);
+        assertTrue(message.startsWith("load -: corrupt tar archive after member c.json: "), message);
     }
 
     @Test
