@@ -181,6 +181,19 @@ class ArchiveIT {
                 store, tarball, "x", List.of("FROM busybox"), Platform.parse("linux/amd64"))).getMessage());
     }
 
+    /** A root file system as GNU tar packs it (gzip, xattrs, owners): the image's tree is the same tree. */
+    @Test
+    void importOfGnuTarballUnpacksToTheSameTree() throws Exception {
+        Path tarball = dir.resolve("rootfs.tgz");
+        run("tar", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-C", umoci.rootfs().toString(), "-czf", tarball.toString(), ".");
+        LoadedImage image;
+        try (InputStream stdin = Files.newInputStream(tarball)) {
+            image = ImageImporter.importTarball(store, stdin, "-", "localhost/imported", List.of(), Platform.parse("linux/amd64"));
+        }
+        assertEquals(List.of("localhost/imported:latest"), image.names());
+        assertEquals(TreeSnapshot.of(umoci.rootfs(), true, true), tree(image.target()));
+    }
+
     @Test
     void importOfWhatIsNoTarRefused() {
         byte[] text = "just some text, not a tar at all, but longer than one tar block: ".repeat(10).getBytes();
