@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 
-import static io.capsa.image.TreeSnapshot.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,48 +42,9 @@ class ImageRootfsIT {
     @BeforeAll
     static void buildImage() throws Exception {
         work = Files.createTempDirectory("capsa-umoci-");
-        image = work.resolve("image");
-        run("umoci", "init", "--layout", image.toString());
-        run("umoci", "new", "--image", image + ":t");
-        Path bundle = work.resolve("bundle");
-        run("umoci", "unpack", "--image", image + ":t", bundle.toString());
-        Path rootfs = bundle.resolve("rootfs");
-        Files.createDirectories(rootfs.resolve("usr/bin"));
-        Files.writeString(rootfs.resolve("usr/bin/tool"), "tool v1");
-        FileCalls.chmod(rootfs.resolve("usr/bin/tool").toString(), 04755);
-        Files.createSymbolicLink(rootfs.resolve("bin"), Path.of("usr/bin"));
-        Files.createLink(rootfs.resolve("usr/bin/tool-link"), rootfs.resolve("usr/bin/tool"));
-        Files.createDirectories(rootfs.resolve("home/user/cache"));
-        Files.writeString(rootfs.resolve("home/user/cache/old"), "stale");
-        FileCalls.lchown(rootfs.resolve("home/user").toString(), 1000, 1000);
-        Files.createDirectories(rootfs.resolve("opaque/sub"));
-        Files.writeString(rootfs.resolve("opaque/a"), "a");
-        Files.writeString(rootfs.resolve("opaque/sub/b"), "b");
-        Files.writeString(rootfs.resolve("gone"), "deleted in layer 2");
-        Files.createDirectories(rootfs.resolve("tmp"));
-        FileCalls.chmod(rootfs.resolve("tmp").toString(), 01777);
-        FileCalls.mknod(rootfs.resolve("fifo").toString(), 0010600, 0, 0);
-        Files.writeString(rootfs.resolve("ping"), "ping");
-        run("setcap", "cap_net_raw+ep", rootfs.resolve("ping").toString());
-        run("umoci", "repack", "--image", image + ":t", bundle.toString());
-
-        // repack appends one layer to the image the bundle was unpacked from: unpack again for the next one
-        Path bundle2 = work.resolve("bundle2");
-        run("umoci", "unpack", "--image", image + ":t", bundle2.toString());
-        rootfs = bundle2.resolve("rootfs");
-        Files.delete(rootfs.resolve("gone")); // layer 2: whiteouts
-        FileTrees.delete(rootfs.resolve("home/user/cache"));
-        Files.writeString(rootfs.resolve("usr/bin/tool"), "tool v2");
-        Files.writeString(rootfs.resolve("home/user/new"), "new");
-        run("umoci", "repack", "--image", image + ":t", bundle2.toString());
-
-        Path opaque = work.resolve("opaque.tar"); // layer 3: an opaque directory, which umoci does not write itself
-        Files.write(opaque, new TestTar().dir("opaque", 0750).file("opaque/.wh..wh..opq", "").file("opaque/c", "c").bytes());
-        run("umoci", "raw", "add-layer", "--image", image + ":t", opaque.toString());
-
-        Path reference = work.resolve("reference");
-        run("umoci", "unpack", "--image", image + ":t", reference.toString());
-        expected = reference.resolve("rootfs");
+        UmociImage umoci = UmociImage.build(work);
+        image = umoci.layout();
+        expected = umoci.rootfs();
     }
 
     @AfterAll
