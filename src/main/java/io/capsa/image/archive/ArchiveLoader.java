@@ -122,7 +122,7 @@ public final class ArchiveLoader {
             if (entry.size() > Json.MAX_BYTES) throw new ImageException(name + ": " + entry.size() + " bytes is too large");
             metadata.put(name, content.readAllBytes());
         } else if (BLOB.matcher(name).matches()) {
-            Digest digest = new Digest(name.substring(name.lastIndexOf('/') + 1));
+            Digest digest = new Digest(Digest.SHA256, name.substring(name.lastIndexOf('/') + 1));
             store.blobs().ingest(content, digest, entry.size());
             members.put(name, digest);
         } else if (entry.size() <= SMALL && smallBytes + entry.size() <= SMALL_TOTAL) {
@@ -193,7 +193,7 @@ public final class ArchiveLoader {
     private Digest check(Descriptor d) {
         present(d, "manifest");
         byte[] json = store.blobs().read(d.digest());
-        String type = Manifests.mediaType(json, "manifest " + d.digest());
+        String type = Manifests.mediaType(json, d.mediaType(), "manifest " + d.digest());
         if (MediaTypes.isIndex(type)) {
             int held = 0;
             for (Descriptor child : Manifests.index(json, "index " + d.digest()).manifests()) {
