@@ -1,5 +1,9 @@
 package io.capsa.cli.engine;
 
+import io.capsa.image.archive.DefaultImage;
+import io.capsa.image.store.ImageStore;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +15,17 @@ record Globals(Path dataRoot, Path runRoot, String logLevel) {
     /** The runtime's state root for the engine's containers: `capsa-runtime --root` this to look at them. */
     Path runtimeRoot() {
         return runRoot.resolve("_runtime");
+    }
+
+    /**
+     * The data root's images. A data root in its first use (no image was ever recorded) gets the busybox
+     * image the build made, so that a new machine runs containers offline; one whose images were all
+     * removed stays empty.
+     */
+    ImageStore imageStore() {
+        ImageStore store = new ImageStore(dataRoot);
+        if (!Files.exists(store.root().images())) DefaultImage.ensureLoaded(store, DefaultImage.bundledArchive());
+        return store;
     }
 
     boolean debug() {

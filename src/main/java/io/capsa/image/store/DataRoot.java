@@ -55,7 +55,7 @@ public final class DataRoot {
         return dir.resolve("locks");
     }
 
-    Path images() {
+    public Path images() {
         return dir.resolve("images.json");
     }
 
