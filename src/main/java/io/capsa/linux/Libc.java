@@ -65,6 +65,15 @@ public final class Libc {
         }
     }
 
+    private static final class Isatty {
+        static final MethodHandle ISATTY = function("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    /** isatty(3): whether the descriptor is a terminal, which binary output must not go to. */
+    public static boolean isatty(int fd) {
+        return call((arena, state) -> (int) Isatty.ISATTY.invokeExact(fd) == 1);
+    }
+
     private static final class Kill {
         static final MethodHandle KILL = withErrno("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     }

@@ -26,8 +26,14 @@ public final class Main {
             Flag.ofText("-l, --log-level", "LEVEL", "debug, info, warn, error or fatal").orElse("info"),
             Flag.ofAnswer("-v, --version", "Print the version")),
             new Group("container", "Manage containers"),
-            new Group("image", "Manage images"),
+            new Group("image", "Manage images",
+                    new ImportCommand(),
+                    new LoadCommand(),
+                    new SaveCommand()),
+            new ImportCommand(),
             new InfoCommand(),
+            new LoadCommand(),
+            new SaveCommand(),
             new VersionCommand());
 
     private Main() {}

@@ -17,6 +17,7 @@ import io.capsa.spec.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes images of the store to a docker-archive (what `docker save` writes and `docker load`, `podman load`
@@ -47,16 +49,19 @@ public final class ArchiveSaver {
         this.store = store;
     }
 
-    /** Writes the archive to a temporary file next to the target and renames it: whole or not at all. */
+    /**
+     * Writes the archive to a temporary file next to the target and renames it: whole or not at all. The
+     * file is made as docker save makes it, with the umask's mode (a temp file's would be 0600).
+     */
     public static void save(ImageStore store, List<String> names, ArchiveFormat format, Path file) {
         Path dir = file.toAbsolutePath().getParent();
         try {
-            Path temp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".partial");
+            Path temp = dir.resolve("." + file.getFileName() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
             try {
-                try (OutputStream out = Files.newOutputStream(temp)) {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    OutputStream out = Channels.newOutputStream(channel);
                     save(store, names, format, out);
-                }
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    out.flush();
                     channel.force(true);
                 }
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

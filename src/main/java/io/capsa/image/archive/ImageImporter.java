@@ -29,14 +29,16 @@ import java.util.Map;
  * `docker import`: a root file system tarball (plain, gzip or zstd) becomes a one-layer image, its config
  * made from Dockerfile instructions ({@link ConfigChanges}), recorded under a name. The layer is stored as
  * the uncompressed tar, which is then its own diffID; it is read through the tar reader on its way, so that
- * what is not a tar is refused before anything is recorded.
+ * what is not a tar is refused before anything is recorded. An image imported without a name is recorded
+ * under its digest, as the loader records an unnamed one.
  */
 public final class ImageImporter {
     private ImageImporter() {}
 
-    public static LoadedImage importTarball(ImageStore store, Path tarball, String name, List<String> changes, Platform platform) {
+    public static LoadedImage importTarball(ImageStore store, Path tarball, String name, List<String> changes, String message,
+                                            Platform platform) {
         try (InputStream in = Files.newInputStream(tarball)) {
-            return importTarball(store, in, tarball.toString(), name, changes, platform);
+            return importTarball(store, in, tarball.toString(), name, changes, message, platform);
         } catch (NoSuchFileException e) {
             throw new ImageException("import " + tarball + ": no such file");
         } catch (IOException e) {
@@ -44,10 +46,13 @@ public final class ImageImporter {
         }
     }
 
-    /** source names the stream in the image's history and in errors ("-" for stdin). */
+    /**
+     * source names the stream in errors ("-" for stdin) and, without a message (docker import -m), in the
+     * image's history; name may be null.
+     */
     public static LoadedImage importTarball(ImageStore store, InputStream in, String source, String name,
-                                            List<String> changes, Platform platform) {
-        String canonical = ArchiveLoader.canonical(name);
+                                            List<String> changes, String message, Platform platform) {
+        String canonical = name == null ? null : ArchiveLoader.canonical(name);
         ConfigChanges config = new ConfigChanges();
         for (String change : changes) config.apply(change);
         try (Lease lease = store.lease()) {
@@ -62,7 +67,7 @@ public final class ImageImporter {
             image.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(layer.toString())));
             Map<String, Object> history = new LinkedHashMap<>();
             history.put("created", created);
-            history.put("comment", "Imported from " + source);
+            history.put("comment", message != null ? message : "Imported from " + source);
             image.put("history", List.of(history));
             byte[] configJson = Json.write(image).getBytes(StandardCharsets.UTF_8);
             Digest configDigest = store.blobs().put(configJson);
@@ -72,8 +77,8 @@ public final class ImageImporter {
             manifest.put("config", ArchiveLoader.descriptor(MediaTypes.OCI_CONFIG, configDigest, configJson.length));
             manifest.put("layers", List.of(ArchiveLoader.descriptor(MediaTypes.OCI_LAYER, layer, store.blobs().size(layer))));
             Digest target = store.blobs().put(Json.write(manifest).getBytes(StandardCharsets.UTF_8));
-            store.images().put(canonical, target, MediaTypes.OCI_MANIFEST);
-            return new LoadedImage(List.of(canonical), target, MediaTypes.OCI_MANIFEST, configDigest);
+            store.images().put(canonical != null ? canonical : target.toString(), target, MediaTypes.OCI_MANIFEST);
+            return new LoadedImage(canonical != null ? List.of(canonical) : List.of(), target, MediaTypes.OCI_MANIFEST, configDigest);
         } catch (ImageException | IOException e) {
             throw new ImageException("import " + source + ": " + e.getMessage(), e);
         }

@@ -91,6 +91,13 @@ public record Reference(String domain, String path, String tag, Digest digest) {
         return new Reference(domain, path, tag, newDigest);
     }
 
+    /** As Docker shows a name (reference.FamiliarString): busybox:latest for docker.io/library/busybox:latest. */
+    public String familiar() {
+        String name = toString();
+        if (!domain.equals(DOCKER_HUB)) return name;
+        return name.substring(name.startsWith(DOCKER_HUB + "/library/") ? DOCKER_HUB.length() + 9 : DOCKER_HUB.length() + 1);
+    }
+
     @Override
     public String toString() {
         return repository() + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);

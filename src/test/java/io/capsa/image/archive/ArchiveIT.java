@@ -139,7 +139,7 @@ class ArchiveIT {
     void severalImagesInOneArchive() throws Exception {
         ArchiveLoader.load(store, dockerArchive);
         ImageImporter.importTarball(store, new ByteArrayInputStream(new TestTar().file("f", "x").bytes()), "-",
-                "localhost/other:1", List.of(), Platform.parse("linux/amd64"));
+                "localhost/other:1", List.of(), null, Platform.parse("linux/amd64"));
         store.images().put("localhost/umoci:alias", store.images().get(NAME).orElseThrow().target(), MediaTypes.OCI_MANIFEST);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ArchiveSaver.save(store, List.of(NAME, "localhost/umoci:alias", "localhost/other:1"), ArchiveFormat.DOCKER, stdout);
@@ -162,7 +162,7 @@ class ArchiveIT {
         Path tarball = Files.write(dir.resolve("rootfs.tar.gz"), gzip.toByteArray());
         LoadedImage image = ImageImporter.importTarball(store, tarball, "imported:v1", List.of("CMD [\"sh\"]", "ENV A=b",
                 "ENV B \"two  words\"", "ENTRYPOINT echo hi", "EXPOSE 80 53/udp", "LABEL x=\"y z\"", "USER 1000:1000",
-                "WORKDIR /srv", "VOLUME /data", "STOPSIGNAL SIGINT"), Platform.parse("linux/amd64"));
+                "WORKDIR /srv", "VOLUME /data", "STOPSIGNAL SIGINT"), null, Platform.parse("linux/amd64"));
         assertEquals(List.of("docker.io/library/imported:v1"), image.names());
         ImageConfig config = store.config(image.config());
         assertEquals(List.of("sh"), config.cmd());
@@ -178,7 +178,7 @@ class ArchiveIT {
         assertEquals("imported", Files.readString(store.unpack(image.target()).getFirst().dir().resolve("etc/motd")));
         assertEquals("invalid change \"FROM busybox\": unsupported instruction FROM (supported: CMD, ENTRYPOINT, ENV, EXPOSE, "
                 + "LABEL, USER, WORKDIR, VOLUME, STOPSIGNAL)", assertThrows(ImageException.class, () -> ImageImporter.importTarball(
-                store, tarball, "x", List.of("FROM busybox"), Platform.parse("linux/amd64"))).getMessage());
+                store, tarball, "x", List.of("FROM busybox"), null, Platform.parse("linux/amd64"))).getMessage());
     }
 
     /** A root file system as GNU tar packs it (gzip, xattrs, owners): the image's tree is the same tree. */
@@ -188,7 +188,7 @@ class ArchiveIT {
         run("tar", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-C", umoci.rootfs().toString(), "-czf", tarball.toString(), ".");
         LoadedImage image;
         try (InputStream stdin = Files.newInputStream(tarball)) {
-            image = ImageImporter.importTarball(store, stdin, "-", "localhost/imported", List.of(), Platform.parse("linux/amd64"));
+            image = ImageImporter.importTarball(store, stdin, "-", "localhost/imported", List.of(), null, Platform.parse("linux/amd64"));
         }
         assertEquals(List.of("localhost/imported:latest"), image.names());
         assertEquals(TreeSnapshot.of(umoci.rootfs(), true, true), tree(image.target()));
@@ -198,10 +198,10 @@ class ArchiveIT {
     void importOfWhatIsNoTarRefused() {
         byte[] text = "just some text, not a tar at all, but longer than one tar block: ".repeat(10).getBytes();
         assertEquals("import -: not a tar archive (nor a gzip or zstd compressed one)", assertThrows(ImageException.class,
-                () -> ImageImporter.importTarball(store, new ByteArrayInputStream(text), "-", "x", List.of(),
+                () -> ImageImporter.importTarball(store, new ByteArrayInputStream(text), "-", "x", List.of(), null,
                         Platform.parse("linux/amd64"))).getMessage());
         assertEquals("import -: the tarball is empty", assertThrows(ImageException.class,
-                () -> ImageImporter.importTarball(store, new ByteArrayInputStream(new byte[1024]), "-", "x", List.of(),
+                () -> ImageImporter.importTarball(store, new ByteArrayInputStream(new byte[1024]), "-", "x", List.of(), null,
                         Platform.parse("linux/amd64"))).getMessage());
         assertEquals(List.of(), store.images().list());
         store.collectGarbage(List.of());
