@@ -184,6 +184,8 @@ class EngineArchiveIT {
         assertEquals(1, r.errLines().size(), r.toString());
         assertTrue(r.err().startsWith("Error: load -: "), r.toString());
         assertNothingHalfStored(root, List.of());
+        Path text = Files.writeString(dir.resolve("text.tar"), "hello\n");
+        assertRefused("Error: load " + text + ": not a tar archive (nor a gzip or zstd compressed one)", capsa(root, "load", "-i", text.toString()));
 
         Path out = dir.resolve("out.tar");
         assertRefused("Error: save: image docker.io/library/nope:latest is not in the store",
@@ -199,6 +201,9 @@ class EngineArchiveIT {
         // script(1) gives capsa a terminal for stdout, as an interactive shell would.
         String onTerminal = sh("script -qec '" + ENGINE + " --data-root " + root + " save busybox' /dev/null; echo \"exit $?\"");
         assertEquals("Error: cowardly refusing to save to a terminal. Use the -o flag or redirect\nexit 125", onTerminal.replace("\r", ""));
+        String fromTerminal = sh("script -qec '" + ENGINE + " --data-root " + root + " load' /dev/null; echo \"exit $?\"");
+        assertEquals("Error: requested load from stdin, but stdin is empty\nexit 125", fromTerminal.replace("\r", ""));
+        assertNothingHalfStored(root, List.of());
     }
 
     private static String sh(String script) throws IOException, InterruptedException {

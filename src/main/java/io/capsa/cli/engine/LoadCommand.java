@@ -22,10 +22,10 @@ final class LoadCommand implements Command {
     public Usage usage() {
         return new Usage("Load an image from a tar archive or STDIN", "",
                 Flag.ofText("-i, --input", "FILE", "Read from tar archive file, instead of STDIN"),
-                Flag.ofBoolean("-q, --quiet", "Suppress the load output"));
+                Flag.ofBoolean("-q, --quiet", "Suppress the load progress (the loaded images are printed still)"));
     }
 
-    /** -q is accepted as Docker's: it hides a progress display, which capsa has not; the names are printed still. */
+    /** -q is Docker's: it hides a progress display, which capsa has not; Docker prints the names still. */
     @Override
     public int run(Globals globals, Args args) {
         List<LoadedImage> images;

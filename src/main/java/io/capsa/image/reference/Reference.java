@@ -91,11 +91,15 @@ public record Reference(String domain, String path, String tag, Digest digest) {
         return new Reference(domain, path, tag, newDigest);
     }
 
-    /** As Docker shows a name (reference.FamiliarString): busybox:latest for docker.io/library/busybox:latest. */
+    /**
+     * As Docker shows a name (reference.FamiliarString): busybox:latest for docker.io/library/busybox:latest,
+     * user/repo:1 for docker.io/user/repo:1; library/ stays before a path of more components.
+     */
     public String familiar() {
         String name = toString();
         if (!domain.equals(DOCKER_HUB)) return name;
-        return name.substring(name.startsWith(DOCKER_HUB + "/library/") ? DOCKER_HUB.length() + 9 : DOCKER_HUB.length() + 1);
+        String shown = name.substring(DOCKER_HUB.length() + 1);
+        return shown.startsWith("library/") && path.indexOf('/', "library/".length()) < 0 ? shown.substring("library/".length()) : shown;
     }
 
     @Override

@@ -41,6 +41,20 @@ class ReferenceTest {
     }
 
     @Test
+    void showsFamiliarNamesAsDocker() {
+        String[][] cases = {
+                {"busybox", "busybox:latest"},
+                {"docker.io/library/busybox:1.36", "busybox:1.36"},
+                {"user/repo", "user/repo:latest"},
+                {"library/a/b:t", "library/a/b:t"},
+                {"localhost:5000/a/b:t", "localhost:5000/a/b:t"},
+                {"quay.io/library/x", "quay.io/library/x:latest"},
+                {"busybox@" + SHA, "busybox@" + SHA},
+        };
+        for (String[] c : cases) assertEquals(c[1], Reference.parse(c[0]).familiar(), c[0]);
+    }
+
+    @Test
     void splitsIntoParts() {
         Reference r = Reference.parse("localhost:5000/a/b:t@" + SHA);
         assertEquals("localhost:5000", r.domain());
