@@ -146,6 +146,12 @@ class EngineArchiveIT {
         assertEquals("Loaded image: busybox:latest\nLoaded image: localhost:5000/team/tool:1\nLoaded image: someone/tool:latest\n",
                 ok("", to, "load", "-i", archive.toString()));
         assertEquals(List.of("docker.io/library/busybox:latest", "docker.io/someone/tool:latest", "localhost:5000/team/tool:1"), names(to));
+
+        Path unnamed = dir.resolve("unnamed.tar");
+        sh("skopeo copy -q docker-archive:" + archive + ":someone/tool:latest docker-archive:" + unnamed);
+        Path fresh = emptyDataRoot("fresh");
+        assertEquals("Loaded image ID: " + config(from) + "\n", ok("", fresh, "load", "-i", unnamed.toString()));
+        assertEquals(1, names(fresh).size(), "recorded under its digest, as an image without a name");
     }
 
     @Test
