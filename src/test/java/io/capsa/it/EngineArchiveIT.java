@@ -199,6 +199,8 @@ class EngineArchiveIT {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.filter(f -> f.getFileName().toString().contains("out.tar")).toList(), "no archive, whole or partial");
         }
+        assertRefused("Error: save /nonexistent/busybox.tar: no such directory /nonexistent",
+                capsa(dir.resolve("from"), "save", "-o", "/nonexistent/busybox.tar", "busybox"));
         assertRefused("Error: capsa import takes a file or -, not the URL \"https://example.com/rootfs.tar\"",
                 capsa(root, "import", "https://example.com/rootfs.tar", "x"));
         assertRefused("Error: import " + dir.resolve("missing.tar") + ": no such file", capsa(root, "import", dir.resolve("missing.tar").toString()));

@@ -21,6 +21,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -68,6 +69,8 @@ public final class ArchiveSaver {
             } finally {
                 Files.deleteIfExists(temp);
             }
+        } catch (NoSuchFileException e) {
+            throw new ImageException("save " + file + ": no such directory " + dir);
         } catch (IOException e) {
             throw new ImageException("save " + file + ": " + e.getMessage(), e);
         }
