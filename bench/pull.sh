@@ -1,6 +1,6 @@
 #!/bin/bash
 # Pull benchmark (issue 11, "Performance"): a ~150 MB image of five layers, made with umoci from files of Debian
-# packages (python3.11, perl, locales, openjdk-17, tzdata), pushed with skopeo to Debian's docker-registry on
+# packages (python3.11, perl, locales, openjdk-17's libraries, tzdata), pushed with skopeo to Debian's docker-registry on
 # 127.0.0.1, then pulled and unpacked into an empty store by capsa, by podman (overlay) and by skopeo + umoci,
 # side by side with hyperfine; the floor is the disk writing the same bytes (the compressed blobs and the
 # unpacked tree) with cp. Every command ends with sync, so that each is measured to the disk.
@@ -30,6 +30,7 @@ umoci unpack --image "$layout:bench" "$work/bundle" >/dev/null
 for dir in /usr/lib/python3.11 /usr/share/perl /usr/share/i18n /usr/lib/jvm/java-17-openjdk-amd64/lib /usr/share/zoneinfo; do
     mkdir -p "$work/bundle/rootfs$(dirname "$dir")"
     cp -a "$dir" "$work/bundle/rootfs$dir"
+    rm -f "$work/bundle/rootfs$dir/modules" # the JDK's 128 MB image file: the image is ~150 MB without it
     umoci repack --refresh-bundle --image "$layout:bench" "$work/bundle"
 done
 tree=$work/bundle/rootfs # what each pull unpacks, for the floor
