@@ -3,7 +3,8 @@
 # packages (python3.11, perl, locales, openjdk-17's libraries, tzdata), pushed with skopeo to Debian's docker-registry on
 # 127.0.0.1, then pulled and unpacked into an empty store by capsa, by podman (overlay) and by skopeo + umoci,
 # side by side with hyperfine; the floor is the disk writing the same bytes (the compressed blobs and the
-# unpacked tree) with cp. Every command ends with sync, so that each is measured to the disk.
+# unpacked tree) with cp. Every command ends with sync, so that each is measured to the disk (on a busy machine,
+# sync also waits for others' writes: NOSYNC=1 leaves it out, measuring into the page cache).
 #   bench/pull.sh [RUNS]   (as root; default 5 runs; needs docker-registry, skopeo, umoci, podman, hyperfine)
 set -euo pipefail
 
@@ -62,16 +63,18 @@ echo "== image: $(umoci stat --image "$layout:bench" --json | python3 -c 'import
 # run starts from that state and measures the pull alone (a pull of a missing image opens the store, then fails).
 "$capsa" --data-root "$work/capsa-template" --run-root "$work/capsa-run" pull -q "127.0.0.1:$port/none:1" 2>/dev/null || true
 
+sync=" && sync"
+[ -z "${NOSYNC:-}" ] || sync=""
 podman_flags="--root $work/podman --runroot $work/podman-run --storage-driver overlay"
 hyperfine --runs "$runs" --export-json "$work/result.json" \
     -n capsa --prepare "rm -rf $work/capsa && cp -a $work/capsa-template $work/capsa && sync" \
-    "$capsa --data-root $work/capsa --run-root $work/capsa-run pull -q $ref && sync" \
+    "$capsa --data-root $work/capsa --run-root $work/capsa-run pull -q $ref$sync" \
     -n podman --prepare "podman $podman_flags system reset -f >/dev/null 2>&1; rm -rf $work/podman $work/podman-run; sync" \
     "podman $podman_flags pull -q --tls-verify=false $ref && sync" \
     -n skopeo+umoci --prepare "rm -rf $work/oci $work/unpacked && sync" \
-    "skopeo copy -q --src-tls-verify=false docker://$ref oci:$work/oci:bench && umoci unpack --image $work/oci:bench $work/unpacked >/dev/null && sync" \
+    "skopeo copy -q --src-tls-verify=false docker://$ref oci:$work/oci:bench && umoci unpack --image $work/oci:bench $work/unpacked >/dev/null$sync" \
     -n floor --prepare "rm -rf $work/floor && mkdir $work/floor && sync" \
-    "cp -a $work/registry/docker/registry/v2/blobs $work/floor/blobs && cp -a $tree $work/floor/rootfs && sync"
+    "cp -a $work/registry/docker/registry/v2/blobs $work/floor/blobs && cp -a $tree $work/floor/rootfs$sync"
 
 python3 - "$work/result.json" <<'PY'
 import json, sys
