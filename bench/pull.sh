@@ -70,7 +70,7 @@ hyperfine --runs "$runs" --export-json "$work/result.json" \
     -n capsa --prepare "rm -rf $work/capsa && cp -a $work/capsa-template $work/capsa && sync" \
     "$capsa --data-root $work/capsa --run-root $work/capsa-run pull -q $ref$sync" \
     -n podman --prepare "podman $podman_flags system reset -f >/dev/null 2>&1; rm -rf $work/podman $work/podman-run; sync" \
-    "podman $podman_flags pull -q --tls-verify=false $ref && sync" \
+    "podman $podman_flags pull -q --tls-verify=false $ref$sync" \
     -n skopeo+umoci --prepare "rm -rf $work/oci $work/unpacked && sync" \
     "skopeo copy -q --src-tls-verify=false docker://$ref oci:$work/oci:bench && umoci unpack --image $work/oci:bench $work/unpacked >/dev/null$sync" \
     -n floor --prepare "rm -rf $work/floor && mkdir $work/floor && sync" \
