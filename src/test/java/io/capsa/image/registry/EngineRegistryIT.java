@@ -144,6 +144,8 @@ class EngineRegistryIT {
     @Test
     void wrongPasswordIsRefusedAndNothingStored() {
         refused(capsa("wrong\n", "login", "-u", "alice", "--password-stdin", locked.domain()), "unauthorized");
+        refused(capsa(null, "login", "-u", "alice", "-p", "wrong", locked.domain()), "unauthorized");
+        refused(capsa(null, "login", locked.domain()), "Cannot perform an interactive login from a non TTY device");
         assertFalse(Files.exists(dockerConfig.resolve("config.json")));
     }
 
