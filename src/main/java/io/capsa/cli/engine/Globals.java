@@ -1,17 +1,22 @@
 package io.capsa.cli.engine;
 
+import io.capsa.image.Images;
 import io.capsa.image.archive.DefaultImage;
+import io.capsa.image.registry.RegistryOptions;
 import io.capsa.image.store.ImageStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The engine's global flags, as every command gets them. The run root may be the runtime CLI's own root
  * (both default to /run/capsa), so the engine keeps its things there under names that are no container id
  * (they start with '_'): bin/capsa-runtime never lists them, and no container it creates can take them.
  */
-record Globals(Path dataRoot, Path runRoot, String logLevel) {
+record Globals(Path dataRoot, Path runRoot, String logLevel, List<String> insecureRegistries) {
     /** The runtime's state root for the engine's containers: `capsa-runtime --root` this to look at them. */
     Path runtimeRoot() {
         return runRoot.resolve("_runtime");
@@ -26,6 +31,21 @@ record Globals(Path dataRoot, Path runRoot, String logLevel) {
         ImageStore store = new ImageStore(dataRoot);
         if (!Files.exists(store.root().images())) DefaultImage.ensureLoaded(store, DefaultImage.bundledArchive());
         return store;
+    }
+
+    /** The data root's images, with registries reached as {@code options} say. */
+    Images images(RegistryOptions options) {
+        return new Images(imageStore(), options);
+    }
+
+    /**
+     * How to reach registries: over plain http those of --insecure-registry, and {@code registry} too when the
+     * command was given --tls-verify=false (podman's per-command form of it).
+     */
+    RegistryOptions registryOptions(String registry, boolean tlsVerify) {
+        Set<String> insecure = new HashSet<>(insecureRegistries);
+        if (!tlsVerify) insecure.add(registry);
+        return RegistryOptions.defaults().withInsecureRegistries(insecure);
     }
 
     boolean debug() {

@@ -24,15 +24,22 @@ public final class Main {
             Flag.ofText("--run-root", "DIR", "Runtime state and monitor sockets").orElse("/run/capsa"),
             Flag.ofBoolean("-D, --debug", "Debug output (--log-level debug)"),
             Flag.ofText("-l, --log-level", "LEVEL", "debug, info, warn, error or fatal").orElse("info"),
-            Flag.ofAnswer("-v, --version", "Print the version")),
+            Flag.ofAnswer("-v, --version", "Print the version"),
+            Flag.ofText("--insecure-registry", "REGISTRY", "Reach this registry (host[:port]) over plain http").repeatable()),
             new Group("container", "Manage containers"),
             new Group("image", "Manage images",
                     new ImportCommand(),
                     new LoadCommand(),
+                    new PullCommand(),
+                    new PushCommand(),
                     new SaveCommand()),
             new ImportCommand(),
             new InfoCommand(),
             new LoadCommand(),
+            new LoginCommand(),
+            new LogoutCommand(),
+            new PullCommand(),
+            new PushCommand(),
             new SaveCommand(),
             new VersionCommand());
 
@@ -57,7 +64,7 @@ public final class Main {
             debug = level.equals("debug");
             if (global.flag("--help")) return print(TOP.help());
             if (global.flag("--version")) return print(NAME + " version " + Version.capsa() + "\n");
-            return TOP.run(new Globals(global.path("--data-root").toAbsolutePath(), global.path("--run-root").toAbsolutePath(), level), global);
+            return TOP.run(new Globals(global.path("--data-root").toAbsolutePath(), global.path("--run-root").toAbsolutePath(), level, global.values("--insecure-registry")), global);
         } catch (UsageException e) {
             error(e.getMessage());
             return Exit.USAGE;
