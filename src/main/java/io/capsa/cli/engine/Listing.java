@@ -1,0 +1,45 @@
+package io.capsa.cli.engine;
+
+import io.capsa.template.TableFormat;
+import io.capsa.template.Template;
+import io.capsa.template.TemplateException;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A list command's --format, as docker's formatter reads it: "json" (an object per line), "table" with a
+ * template or alone (the command's columns, a header, aligned), or a template alone (no header, as typed).
+ */
+final class Listing {
+    private Listing() {}
+
+    /** Docker's words for a template that does not parse: "template parsing error: template: :1: ...". */
+    static Template parse(String text) {
+        try {
+            return Template.parse(text);
+        } catch (TemplateException e) {
+            throw new IllegalArgumentException("template parsing error: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The output for the rows. format is what the user gave (empty for none); table is the command's own
+     * "table {{...}}"; titles are the header of each field.
+     */
+    static String render(String format, String table, Map<String, String> titles, List<Map<String, Object>> rows) {
+        if (format.isEmpty()) format = table;
+        if (format.equals("json")) format = "{{json .}}";
+        boolean isTable = TableFormat.isTable(format);
+        String text = TableFormat.templateText(format);
+        if (isTable && text.isEmpty()) text = TableFormat.templateText(table);
+        Template template = parse(text);
+        StringBuilder out = new StringBuilder();
+        if (isTable) out.append(TableFormat.header(template, titles)).append('\n');
+        for (Map<String, Object> row : rows) {
+            template.execute(row, out);
+            out.append('\n');
+        }
+        return isTable ? TableFormat.align(out.toString()) : out.toString();
+    }
+}
