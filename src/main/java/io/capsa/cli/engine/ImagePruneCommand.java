@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * docker image prune: removes the dangling images (known by digest only), or with -a every image (no
- * container keeps one yet), then their blobs and layers; the space is the removed layers' bytes, as docker
- * counts it. It asks first unless -f, as docker does.
+ * container keeps one yet), then their blobs and layers; the space is the removed layers' bytes unpacked, as
+ * docker counts it. It asks first unless -f, as docker does.
  */
 final class ImagePruneCommand implements Command {
     @Override
@@ -46,10 +46,10 @@ final class ImagePruneCommand implements Command {
             if (all || onlyByDigest(local, r)) doomed.add(r);
         }
         StringBuilder out = new StringBuilder();
-        Map<Digest, Long> layerSizes = new HashMap<>();
+        Map<Layer, Long> layerSizes = new HashMap<>();
         Set<Digest> ids = new LinkedHashSet<>();
         for (ImageRecord r : doomed) { // all read before any name goes
-            for (Layer layer : local.info(r).layers()) layerSizes.computeIfAbsent(layer.chainId(), c -> local.size(layer));
+            for (Layer layer : local.info(r).layers()) layerSizes.computeIfAbsent(layer, l -> local.size(l));
             ids.add(local.id(r));
         }
         for (ImageRecord r : doomed) {
@@ -59,7 +59,10 @@ final class ImagePruneCommand implements Command {
         for (Digest id : ids) out.append("deleted: ").append(id).append('\n');
         GarbageCollector.Result collected = local.images.collectGarbage();
         long reclaimed = 0;
-        for (Digest chainId : collected.layers()) reclaimed += layerSizes.getOrDefault(chainId, 0L);
+        for (Map.Entry<Layer, Long> layer : layerSizes.entrySet()) { // gone unpacked, or still packed
+            if (collected.layers().contains(layer.getKey().chainId()) || collected.blobs().contains(layer.getKey().blob().digest()))
+                reclaimed += layer.getValue();
+        }
         String deleted = out.isEmpty() ? "" : "Deleted Images:\n" + out + "\n";
         return Main.print(deleted + "Total reclaimed space: " + LocalImages.humanSize(reclaimed) + "\n");
     }
