@@ -34,11 +34,10 @@ final class HistoryCommand implements Command {
 
     @Override
     public Usage usage() {
-        return new Usage("Show the history of an image", "[OPTIONS] IMAGE",
-                Flag.ofBoolean("-H, --human", "Print sizes and dates in human readable format").orElse("true"),
+        return new Usage("Show the history of an image", "IMAGE",
                 Flag.ofBoolean("-q, --quiet", "Only show image IDs"),
                 Flag.ofBoolean("--no-trunc", "Don't truncate output"),
-                Flag.ofText("--format", "FORMAT", "table, table TEMPLATE, json or a Go template").orElse(""));
+                Flag.ofText("--format", "FORMAT", "table, table TEMPLATE, json or a Go template"));
     }
 
     @Override

@@ -30,8 +30,8 @@ final class ImageInspectCommand extends AliasedCommand {
 
     @Override
     public Usage usage() {
-        return new Usage("Display detailed information on one or more images", "[OPTIONS] IMAGE [IMAGE...]",
-                Flag.ofText("-f, --format", "TEMPLATE", "Format the output using the given Go template, or json").orElse(""));
+        return new Usage("Display detailed information on one or more images", "IMAGE [IMAGE...]",
+                Flag.ofText("-f, --format", "TEMPLATE", "Format the output using the given Go template, or json"));
     }
 
     @Override
@@ -39,7 +39,7 @@ final class ImageInspectCommand extends AliasedCommand {
         List<String> wanted = args.argsFrom(0);
         if (wanted.isEmpty()) throw new UsageException("\"capsa " + name() + "\" requires at least 1 argument");
         String format = args.value("--format");
-        Template template = format.isEmpty() || format.equals("json") ? null : Listing.parse(format);
+        Template template = format == null || format.equals("json") ? null : Listing.parse(format);
         LocalImages local = new LocalImages(globals);
         List<Object> all = new ArrayList<>();
         for (String name : wanted) all.add(describe(local, local.find(name)));
@@ -85,8 +85,18 @@ final class ImageInspectCommand extends AliasedCommand {
         rootfs.put("Type", "layers");
         rootfs.put("Layers", layers);
         image.put("RootFS", rootfs);
-        image.put("Metadata", Map.of("LastTagTime", Instant.ofEpochMilli(record.created()).toString()));
+        image.put("Metadata", Map.of("LastTagTime", rfc3339Nano(Instant.ofEpochMilli(record.created()))));
         return image;
+    }
+
+    /** As Go's RFC3339Nano prints a time: the fraction without its trailing zeros ("...:10.2Z"). */
+    private static String rfc3339Nano(Instant time) {
+        String text = time.toString();
+        if (text.indexOf('.') < 0) return text;
+        int end = text.length() - 1; // before the Z
+        while (text.charAt(end - 1) == '0') end--;
+        if (text.charAt(end - 1) == '.') end--;
+        return text.substring(0, end) + "Z";
     }
 
     private static Object orNull(List<String> list) {

@@ -30,7 +30,7 @@ final class ImagePruneCommand implements Command {
 
     @Override
     public Usage usage() {
-        return new Usage("Remove unused images", "[OPTIONS]",
+        return new Usage("Remove unused images", "",
                 Flag.ofBoolean("-a, --all", "Remove all unused images, not just dangling ones"),
                 Flag.ofBoolean("-f, --force", "Do not prompt for confirmation"));
     }

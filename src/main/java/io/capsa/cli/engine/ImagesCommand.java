@@ -37,13 +37,13 @@ final class ImagesCommand extends AliasedCommand {
 
     @Override
     public Usage usage() {
-        return new Usage("List images", "[OPTIONS] [REPOSITORY[:TAG]]",
+        return new Usage("List images", "[REPOSITORY[:TAG]]",
                 Flag.ofBoolean("-a, --all", "Show all images (there are no intermediate images to hide)"),
                 Flag.ofBoolean("-q, --quiet", "Only show image IDs"),
                 Flag.ofBoolean("--digests", "Show digests"),
                 Flag.ofBoolean("--no-trunc", "Don't truncate output"),
                 Flag.ofText("-f, --filter", "FILTER", "reference=, dangling=true|false, label=KEY[=VALUE], before=IMAGE, since=IMAGE").repeatable(),
-                Flag.ofText("--format", "FORMAT", "table, table TEMPLATE, json or a Go template").orElse(""));
+                Flag.ofText("--format", "FORMAT", "table, table TEMPLATE, json or a Go template"));
     }
 
     /** One row and what the filters look at. */

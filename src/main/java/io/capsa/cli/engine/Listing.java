@@ -24,11 +24,11 @@ final class Listing {
     }
 
     /**
-     * The output for the rows. format is what the user gave (empty for none); table is the command's own
+     * The output for the rows. format is what the user gave (null for none); table is the command's own
      * "table {{...}}"; titles are the header of each field.
      */
     static String render(String format, String table, Map<String, String> titles, List<Map<String, Object>> rows) {
-        if (format.isEmpty()) format = table;
+        if (format == null) format = table;
         if (format.equals("json")) format = "{{json .}}";
         boolean isTable = TableFormat.isTable(format);
         String text = TableFormat.templateText(format);

@@ -41,6 +41,7 @@ final class LocalImages {
     final ImageStore store;
     final Images images;
     private final Map<Digest, ImageInfo> infos = new HashMap<>();
+    private final Map<Layer, Long> layerSizes = new HashMap<>(); // a layer not unpacked is counted by reading it
 
     LocalImages(Globals globals) {
         store = globals.imageStore();
@@ -98,7 +99,7 @@ final class LocalImages {
     }
 
     long size(Layer layer) {
-        return Files.isDirectory(layer.dir()) ? unpackedSize(layer.dir()) : archivedSize(layer);
+        return layerSizes.computeIfAbsent(layer, l -> Files.isDirectory(l.dir()) ? unpackedSize(l.dir()) : archivedSize(l));
     }
 
     private static long unpackedSize(Path dir) {

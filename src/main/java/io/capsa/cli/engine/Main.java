@@ -30,7 +30,7 @@ public final class Main {
                     new ImagesCommand("ls, list"),
                     new ImageInspectCommand("inspect"),
                     new HistoryCommand(),
-                    new RmiCommand("rm, rmi, remove"),
+                    new RmiCommand("rm, remove"),
                     new TagCommand(),
                     new ImagePruneCommand()),
             new HistoryCommand(),

@@ -25,7 +25,7 @@ final class RmiCommand extends AliasedCommand {
 
     @Override
     public Usage usage() {
-        return new Usage("Remove one or more images", "[OPTIONS] IMAGE [IMAGE...]",
+        return new Usage("Remove one or more images", "IMAGE [IMAGE...]",
                 Flag.ofBoolean("-f, --force", "Force removal of the image"),
                 Flag.ofBoolean("--no-prune", "Do not delete untagged parents (there are none)"));
     }
