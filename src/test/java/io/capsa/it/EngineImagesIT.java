@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -145,12 +146,16 @@ class EngineImagesIT {
 
     @Test
     void badInputIsOneErrorLine() {
+        assertRefused("Error: template parsing error: template: :1: unclosed action", "images", "--format", "{{.Foo");
+        assertRefused("Error: template parsing error: template: :1: unclosed action", "history", "--format", "{{.Foo", "busybox");
+        assertRefused("Error: invalid filter \"nope\"", "images", "--filter", "nope=1");
+        assertRefused("Error: invalid filter 'dangling=maybe'", "images", "--filter", "dangling=maybe");
+        assertFalse(Files.exists(dataRoot), "refused before the data root is used");
         assertRefused("Error: No such image: nope", "image", "inspect", "nope");
         assertRefused("Error: No such image: nope", "rmi", "nope");
         assertRefused("Error: No such image: nope", "tag", "nope", "x");
         assertRefused("Error: No such image: nope", "history", "nope");
         assertRefused("Error: invalid reference format \"Bad//Ref\": repository name must be lowercase", "inspect", "Bad//Ref");
-        assertRefused("Error: template parsing error: template: :1: unclosed action", "images", "--format", "{{.Foo");
         assertRefused("Error: template parsing error: template: :1: function \"nope\" not defined", "image", "inspect", "-f", "{{nope}}", "busybox");
         assertEquals(shortId() + "\n", capsa.ok("images", "-q"), "nothing changed");
     }

@@ -44,6 +44,7 @@ final class HistoryCommand implements Command {
     public int run(Globals globals, Args args) {
         if (args.argsFrom(0).size() != 1) throw new UsageException("\"capsa history\" requires exactly 1 argument");
         boolean noTrunc = args.flag("--no-trunc");
+        Listing listing = new Listing(args.flag("--quiet") ? "{{.ID}}" : args.value("--format"), TABLE);
         LocalImages local = new LocalImages(globals);
         ImageRecord record = local.find(args.arg(0));
         ImageInfo info = local.info(record);
@@ -68,8 +69,7 @@ final class HistoryCommand implements Command {
             rows.addFirst(row);
         }
         if (!rows.isEmpty()) rows.getFirst().put("ID", noTrunc ? id.toString() : id.hex().substring(0, 12));
-        String format = args.flag("--quiet") ? "{{.ID}}" : args.value("--format");
-        return Main.print(Listing.render(format, TABLE, TITLES, rows));
+        return Main.print(listing.render(TITLES, rows));
     }
 
     /** docker's stringutils.Ellipsis: at most 45 characters, the last an ellipsis when cut. */

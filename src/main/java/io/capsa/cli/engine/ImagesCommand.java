@@ -54,16 +54,17 @@ final class ImagesCommand extends AliasedCommand {
     public int run(Globals globals, Args args) {
         if (args.argsFrom(0).size() > 1) throw new UsageException("\"capsa " + name() + "\" requires at most 1 argument");
         boolean noTrunc = args.flag("--no-trunc");
-        LocalImages local = new LocalImages(globals);
-        List<Row> rows = rows(local, noTrunc);
+        Listing listing = new Listing(args.flag("--quiet") ? "{{.ID}}" : args.value("--format"), args.flag("--digests") ? TABLE_DIGESTS : TABLE);
         List<String> filters = new ArrayList<>(args.values("--filter"));
         if (!args.argsFrom(0).isEmpty()) filters.add("reference=" + args.arg(0));
+        for (String filter : filters) check(filter);
+        LocalImages local = new LocalImages(globals);
+        List<Row> rows = rows(local, noTrunc);
         for (String filter : filters) rows = filter(local, rows, filter);
         rows.sort(Comparator.comparing(Row::created).reversed());
         List<Map<String, Object>> fields = new ArrayList<>();
         for (Row r : rows) fields.add(r.fields());
-        String format = args.flag("--quiet") ? "{{.ID}}" : args.value("--format");
-        return Main.print(Listing.render(format, args.flag("--digests") ? TABLE_DIGESTS : TABLE, TITLES, fields));
+        return Main.print(listing.render(TITLES, fields));
     }
 
     private static List<Row> rows(LocalImages local, boolean noTrunc) {
@@ -110,15 +111,26 @@ final class ImagesCommand extends AliasedCommand {
         return new Row(repository, tag, created, local.info(r).config().labels(), f);
     }
 
-    private static List<Row> filter(LocalImages local, List<Row> rows, String filter) {
+    /** Refuses a filter docker would, before anything is read. */
+    private static void check(String filter) {
         int eq = filter.indexOf('=');
         if (eq < 0) throw new UsageException("bad format of filter (expected name=value): " + Quoted.of(filter));
+        String key = filter.substring(0, eq), value = filter.substring(eq + 1);
+        switch (key) {
+            case "dangling" -> {
+                if (!value.equals("true") && !value.equals("false")) throw new UsageException("invalid filter 'dangling=" + value + "'");
+            }
+            case "reference", "label", "before", "since" -> {}
+            default -> throw new UsageException("invalid filter " + Quoted.of(key));
+        }
+    }
+
+    private static List<Row> filter(LocalImages local, List<Row> rows, String filter) {
+        int eq = filter.indexOf('=');
         String key = filter.substring(0, eq), value = filter.substring(eq + 1);
         List<Row> kept = new ArrayList<>();
         switch (key) {
             case "dangling" -> {
-                if (!value.equals("true") && !value.equals("false"))
-                    throw new UsageException("invalid filter 'dangling=" + value + "'");
                 for (Row r : rows) if (r.tag().equals(NONE) == value.equals("true")) kept.add(r);
             }
             case "reference" -> {
@@ -138,7 +150,7 @@ final class ImagesCommand extends AliasedCommand {
                 Instant pivot = local.created(local.find(value));
                 for (Row r : rows) if (key.equals("before") ? r.created().isBefore(pivot) : r.created().isAfter(pivot)) kept.add(r);
             }
-            default -> throw new UsageException("invalid filter " + Quoted.of(key));
+            default -> throw new IllegalStateException("unchecked filter " + key);
         }
         return kept;
     }
