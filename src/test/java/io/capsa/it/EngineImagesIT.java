@@ -135,6 +135,17 @@ class EngineImagesIT {
     }
 
     @Test
+    void rmiByIdWithForceRemovesEveryName() {
+        capsa.ok("tag", "busybox", "example.com/team/box:1.0");
+        assertEquals("example.com/team/box   1.0   <none>\n",
+                capsa.ok("images", "--digests", "--format", "{{.Repository}}\t{{.Tag}}\t{{.Digest}}", "example.com/team/box:1.0").replace("\t", "   "));
+        assertEquals("REPOSITORY   TAG       DIGEST    IMAGE ID   CREATED   SIZE\n", capsa.ok("images", "--digests", "nope"),
+                "a repository that is not there: only the header");
+        assertEquals("Untagged: busybox:latest\nUntagged: example.com/team/box:1.0\nDeleted: " + id + "\n", capsa.ok("rmi", "-f", shortId()));
+        assertEquals("", capsa.ok("images", "-q"));
+    }
+
+    @Test
     void pruneAllRemovesWhatNoContainerUsesAndSaysHowMuch() {
         String size = capsa.ok("images", "--format", "{{.Size}}").strip();
         Cli.Result yes = capsa.runWithInput("y\n", "image", "prune", "-a");
