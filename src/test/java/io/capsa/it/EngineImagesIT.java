@@ -98,6 +98,8 @@ class EngineImagesIT {
         // capsa inspect resolves images (containers come later), by name or by ID
         assertEquals(text, capsa.ok("inspect", "busybox"));
         assertEquals(text, capsa.ok("inspect", shortId()));
+        assertEquals(text, capsa.ok("inspect", id));
+        assertEquals(text, capsa.ok("inspect", id.substring("sha256:".length())));
     }
 
     @Test
@@ -166,6 +168,7 @@ class EngineImagesIT {
         assertRefused("Error: No such image: nope", "rmi", "nope");
         assertRefused("Error: No such image: nope", "tag", "nope", "x");
         assertRefused("Error: No such image: nope", "history", "nope");
+        assertRefused("Error: No such image: " + "0".repeat(64), "image", "inspect", "0".repeat(64));
         assertRefused("Error: invalid reference format \"Bad//Ref\": repository name must be lowercase", "inspect", "Bad//Ref");
         assertRefused("Error: template parsing error: template: :1: function \"nope\" not defined", "image", "inspect", "-f", "{{nope}}", "busybox");
         assertEquals(shortId() + "\n", capsa.ok("images", "-q"), "nothing changed");

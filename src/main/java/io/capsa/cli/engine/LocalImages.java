@@ -6,6 +6,7 @@ import io.capsa.image.ImageInfo;
 import io.capsa.image.Images;
 import io.capsa.image.Platform;
 import io.capsa.image.reference.Reference;
+import io.capsa.image.reference.ReferenceException;
 import io.capsa.image.registry.RegistryOptions;
 import io.capsa.image.store.ImageRecord;
 import io.capsa.image.store.ImageStore;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,14 +50,25 @@ final class LocalImages {
         images = new Images(store, RegistryOptions.defaults());
     }
 
-    /** The image a user's text names; "No such image: TEXT" as docker says it when none. */
+    /**
+     * The image a user's text names, looked up as docker does: as a reference, then as an image ID or a prefix
+     * of one; "No such image: TEXT" when neither.
+     */
     ImageRecord find(String text) {
+        ReferenceException malformed = null;
+        try {
+            Reference ref = Reference.parse(text);
+            Optional<ImageRecord> named = store.images().get(ref.digest() != null ? ref.repository() + "@" + ref.digest() : ref.toString());
+            if (named.isPresent()) return named.get();
+        } catch (ReferenceException e) {
+            malformed = e; // a full image ID is no reference, yet names an image
+        }
         if (looksLikeId(text)) {
             for (ImageRecord r : images.list()) if (namesId(text, id(r))) return r;
+        } else if (malformed != null) {
+            throw malformed;
         }
-        Reference ref = Reference.parse(text);
-        String name = ref.digest() != null ? ref.repository() + "@" + ref.digest() : ref.toString();
-        return store.images().get(name).orElseThrow(() -> new ImageException("No such image: " + text));
+        throw new ImageException("No such image: " + text);
     }
 
     /** Whether the text is the image ID or a prefix of its hex: "sha256:3f57...", "3f57d9401f8d". */
