@@ -166,6 +166,11 @@ class EngineImagesIT {
         assertFalse(Files.exists(dataRoot), "refused before the data root is used");
         assertRefused("Error: No such image: nope", "image", "inspect", "nope");
         assertRefused("Error: No such image: nope", "rmi", "nope");
+        capsa.ok("tag", "busybox", "other");
+        Cli.Result partly = capsa.run("rmi", "other", "nope");
+        assertEquals(125, partly.exit(), partly.toString());
+        assertEquals("Untagged: other:latest\n", partly.out(), "what was removed before the refusal is told");
+        assertEquals(List.of("Error: No such image: nope"), partly.errLines());
         assertRefused("Error: No such image: nope", "tag", "nope", "x");
         assertRefused("Error: No such image: nope", "history", "nope");
         assertRefused("Error: No such image: " + "0".repeat(64), "image", "inspect", "0".repeat(64));

@@ -52,10 +52,7 @@ final class ImagePruneCommand implements Command {
             for (Layer layer : local.info(r).layers()) layerSizes.computeIfAbsent(layer, l -> local.size(l));
             ids.add(local.id(r));
         }
-        for (ImageRecord r : doomed) {
-            if (local.store.images().get(r.name()).isEmpty()) continue; // went with its image's last tag
-            for (ImageRecord removed : local.images.remove(r.name())) out.append("untagged: ").append(LocalImages.familiar(removed.name())).append('\n');
-        }
+        for (ImageRecord r : doomed) local.untag(r, "untagged", out);
         for (Digest id : ids) out.append("deleted: ").append(id).append('\n');
         GarbageCollector.Result collected = local.images.collectGarbage();
         long reclaimed = 0;

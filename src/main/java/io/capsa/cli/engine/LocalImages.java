@@ -97,6 +97,15 @@ final class LocalImages {
         return store.manifest(info(record).manifest()).config().digest();
     }
 
+    /**
+     * Removes a name unless it is gone already (names by digest go with their image's last tag), and says so
+     * for each name removed: "Untagged: busybox:latest" (rmi's word; prune's is "untagged").
+     */
+    void untag(ImageRecord record, String word, StringBuilder out) {
+        if (store.images().get(record.name()).isEmpty()) return;
+        for (ImageRecord removed : images.remove(record.name())) out.append(word).append(": ").append(familiar(removed.name())).append('\n');
+    }
+
     /** The records that name the same image as this one (itself too). */
     List<ImageRecord> sameImage(ImageRecord record) {
         List<ImageRecord> same = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.capsa.cli.engine;
 
 import io.capsa.cli.Args;
+import io.capsa.cli.Exit;
 import io.capsa.cli.Flag;
 import io.capsa.cli.Usage;
 import io.capsa.cli.UsageException;
@@ -35,27 +36,30 @@ final class RmiCommand extends AliasedCommand {
         List<String> wanted = args.argsFrom(0);
         if (wanted.isEmpty()) throw new UsageException("\"capsa " + name() + "\" requires at least 1 argument");
         LocalImages local = new LocalImages(globals);
-        StringBuilder out = new StringBuilder();
         boolean deleted = false;
-        for (String text : wanted) {
-            ImageRecord record = local.find(text);
-            Digest id = local.id(record);
-            boolean byId = LocalImages.namesId(text, id);
-            List<ImageRecord> names = byId ? local.sameImage(record) : List.of(record);
-            if (byId && !args.flag("--force") && repositories(names) > 1)
-                throw new ImageException("conflict: unable to delete " + id.hex().substring(0, 12)
-                        + " (must be forced) - image is referenced in multiple repositories");
-            for (ImageRecord name : names) {
-                if (local.store.images().get(name.name()).isEmpty()) continue; // went with the last tag
-                for (ImageRecord removed : local.images.remove(name.name())) out.append("Untagged: ").append(LocalImages.familiar(removed.name())).append('\n');
-            }
-            if (local.sameImage(record).isEmpty()) {
-                out.append("Deleted: ").append(id).append('\n');
-                deleted = true;
-            }
+        try {
+            for (String text : wanted) deleted |= remove(local, text, args.flag("--force"));
+        } finally { // what went before a refused image is gone: its blobs and layers go too
+            if (deleted) local.images.collectGarbage();
         }
-        if (deleted) local.images.collectGarbage();
-        return Main.print(out.toString());
+        return Exit.OK;
+    }
+
+    /** Prints what it removed as it goes; returns whether the image went with its last name. */
+    private static boolean remove(LocalImages local, String text, boolean force) {
+        ImageRecord record = local.find(text);
+        Digest id = local.id(record);
+        boolean byId = LocalImages.namesId(text, id);
+        List<ImageRecord> names = byId ? local.sameImage(record) : List.of(record);
+        if (byId && !force && repositories(names) > 1)
+            throw new ImageException("conflict: unable to delete " + id.hex().substring(0, 12)
+                    + " (must be forced) - image is referenced in multiple repositories");
+        StringBuilder out = new StringBuilder();
+        for (ImageRecord name : names) local.untag(name, "Untagged", out);
+        boolean deleted = local.sameImage(record).isEmpty();
+        if (deleted) out.append("Deleted: ").append(id).append('\n');
+        Main.print(out.toString());
+        return deleted;
     }
 
     private static long repositories(List<ImageRecord> names) {
