@@ -55,7 +55,7 @@ public final class Json {
 
     /** One line. */
     public static String write(Object value) {
-        return JsonWriter.write(value, false);
+        return JsonWriter.write(value, null);
     }
 
     /** One line, with floats as Go writes them: what docker's {{json}} template function prints. */
@@ -65,6 +65,11 @@ public final class Json {
 
     /** Indented by two spaces, as runc prints. */
     public static String pretty(Object value) {
-        return JsonWriter.write(value, true);
+        return JsonWriter.write(value, "  ");
+    }
+
+    /** Indented by four spaces, as docker's inspect prints. */
+    public static String prettyAsDocker(Object value) {
+        return JsonWriter.write(value, "    ");
     }
 }

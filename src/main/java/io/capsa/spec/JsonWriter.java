@@ -5,28 +5,28 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Map, Collection, String, Number, Boolean and null to JSON: compact, or indented by two spaces as runc
- * (Go's MarshalIndent) prints state and features.
+ * Map, Collection, String, Number, Boolean and null to JSON: compact, or indented as Go's MarshalIndent
+ * prints (runc's state and features by two spaces, docker's inspect by four).
  */
 final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
-    private final boolean pretty;
+    private final String indent; // null: compact
     private final boolean goFloats;
 
-    private JsonWriter(boolean pretty, boolean goFloats) {
-        this.pretty = pretty;
+    private JsonWriter(String indent, boolean goFloats) {
+        this.indent = indent;
         this.goFloats = goFloats;
     }
 
     /** A string in double quotes, with quotes, backslashes and control characters escaped. */
     static String quote(String s) {
-        JsonWriter w = new JsonWriter(false, false);
+        JsonWriter w = new JsonWriter(null, false);
         w.string(s);
         return w.out.toString();
     }
 
-    static String write(Object value, boolean pretty) {
-        JsonWriter w = new JsonWriter(pretty, false);
+    static String write(Object value, String indent) {
+        JsonWriter w = new JsonWriter(indent, false);
         w.value(value, 0);
         return w.out.toString();
     }
@@ -36,7 +36,7 @@ final class JsonWriter {
      * Not for files capsa reads back: 1000000 would come back as an integer.
      */
     static String writeGo(Object value) {
-        JsonWriter w = new JsonWriter(false, true);
+        JsonWriter w = new JsonWriter(null, true);
         w.value(value, 0);
         return w.out.toString();
     }
@@ -60,7 +60,7 @@ final class JsonWriter {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             item(i++, depth);
             string(String.valueOf(e.getKey()));
-            out.append(pretty ? ": " : ":");
+            out.append(indent != null ? ": " : ":");
             value(e.getValue(), depth + 1);
         }
         end(i, depth, '}');
@@ -87,9 +87,9 @@ final class JsonWriter {
     }
 
     private void newline(int depth) {
-        if (!pretty) return;
+        if (indent == null) return;
         out.append('\n');
-        out.append("  ".repeat(depth));
+        out.append(indent.repeat(depth));
     }
 
     private void string(String s) {

@@ -144,7 +144,7 @@ class EngineCliIT {
     void badInputIsOneDockerStyleErrorLine() {
         assertRefused("Error: unknown command \"x\" for \"capsa\"", capsa("x"));
         assertRefused("Error: unknown command \"x\" for \"capsa container\"", capsa("container", "x"));
-        assertRefused("Error: unknown command \"ls\" for \"capsa image\"", capsa("image", "ls"));
+        assertRefused("Error: unknown command \"x\" for \"capsa image\"", capsa("image", "x"));
         assertRefused("Error: unknown option \"--bogus\"", capsa("--bogus", "info"));
         assertRefused("Error: --log-level: unknown level \"loud\" (debug, info, warn, error or fatal)", capsa("--log-level", "loud", "info"));
         assertRefused("Error: --data-root needs a value", capsa("--data-root"));
