@@ -94,7 +94,7 @@ final class ImagesCommand extends AliasedCommand {
         Digest id = local.id(r);
         Instant created = local.created(r);
         String size = LocalImages.humanSize(local.size(r));
-        String repository = LocalImages.repository(ref);
+        String repository = ref.familiarRepository();
         String tag = ref.tag() == null || LocalImages.byDigest(r) ? NONE : ref.tag();
         Map<String, Object> f = new TreeMap<>(); // docker's {{json .}} of a row: keys sorted
         f.put("Containers", "N/A");

@@ -158,14 +158,7 @@ final class LocalImages {
 
     /** "busybox:latest" for docker.io/library/busybox:latest, "localhost:5000/x@sha256:..." as it is. */
     static String familiar(String name) {
-        Reference ref = Reference.parse(name);
-        return repository(ref) + (ref.tag() == null ? "" : ":" + ref.tag()) + (ref.digest() == null ? "" : "@" + ref.digest());
-    }
-
-    /** The repository as docker shows it: "busybox", "user/app", "localhost:5000/x". */
-    static String repository(Reference ref) {
-        if (!ref.domain().equals(Reference.DOCKER_HUB)) return ref.repository();
-        return ref.path().startsWith("library/") && ref.path().indexOf('/', 8) < 0 ? ref.path().substring(8) : ref.path();
+        return Reference.parse(name).familiar();
     }
 
     /** A name by digest rather than by tag: "busybox@sha256:...". */

@@ -96,10 +96,13 @@ public record Reference(String domain, String path, String tag, Digest digest) {
      * user/repo:1 for docker.io/user/repo:1; library/ stays before a path of more components.
      */
     public String familiar() {
-        String name = toString();
-        if (!domain.equals(DOCKER_HUB)) return name;
-        String shown = name.substring(DOCKER_HUB.length() + 1);
-        return shown.startsWith("library/") && path.indexOf('/', "library/".length()) < 0 ? shown.substring("library/".length()) : shown;
+        return familiarRepository() + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+    }
+
+    /** The repository as Docker shows it: "busybox", "user/app", "localhost:5000/x". */
+    public String familiarRepository() {
+        if (!domain.equals(DOCKER_HUB)) return repository();
+        return path.startsWith("library/") && path.indexOf('/', "library/".length()) < 0 ? path.substring("library/".length()) : path;
     }
 
     @Override
