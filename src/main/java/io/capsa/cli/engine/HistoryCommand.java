@@ -64,7 +64,7 @@ final class HistoryCommand implements Command {
             row.put("CreatedAt", when.toString());
             row.put("CreatedSince", LocalImages.since(when));
             row.put("CreatedBy", noTrunc ? by : ellipsis(by));
-            row.put("Size", LocalImages.humanSize(size));
+            row.put("Size", Units.humanSize(size));
             row.put("Comment", step.get("comment").string(""));
             rows.addFirst(row);
         }

@@ -61,7 +61,7 @@ final class ImagePruneCommand implements Command {
                 reclaimed += layer.getValue();
         }
         String deleted = out.isEmpty() ? "" : "Deleted Images:\n" + out + "\n";
-        return Main.print(deleted + "Total reclaimed space: " + LocalImages.humanSize(reclaimed) + "\n");
+        return Main.print(deleted + "Total reclaimed space: " + Units.humanSize(reclaimed) + "\n");
     }
 
     private static boolean onlyByDigest(LocalImages local, ImageRecord record) {

@@ -93,7 +93,7 @@ final class ImagesCommand extends AliasedCommand {
     private static Row row(LocalImages local, ImageRecord r, Reference ref, String digest, boolean noTrunc) {
         Digest id = local.id(r);
         Instant created = local.created(r);
-        String size = LocalImages.humanSize(local.size(r));
+        String size = Units.humanSize(local.size(r));
         String repository = ref.familiarRepository();
         String tag = ref.tag() == null || LocalImages.byDigest(r) ? NONE : ref.tag();
         Map<String, Object> f = new TreeMap<>(); // docker's {{json .}} of a row: keys sorted

@@ -7,14 +7,11 @@ import io.capsa.cli.Version;
 import io.capsa.linux.FileText;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** docker info's lines that capsa has, each read from the host as Docker reads it. */
 final class InfoCommand implements Command {
-    private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
     @Override
     public String names() {
@@ -38,7 +35,7 @@ final class InfoCommand implements Command {
         line(b, "Operating System", operatingSystem());
         line(b, "OSType", "linux");
         line(b, "CPUs", Integer.toString(cpus()));
-        line(b, "Total Memory", bytes(memTotalKiB() * 1024));
+        line(b, "Total Memory", Units.bytesSize(memTotalKiB() * 1024));
         line(b, "Data Root", globals.dataRoot().toString());
         line(b, "Run Root", globals.runRoot().toString());
         line(b, "Runtime Root", globals.runtimeRoot().toString());
@@ -92,16 +89,5 @@ final class InfoCommand implements Command {
             if (line.startsWith(name)) return line.substring(name.length()).strip();
         }
         throw new IOException(file + ": no " + name + " line");
-    }
-
-    /** As Docker's units.BytesSize: four significant digits and a binary unit, "7.674GiB". */
-    static String bytes(long size) {
-        double value = size;
-        int unit = 0;
-        while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString() + BINARY_UNITS[unit];
     }
 }

@@ -166,20 +166,6 @@ final class LocalImages {
         return record.name().contains("@");
     }
 
-    /**
-     * As docker's units.HumanSizeWithPrecision(size, 3) prints a size: three significant digits, units of
-     * 1000 ("4.26MB", "812kB", "0B").
-     */
-    static String humanSize(double size) {
-        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
-        int i = 0;
-        while (size >= 1000 && i < units.length - 1) {
-            size /= 1000;
-            i++;
-        }
-        return new java.math.BigDecimal(size).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + units[i];
-    }
-
     /** When the image was made: its configuration's "created", the epoch if it has none. */
     Instant created(ImageRecord record) {
         String created = info(record).config().created();

@@ -6,8 +6,6 @@ import io.capsa.image.MediaTypes;
 import io.capsa.image.registry.ProgressListener;
 
 import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +22,6 @@ final class TransferProgress implements ProgressListener {
     }
 
     private static final long REDRAW_NANOS = 100_000_000;
-    private static final String[] DECIMAL_UNITS = {"B", "kB", "MB", "GB", "TB"};
     private final PrintStream out;
     private final boolean live;
     private final Words words;
@@ -119,17 +116,6 @@ final class TransferProgress implements ProgressListener {
         String id = row.blob.digest().hex().substring(0, 12);
         if (!row.status.equals(words.moving)) return id + ": " + row.status;
         double seconds = Math.max(System.nanoTime() - row.startNanos, 1) / 1e9;
-        return id + ": " + words.moving + "  " + size(row.done) + "/" + size(row.blob.size()) + "  " + size((long) (row.done / seconds)) + "/s";
-    }
-
-    /** As Docker's units.HumanSize: three significant digits and a decimal unit, "1.23MB". */
-    static String size(long bytes) {
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1000 && unit < DECIMAL_UNITS.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString() + DECIMAL_UNITS[unit];
+        return id + ": " + words.moving + "  " + Units.humanSize(row.done) + "/" + Units.humanSize(row.blob.size()) + "  " + Units.humanSize((long) (row.done / seconds)) + "/s";
     }
 }

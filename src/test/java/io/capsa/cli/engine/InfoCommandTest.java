@@ -14,10 +14,10 @@ class InfoCommandTest {
 
     @Test
     void sizesAsDockerShowsThem() {
-        assertEquals("512B", InfoCommand.bytes(512));
-        assertEquals("1KiB", InfoCommand.bytes(1024));
-        assertEquals("7.674GiB", InfoCommand.bytes(8_046_804L * 1024));
-        assertEquals("15.5GiB", InfoCommand.bytes(15L * 1024 * 1024 * 1024 + 512L * 1024 * 1024));
-        assertEquals("1000MiB", InfoCommand.bytes(1000L * 1024 * 1024));
+        assertEquals("512B", Units.bytesSize(512));
+        assertEquals("1KiB", Units.bytesSize(1024));
+        assertEquals("7.674GiB", Units.bytesSize(8_046_804L * 1024));
+        assertEquals("15.5GiB", Units.bytesSize(15L * 1024 * 1024 * 1024 + 512L * 1024 * 1024));
+        assertEquals("1000MiB", Units.bytesSize(1000L * 1024 * 1024));
     }
 }

@@ -11,13 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LocalImagesTest {
     @Test
     void sizesHaveThreeSignificantDigitsInUnitsOf1000() {
-        assertEquals("0B", LocalImages.humanSize(0));
-        assertEquals("999B", LocalImages.humanSize(999));
-        assertEquals("1kB", LocalImages.humanSize(1000));
-        assertEquals("1.54kB", LocalImages.humanSize(1536));
-        assertEquals("4.26MB", LocalImages.humanSize(4_261_550));
-        assertEquals("77.8MB", LocalImages.humanSize(77_812_345));
-        assertEquals("1.2GB", LocalImages.humanSize(1_200_000_000));
+        assertEquals("0B", Units.humanSize(0));
+        assertEquals("999B", Units.humanSize(999));
+        assertEquals("1kB", Units.humanSize(1000));
+        assertEquals("1.54kB", Units.humanSize(1536));
+        assertEquals("4.26MB", Units.humanSize(4_261_550));
+        assertEquals("77.8MB", Units.humanSize(77_812_345));
+        assertEquals("1.2GB", Units.humanSize(1_200_000_000));
     }
 
     private static String ago(Duration d) {

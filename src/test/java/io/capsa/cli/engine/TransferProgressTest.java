@@ -43,9 +43,9 @@ class TransferProgressTest {
 
     @Test
     void sizesAreDecimalWithThreeDigitsAsDockers() {
-        assertEquals("999B", TransferProgress.size(999));
-        assertEquals("1.2MB", TransferProgress.size(1_200_000));
-        assertEquals("1.23GB", TransferProgress.size(1_234_567_890));
+        assertEquals("999B", Units.humanSize(999));
+        assertEquals("1.2MB", Units.humanSize(1_200_000));
+        assertEquals("1.23GB", Units.humanSize(1_234_567_890));
     }
 
     private static String id(Descriptor d) {
