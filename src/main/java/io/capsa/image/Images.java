@@ -34,38 +34,22 @@ public final class Images implements AutoCloseable {
     }
 
     /**
-     * Fetches the image for the platform into the store (blobs it has are not fetched again), unpacks its layers,
-     * and only then records its names, all under one lease: a pull that fails leaves no name, and the garbage
-     * collector reclaims whatever it stored.
+     * Fetches the image for the platform into the store (blobs it has are not fetched again), unpacks its layers
+     * (each as soon as it is stored, while the others download: {@link UnpackAhead}), and only then records its
+     * names, all under one lease: a pull that fails leaves no name, and the garbage collector reclaims whatever it
+     * stored.
      */
     public PullReport pull(String reference, PullOptions options) {
         Reference ref = Reference.parse(reference);
         List<Descriptor> fetched = Collections.synchronizedList(new ArrayList<>());
-        ProgressListener listener = new ProgressListener() {
-            @Override
-            public void skipped(Descriptor blob) {
-                options.listener().skipped(blob);
-            }
-
-            @Override
-            public void started(Descriptor blob) {
-                fetched.add(blob);
-                options.listener().started(blob);
-            }
-
-            @Override
-            public void bytes(Descriptor blob, long done) {
-                options.listener().bytes(blob, done);
-            }
-
-            @Override
-            public void done(Descriptor blob) {
-                options.listener().done(blob);
-            }
-        };
         try (Lease lease = store.lease()) {
-            PullResult result = client().pull(ref, options.platform(), store.blobs(), listener);
-            List<Layer> layers = store.unpack(result.manifest().digest());
+            RegistryClient.Resolved resolved = client().resolve(ref, options.platform());
+            PullResult result;
+            try (UnpackAhead unpacker = new UnpackAhead(store, resolved)) {
+                result = client().pull(resolved, options.platform(), store.blobs(), listener(options.listener(), fetched, unpacker));
+                unpacker.finish();
+            }
+            List<Layer> layers = store.unpack(result.manifest().digest()); // all unpacked: describes them
             Descriptor top = result.index() != null ? result.index() : result.manifest();
             List<String> names = new ArrayList<>();
             if (ref.digest() == null) names.add(ref.toString());
@@ -73,6 +57,34 @@ public final class Images implements AutoCloseable {
             for (String name : names) store.images().put(name, top.digest(), top.mediaType());
             return new PullReport(List.copyOf(names), top.digest(), result.manifest().digest(), layers, List.copyOf(fetched));
         }
+    }
+
+    /** Passes a pull's progress on, noting the blobs fetched, and tells the unpacker which blobs are stored. */
+    private static ProgressListener listener(ProgressListener user, List<Descriptor> fetched, UnpackAhead unpacker) {
+        return new ProgressListener() {
+            @Override
+            public void skipped(Descriptor blob) {
+                unpacker.ready(blob);
+                user.skipped(blob);
+            }
+
+            @Override
+            public void started(Descriptor blob) {
+                fetched.add(blob);
+                user.started(blob);
+            }
+
+            @Override
+            public void bytes(Descriptor blob, long done) {
+                user.bytes(blob, done);
+            }
+
+            @Override
+            public void done(Descriptor blob) {
+                unpacker.ready(blob);
+                user.done(blob);
+            }
+        };
     }
 
     /** Every name the store knows, with what it points to. */

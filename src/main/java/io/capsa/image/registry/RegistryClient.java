@@ -85,7 +85,12 @@ public final class RegistryClient implements AutoCloseable {
      * of those it kept in part ({@link BlobSink#partialSize}), only the rest.
      */
     public PullResult pull(Reference reference, Platform platform, BlobSink sink, ProgressListener listener) {
-        Resolved resolved = resolve(reference, platform);
+        return pull(resolve(reference, platform), platform, sink, listener);
+    }
+
+    /** As {@link #pull(Reference, Platform, BlobSink, ProgressListener)}, for a reference {@link #resolve}d already. */
+    public PullResult pull(Resolved resolved, Platform platform, BlobSink sink, ProgressListener listener) {
+        Reference reference = resolved.reference();
         if (resolved.index() != null) store(resolved.index(), sink);
         store(resolved.manifest(), sink);
         Endpoint endpoint = endpoint(reference);

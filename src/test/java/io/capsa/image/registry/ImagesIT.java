@@ -1,5 +1,6 @@
 package io.capsa.image.registry;
 
+import io.capsa.image.Descriptor;
 import io.capsa.image.Digest;
 import io.capsa.image.ImageException;
 import io.capsa.image.ImageInfo;
@@ -56,14 +57,16 @@ class ImagesIT {
         Path hello = Files.writeString(files.resolve("hello.txt"), "hello\n");
         Path script = Files.writeString(files.resolve("run.sh"), "#!/bin/sh\necho run\n");
         Path corrupt = Files.writeString(files.resolve("corrupt.txt"), "to be corrupted in the registry\n");
+        Path second = Files.writeString(files.resolve("second.txt"), "the second layer, to be corrupted in the registry\n");
         Path big = files.resolve("big.bin");
         byte[] random = new byte[1536 * 1024];
         new Random(11).nextBytes(random);
         Files.write(big, random);
-        layout = new TestLayout(tmp.resolve("layout")).repacked("a", hello, script).repacked("c", corrupt).repacked("big", big).forArchitecture("a", "arm64", "b");
+        layout = new TestLayout(tmp.resolve("layout")).repacked("a", hello, script).repacked("c", corrupt).repacked("two", hello, second).repacked("big", big).forArchitecture("a", "arm64", "b");
         layout.index("multi", "a", "linux/amd64", "b", "linux/arm64/v8");
         layout.push("multi", registry.domain() + "/test/multi:1", "--all");
         layout.push("c", registry.domain() + "/test/corrupt:1");
+        layout.push("two", registry.domain() + "/test/two:1");
         layout.push("big", registry.domain() + "/test/big:1");
         Tools.run("umoci", "unpack", "--image", layout.dir + ":a", tmp.resolve("bundle").toString());
         umociRootfs = tmp.resolve("bundle/rootfs");
@@ -153,18 +156,13 @@ class ImagesIT {
 
     @Test
     void aCorruptBlobLeavesNoNameNoLayerAndNothingHalfStored() throws IOException {
-        Digest layer = Digest.parse(Tools.lines(Tools.skopeo("inspect", "--tls-verify=false",
-                "--format", "{{range .Layers}}{{.}}\n{{end}}", "docker://" + ref("test/corrupt:1"))).getFirst());
-        Path data = registry.blobData(layer.toString());
-        byte[] bytes = Files.readAllBytes(data);
-        byte[] broken = bytes.clone();
-        broken[broken.length / 2] ^= 1;
-        Files.write(data, broken);
+        Digest layer = layerBlobs("test/corrupt:1").getFirst();
+        byte[] bytes = corruptInRegistry(layer);
         try {
             RegistryException e = assertThrows(RegistryException.class, () -> images.pull(ref("test/corrupt:1"), PullOptions.host()));
             assertTrue(e.getMessage().startsWith("blob " + layer + " from " + ref("test/corrupt") + " does not match its digest"), e.getMessage());
         } finally {
-            Files.write(data, bytes);
+            Files.write(registry.blobData(layer.toString()), bytes);
         }
         assertEquals(List.of(), images.list());
         assertFalse(store.blobs().has(layer));
@@ -182,6 +180,76 @@ class ImagesIT {
     }
 
     @Test
+    void unpacksLayersWhileTheOthersDownload() {
+        boolean[] unpackedBeforeTheLastDone = new boolean[1];
+        images.pull(ref("test/multi:1"), new PullOptions(AMD64, new ProgressListener() {
+            private int done;
+
+            @Override
+            public synchronized void done(Descriptor blob) {
+                // the config and both layers are stored with the third: both layers unpack while this download waits
+                if (++done == 3) unpackedBeforeTheLastDone[0] = waitForLayers(2);
+            }
+        }));
+        assertTrue(unpackedBeforeTheLastDone[0], "the layers are unpacked only after every download ended");
+    }
+
+    @Test
+    void aCorruptSecondLayerLeavesTheFirstUnpackedForTheCollectorAndNoName() throws IOException {
+        Digest corrupt = layerBlobs("test/two:1").getLast();
+        byte[] bytes = corruptInRegistry(corrupt);
+        try {
+            RegistryException e = assertThrows(RegistryException.class, () -> images.pull(ref("test/two:1"), new PullOptions(Platform.host(), new ProgressListener() {
+                @Override
+                public void started(Descriptor blob) { // the first layer unpacks before the second downloads and fails
+                    if (blob.digest().equals(corrupt)) waitForLayers(1);
+                }
+            })));
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("blob " + corrupt + " from " + ref("test/two") + " does not match its digest"), e.getMessage());
+        } finally {
+            Files.write(registry.blobData(corrupt.toString()), bytes);
+        }
+        assertEquals(List.of(), images.list());
+        try (var files = Files.list(store.root().tmp())) {
+            assertEquals(List.of(), files.toList(), "no partial download or unpack kept");
+        }
+        try (var layers = Files.list(store.root().layers())) {
+            assertEquals(1, layers.count(), "the first layer, unpacked while the second downloaded");
+        }
+        images.collectGarbage();
+        assertEmpty();
+    }
+
+    private static List<Digest> layerBlobs(String name) {
+        return Tools.lines(Tools.skopeo("inspect", "--tls-verify=false", "--format", "{{range .Layers}}{{.}}\n{{end}}",
+                "docker://" + ref(name))).stream().map(Digest::parse).toList();
+    }
+
+    /** Flips a bit of a blob in the registry's storage; returns its bytes, to put back. */
+    private static byte[] corruptInRegistry(Digest blob) throws IOException {
+        Path data = registry.blobData(blob.toString());
+        byte[] bytes = Files.readAllBytes(data);
+        byte[] broken = bytes.clone();
+        broken[broken.length / 2] ^= 1;
+        Files.write(data, broken);
+        return bytes;
+    }
+
+    /** Waits up to 10 s for n unpacked layers in the store. */
+    private boolean waitForLayers(int n) {
+        for (int i = 0; i < 1000; i++) {
+            try (var layers = Files.list(store.root().layers())) {
+                if (layers.count() >= n) return true;
+                Thread.sleep(10);
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return false;
+    }
+
+    @Test
     void aPullThatBrokeOffIsResumedByTheNext() throws IOException {
         try (FaultProxy proxy = FaultProxy.cutting(registry.port, 256 * 1024, 1000)) {
             RegistryException e = assertThrows(RegistryException.class,
@@ -189,8 +257,7 @@ class ImagesIT {
             assertTrue(e.getMessage().contains("broke off after"), e.getMessage());
         }
         assertEquals(List.of(), images.list());
-        Digest layer = Digest.parse(Tools.lines(Tools.skopeo("inspect", "--tls-verify=false", "--format", "{{range .Layers}}{{.}}\n{{end}}",
-                "docker://" + ref("test/big:1"))).getFirst());
+        Digest layer = layerBlobs("test/big:1").getFirst();
         long kept = store.blobs().partialSize(layer);
         assertTrue(kept > 256 * 1024, "kept " + kept);
 
