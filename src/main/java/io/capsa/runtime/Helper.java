@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -85,14 +84,9 @@ final class Helper implements AutoCloseable {
     }
 
     private static Path binary() {
-        try {
-            Path jar = Path.of(Helper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path beside = jar.getParent().resolve("capsa-helper"); // target/capsa.jar or target/classes
-            if (Files.isExecutable(beside)) return beside;
-            throw new CapsaException("the native helper is missing: " + beside + " (build with: bin/mvn package)");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        Path beside = BuildOutput.file("capsa-helper");
+        if (Files.isExecutable(beside)) return beside;
+        throw new CapsaException("the native helper is missing: " + beside + " (build with: bin/mvn package)");
     }
 
     /** Waits for the helper to have cloned the container's process and returns its pid. */

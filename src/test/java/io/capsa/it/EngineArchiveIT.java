@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * data root loads whole, and bad input refused with one line and nothing stored.
  */
 class EngineArchiveIT {
-    private static final Path ENGINE = Cli.HOME.resolve("bin/capsa");
 
     @TempDir
     Path dir;
@@ -38,7 +37,7 @@ class EngineArchiveIT {
     /** bin/capsa --data-root ROOT ARGS, after the shell's redirections ("<'FILE'"; none leaves stdin /dev/null). */
     private Cli.Result capsa(String redirections, Path root, String... args) {
         List<String> command = new ArrayList<>(List.of("sh", "-c", "exec " + redirections + "; exec \"$@\"", "sh",
-                ENGINE.toString(), "--data-root", root.toString()));
+                EngineCli.CAPSA.toString(), "--data-root", root.toString()));
         command.addAll(List.of(args));
         return Cli.await(Cli.start(new ProcessBuilder(command), dir.resolve("scratch")));
     }
@@ -110,7 +109,7 @@ class EngineArchiveIT {
         assertEquals("", ok("", from, "save", "-o", docker.toString(), "busybox"));
         Path oci = dir.resolve("busybox.oci.tar");
         assertEquals("", ok(">'" + oci + "'", from, "image", "save", "--format", "oci-archive", "busybox"));
-        assertEquals("-rw-r--r--", sh("umask 022; " + ENGINE + " --data-root " + from + " save -o " + dir.resolve("umask.tar")
+        assertEquals("-rw-r--r--", sh("umask 022; " + EngineCli.CAPSA + " --data-root " + from + " save -o " + dir.resolve("umask.tar")
                 + " busybox && stat -c %A " + dir.resolve("umask.tar")), "the umask's mode, as docker save's file has");
 
         Digest busybox = target(from, DefaultImage.NAME);
@@ -207,9 +206,9 @@ class EngineArchiveIT {
         assertNothingHalfStored(root, List.of());
 
         // script(1) gives capsa a terminal for stdout, as an interactive shell would.
-        String onTerminal = sh("script -qec '" + ENGINE + " --data-root " + root + " save busybox' /dev/null; echo \"exit $?\"");
+        String onTerminal = sh("script -qec '" + EngineCli.CAPSA + " --data-root " + root + " save busybox' /dev/null; echo \"exit $?\"");
         assertEquals("Error: cowardly refusing to save to a terminal. Use the -o flag or redirect\nexit 125", onTerminal.replace("\r", ""));
-        String fromTerminal = sh("script -qec '" + ENGINE + " --data-root " + root + " load' /dev/null; echo \"exit $?\"");
+        String fromTerminal = sh("script -qec '" + EngineCli.CAPSA + " --data-root " + root + " load' /dev/null; echo \"exit $?\"");
         assertEquals("Error: requested load from stdin, but stdin is empty\nexit 125", fromTerminal.replace("\r", ""));
         assertNothingHalfStored(root, List.of());
     }

@@ -17,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** bin/capsa, the Docker-style engine command: its global flags, version, info, help and errors. */
 class EngineCliIT {
-    private static final Path ENGINE = Cli.HOME.resolve("bin/capsa");
 
     @TempDir
     Path dir;
@@ -27,7 +26,7 @@ class EngineCliIT {
     }
 
     private Cli.Result capsa(Map<String, String> env, String... args) {
-        ProcessBuilder pb = new ProcessBuilder(ENGINE.toString());
+        ProcessBuilder pb = new ProcessBuilder(EngineCli.CAPSA.toString());
         pb.command().addAll(List.of(args));
         pb.environment().putAll(env);
         return Cli.await(Cli.start(pb, dir.resolve("scratch")));

@@ -2,8 +2,8 @@ package io.capsa.image.archive;
 
 import io.capsa.image.ImageException;
 import io.capsa.image.store.ImageStore;
+import io.capsa.runtime.BuildOutput;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /**
@@ -16,14 +16,9 @@ public final class DefaultImage {
 
     private DefaultImage() {}
 
-    /** The archive the build wrote next to capsa.jar (target/busybox.oci.tar; next to target/classes in a test). */
+    /** The archive the build wrote next to capsa.jar (target/busybox.oci.tar). */
     public static Path bundledArchive() {
-        try {
-            Path jar = Path.of(DefaultImage.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return jar.getParent().resolve("busybox.oci.tar");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return BuildOutput.file("busybox.oci.tar");
     }
 
     /** Loads the archive unless the store has the image's name already; true if it loaded it. */
