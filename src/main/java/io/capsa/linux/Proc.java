@@ -25,6 +25,16 @@ public final class Proc {
         return Long.parseLong(f[19]);
     }
 
+    /** The parent of pid (field 4 of /proc/PID/stat), or -1 if the process is gone. */
+    public static int parentPid(int pid) {
+        try {
+            String stat = FileText.read(Path.of("/proc/" + pid + "/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ", 3)[1]);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** This process's effective uid: the second number of the Uid: line of /proc/self/status. */
     public static int effectiveUid() {
         try {

@@ -66,7 +66,7 @@ public final class Containers {
 
     /** How create and run were asked for, beyond config.json. */
     public record CreateOptions(Path bundle, Path pidFile, int preserveFds, boolean noPivot, boolean newKeyring,
-                                Path consoleSocket) {}
+                                Path consoleSocket, Monitor monitor) {}
 
     /** Creates the container and leaves its init waiting for start; returns the init's pid. */
     public int create(String id, CreateOptions options) {

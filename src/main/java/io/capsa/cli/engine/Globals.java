@@ -1,5 +1,6 @@
 package io.capsa.cli.engine;
 
+import io.capsa.engine.Engine;
 import io.capsa.image.Images;
 import io.capsa.image.archive.DefaultImage;
 import io.capsa.image.registry.RegistryOptions;
@@ -46,6 +47,12 @@ record Globals(Path dataRoot, Path runRoot, String logLevel, List<String> insecu
         Set<String> insecure = new HashSet<>(insecureRegistries);
         if (!tlsVerify) insecure.add(registry);
         return RegistryOptions.defaults().withInsecureRegistries(insecure);
+    }
+
+    /** The engine's containers on these roots; warnings go to stderr as Docker prints them. */
+    Engine engine() {
+        return new Engine(dataRoot, runRoot, imageStore(), debug() ? m -> System.err.println("DEBU " + m) : null,
+                m -> System.err.println("WARNING: " + m));
     }
 
     boolean debug() {

@@ -172,22 +172,8 @@ final class LocalImages {
         return created.isEmpty() ? Instant.EPOCH : Instant.parse(created);
     }
 
-    /** As docker prints how long ago (go-units' HumanDuration with " ago"): "56 years ago". */
+    /** As docker prints how long ago: "56 years ago". */
     static String since(Instant then) {
-        Duration d = Duration.between(then, Instant.now());
-        long seconds = d.toSeconds(), minutes = d.toMinutes(), hours = Math.round(d.toSeconds() / 3600.0);
-        String text;
-        if (seconds < 1) text = "Less than a second";
-        else if (seconds == 1) text = "1 second";
-        else if (seconds < 60) text = seconds + " seconds";
-        else if (minutes == 1) text = "About a minute";
-        else if (minutes < 60) text = minutes + " minutes";
-        else if (hours == 1) text = "About an hour";
-        else if (hours < 48) text = hours + " hours";
-        else if (hours < 24 * 7 * 2) text = hours / 24 + " days";
-        else if (hours < 24 * 30 * 2) text = hours / 24 / 7 + " weeks";
-        else if (hours < 24 * 365 * 2) text = hours / 24 / 30 + " months";
-        else text = d.toHours() / 24 / 365 + " years";
-        return text + " ago";
+        return Units.humanDuration(Duration.between(then, Instant.now())) + " ago";
     }
 }

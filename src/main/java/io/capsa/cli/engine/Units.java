@@ -2,8 +2,9 @@ package io.capsa.cli.engine;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.time.Duration;
 
-/** Sizes as Docker prints them (its go-units package). */
+/** Sizes and durations as Docker prints them (its go-units package). */
 final class Units {
     private Units() {}
 
@@ -27,5 +28,21 @@ final class Units {
             unit++;
         }
         return new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString() + units[unit];
+    }
+
+    /** go-units' HumanDuration, as docker prints ages and uptimes: "Less than a second", "5 minutes", "2 weeks". */
+    static String humanDuration(Duration d) {
+        long seconds = d.toSeconds(), minutes = d.toMinutes(), hours = Math.round(d.toSeconds() / 3600.0);
+        if (seconds < 1) return "Less than a second";
+        if (seconds == 1) return "1 second";
+        if (seconds < 60) return seconds + " seconds";
+        if (minutes == 1) return "About a minute";
+        if (minutes < 60) return minutes + " minutes";
+        if (hours == 1) return "About an hour";
+        if (hours < 48) return hours + " hours";
+        if (hours < 24 * 7 * 2) return hours / 24 + " days";
+        if (hours < 24 * 30 * 2) return hours / 24 / 7 + " weeks";
+        if (hours < 24 * 365 * 2) return hours / 24 / 30 + " months";
+        return d.toHours() / 24 / 365 + " years";
     }
 }

@@ -1,0 +1,80 @@
+package io.capsa.engine;
+
+import io.capsa.linux.Proc;
+import io.capsa.spec.NamespaceType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container as `docker inspect` shows it (fields in Docker's order), plus capsa's "Namespaces": for a
+ * running container each of its init's namespaces with its /proc path, inode, and whether the host or
+ * another running container has it too.
+ */
+public final class ContainerInspection {
+    private ContainerInspection() {}
+
+    public static Map<String, Object> of(Engine engine, Engine.Container c, List<Engine.Container> running) {
+        ContainerRecord r = c.record();
+        Path dir = engine.store().dir(r.id());
+        List<String> command = new ArrayList<>();
+        if (r.config().entrypoint() != null) command.addAll(r.config().entrypoint());
+        if (r.config().cmd() != null) command.addAll(r.config().cmd());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Id", r.id());
+        m.put("Created", r.created().toString());
+        m.put("Path", command.isEmpty() ? "" : command.getFirst());
+        m.put("Args", command.isEmpty() ? List.of() : command.subList(1, command.size()));
+        m.put("State", c.state().toDocker());
+        m.put("Image", r.imageId().toString());
+        m.put("ResolvConfPath", dir.resolve("resolv.conf").toString());
+        m.put("HostnamePath", dir.resolve("hostname").toString());
+        m.put("HostsPath", dir.resolve("hosts").toString());
+        m.put("LogPath", engine.logFile(r.id()).toString());
+        m.put("Name", "/" + r.name());
+        m.put("RestartCount", c.state().restartCount());
+        m.put("Driver", Files.isDirectory(dir.resolve("upper")) ? "overlay" : "copy");
+        m.put("Platform", "linux");
+        m.put("MountLabel", "");
+        m.put("ProcessLabel", "");
+        m.put("AppArmorProfile", "");
+        m.put("ExecIDs", null);
+        m.put("HostConfig", r.hostConfig().toJson());
+        m.put("GraphDriver", Map.of("Name", "overlay", "Data", Map.of("MergedDir", engine.rootfs(r.id()).toString(),
+                "UpperDir", dir.resolve("upper").toString(), "WorkDir", dir.resolve("work").toString())));
+        m.put("Mounts", List.of());
+        m.put("Config", r.config().toJson());
+        m.put("NetworkSettings", Map.of("Networks", Map.of()));
+        m.put("Namespaces", namespaces(c, running));
+        return m;
+    }
+
+    /** Each namespace of a running container's init; nothing for one not running. */
+    private static List<Map<String, Object>> namespaces(Engine.Container c, List<Engine.Container> running) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        if (!c.state().isUp()) return list;
+        for (NamespaceType type : NamespaceType.values()) {
+            Path file = Path.of("/proc/" + c.state().pid() + "/ns/" + type.procName());
+            if (!Files.exists(file)) continue;
+            long inode = Proc.namespaceInode(file);
+            List<String> sharedWith = new ArrayList<>();
+            if (inode == Proc.namespaceInode(Path.of("/proc/1/ns/" + type.procName()))) sharedWith.add("host");
+            for (Engine.Container other : running) {
+                if (other.record().id().equals(c.record().id()) || !other.state().isUp()) continue;
+                Path theirs = Path.of("/proc/" + other.state().pid() + "/ns/" + type.procName());
+                if (Files.exists(theirs) && Proc.namespaceInode(theirs) == inode) sharedWith.add(other.record().name());
+            }
+            Map<String, Object> ns = new LinkedHashMap<>();
+            ns.put("Type", type.specName());
+            ns.put("Path", file.toString());
+            ns.put("Inode", inode);
+            ns.put("SharedWith", sharedWith);
+            list.add(ns);
+        }
+        return list;
+    }
+}

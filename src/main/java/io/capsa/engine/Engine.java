@@ -1,0 +1,463 @@
+package io.capsa.engine;
+
+import io.capsa.engine.config.ContainerConfig;
+import io.capsa.engine.config.CreateRequest;
+import io.capsa.engine.config.SpecBuilder;
+import io.capsa.engine.config.SpecInput;
+import io.capsa.image.Digest;
+import io.capsa.image.ImageInfo;
+import io.capsa.image.rootfs.RootFilesystems;
+import io.capsa.image.store.FileTrees;
+import io.capsa.image.store.ImageStore;
+import io.capsa.linux.Proc;
+import io.capsa.linux.Signals;
+import io.capsa.runtime.Attach;
+import io.capsa.runtime.BuildOutput;
+import io.capsa.runtime.CapsaException;
+import io.capsa.runtime.Containers;
+import io.capsa.runtime.Monitor;
+import io.capsa.spec.Json;
+import io.capsa.spec.ProcessSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * The engine's container verbs, callable from Java without the CLI (the later API service is a second caller).
+ * Each container runs under the runtime library with a monitor (the native helper) as its parent, which
+ * holds its stdio and log and, when it exits, runs `capsa container cleanup ID`: the exit is recorded, the
+ * runtime's container deleted and the root file system unmounted there, and --rm and --restart applied.
+ * No JVM stays while a container runs. Every change of a container's state holds its lock.
+ */
+public final class Engine {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** How often a waiting command looks for the exit file the monitor writes. */
+    private static final long POLL_MILLIS = 10;
+
+    private final Path dataRoot, runRoot;
+    private final ContainerStore store;
+    private final ImageStore images;
+    private final Containers runtime;
+    private final Consumer<String> warn;
+
+    public Engine(Path dataRoot, Path runRoot, ImageStore images, Consumer<String> debug, Consumer<String> warn) {
+        this.dataRoot = dataRoot;
+        this.runRoot = runRoot;
+        this.store = new ContainerStore(dataRoot);
+        this.images = images;
+        this.runtime = new Containers(runRoot.resolve("_runtime"), debug, warn);
+        this.warn = warn;
+    }
+
+    public ContainerStore store() {
+        return store;
+    }
+
+    /** Records a new container of a stored image; nothing runs yet. */
+    public ContainerRecord create(CreateRequest request, ImageInfo image, Digest imageId, String imageName) {
+        ContainerConfig config = ContainerConfig.merged(request.config(), image.config());
+        for (int attempt = 0; ; attempt++) {
+            String name = request.name() != null ? ContainerStore.checkName(request.name()) : NameGenerator.next(attempt);
+            ContainerRecord record = new ContainerRecord(newId(), name, Instant.now(), imageName, imageId, image.manifest(),
+                    config, request.hostConfig());
+            try {
+                store.add(record);
+                return record;
+            } catch (ContainerStore.NameInUseException e) {
+                if (request.name() != null || attempt == 5) throw e;
+            }
+        }
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    public ContainerRecord find(String nameOrId) {
+        return store.find(nameOrId);
+    }
+
+    /** The container's state, brought up to date first (an exit its monitor recorded, a monitor killed). */
+    public RunState state(ContainerRecord record) {
+        RunState state = store.state(record.id());
+        if (!state.isUp() || monitorAlive(state) && !Files.exists(exitFile(record.id()))) return state;
+        finish(record);
+        state = store.state(record.id());
+        if (state.status() == RunState.Status.EXITED && record.hostConfig().autoRemove() && !monitorAlive(state)) remove(record, true);
+        return state;
+    }
+
+    /** Every container (with all, also those not running), oldest first. */
+    public List<Container> list(boolean all) {
+        List<Container> list = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                ContainerRecord record = store.get(id);
+                RunState state = state(record);
+                if (all || state.isUp()) list.add(new Container(record, state));
+            } catch (RuntimeException e) {
+                if (Files.exists(store.dir(id).resolve("container.json"))) throw e; // else removed meanwhile
+            }
+        }
+        list.sort(Comparator.comparing(c -> c.record().created()));
+        return list;
+    }
+
+    /** A container with its state at one moment. */
+    public record Container(ContainerRecord record, RunState state) {}
+
+    /** Starts a created or exited container, detached. A running one is left as it is, as Docker does. */
+    public void start(ContainerRecord record) {
+        startWith(record, null);
+    }
+
+    /**
+     * Starts the container with the caller's stdio attached (`run` without -d, `start -a`): returns its exit
+     * code once it ended and was cleaned up, or empty when the user detached.
+     */
+    public OptionalInt startAttached(ContainerRecord record, Attach.Options options) {
+        return startWith(record, options);
+    }
+
+    private OptionalInt startWith(ContainerRecord record, Attach.Options attach) {
+        int pid;
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            RunState state = state(record);
+            if (state.isUp()) {
+                if (attach == null) return OptionalInt.empty();
+                throw new CapsaException("container " + record.name() + " is running already");
+            }
+            pid = prepare(record);
+        }
+        try {
+            if (attach == null) {
+                launch(record, pid);
+                return OptionalInt.empty();
+            }
+            OptionalInt code = Attach.attach(attachSocket(record.id()), attach, () -> launch(record, pid));
+            if (code.isPresent()) cleanup(record.id());
+            return code;
+        } catch (RuntimeException e) {
+            abandon(record, e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Mounts the root, writes the OCI config and has the runtime create the container under a monitor; returns
+     * the pid of its init.
+     */
+    private int prepare(ContainerRecord record) {
+        Path dir = store.dir(record.id());
+        Path monitorDir = monitorDir(record.id());
+        try {
+            FileTrees.delete(monitorDir); // an exit file of the last run
+            Files.createDirectories(monitorDir);
+            RootFilesystems.Mounted root = RootFilesystems.mount(images, record.imageManifest(), dir, rootfs(record.id()), RootFilesystems.Mode.AUTO);
+            if (root.fallbackReason() != null) warn.accept("the container's root is a copy: " + root.fallbackReason());
+            SpecInput input = new SpecInput(record.id(), record.name(), record.config(), record.hostConfig(), root.target(), dir,
+                    this::runningPid);
+            Files.writeString(dir.resolve("config.json"), Json.write(SpecBuilder.build(input)));
+            Monitor monitor = new Monitor(logFile(record.id()), exitFile(record.id()), attachSocket(record.id()),
+                    record.config().tty(), record.config().openStdin(), exitCommand(record.id()));
+            return runtime.create(record.id(), new Containers.CreateOptions(dir, null, 0, false, true, null, monitor));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            RootFilesystems.unmount(rootfs(record.id()));
+            throw e;
+        }
+    }
+
+    /** Lets the created container run and records it running. */
+    private void launch(ContainerRecord record, int pid) {
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            String id = record.id();
+            int monitor = Proc.parentPid(pid);
+            runtime.start(id);
+            store.writeState(id, store.state(id).running(pid, monitor, Proc.startTime(monitor), Instant.now()));
+        }
+    }
+
+    /** After a start that failed: nothing of it stays running, and the error is in the state. */
+    private void abandon(ContainerRecord record, String why) {
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            deleteFromRuntime(record.id());
+            RootFilesystems.unmount(rootfs(record.id()));
+            store.writeState(record.id(), store.state(record.id()).failed(why));
+        }
+    }
+
+    /** A container's init, for --pid=container:X and the like. */
+    private int runningPid(String nameOrId) {
+        ContainerRecord other = store.find(nameOrId);
+        RunState state = state(other);
+        if (state.status() != RunState.Status.RUNNING)
+            throw new CapsaException("cannot join container " + other.name() + ": it is not running");
+        return state.pid();
+    }
+
+    /**
+     * What the monitor's exit command does (and a foreground run, whose CLI waited): records the exit, then
+     * removes the container (--rm) or starts it again as its restart policy says.
+     */
+    public void cleanup(String id) {
+        ContainerRecord record = store.get(id);
+        finish(record);
+        RunState state = store.state(id);
+        if (state.status() != RunState.Status.EXITED) return;
+        if (record.hostConfig().autoRemove()) {
+            remove(record, true);
+            return;
+        }
+        if (RestartDecision.restarts(record.hostConfig().restartPolicy(), state)) {
+            try (ContainerStore.Lock lock = store.lock(id)) {
+                store.writeState(id, store.state(id).restarting());
+            }
+            sleep(RestartDecision.delayMillis(state.restartCount()));
+            if (store.state(id).status() == RunState.Status.RESTARTING) start(record);
+        }
+    }
+
+    /**
+     * Records the exit of a container whose monitor has written the exit file (or was killed): deletes it from
+     * the runtime, unmounts its root. Does nothing for a container recorded as exited already.
+     */
+    private void finish(ContainerRecord record) {
+        String id = record.id();
+        try (ContainerStore.Lock lock = store.lock(id)) {
+            RunState state = store.state(id);
+            if (!state.isUp() && state.status() != RunState.Status.RESTARTING) return;
+            if (state.status() == RunState.Status.RESTARTING) return;
+            Path exit = exitFile(id);
+            int code;
+            String why = "";
+            if (Files.exists(exit)) {
+                code = Integer.parseInt(Files.readString(exit).strip());
+            } else if (monitorAlive(state)) {
+                return;
+            } else {
+                code = 137;
+                why = "the container's monitor (pid " + state.monitorPid() + ") was killed";
+            }
+            boolean oom = oomKilled(id);
+            deleteFromRuntime(id);
+            RootFilesystems.unmount(rootfs(id));
+            FileTrees.delete(monitorDir(id));
+            Instant finished = Files.exists(exit) ? Files.getLastModifiedTime(exit).toInstant() : Instant.now();
+            store.writeState(id, state.exited(code, oom, why, finished));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean oomKilled(String id) {
+        try {
+            return runtime.oomKills(id) > 0;
+        } catch (CapsaException e) {
+            return false; // the runtime has no such container (any more)
+        }
+    }
+
+    private void deleteFromRuntime(String id) {
+        try {
+            runtime.delete(id, true);
+        } catch (CapsaException e) {
+            if (!e.getMessage().contains("does not exist")) throw e;
+        }
+    }
+
+    private static boolean monitorAlive(RunState state) {
+        return state.monitorPid() > 0 && Proc.startTime(state.monitorPid()) == state.monitorStart();
+    }
+
+    /** Waits until the container is no longer running; returns its exit code. */
+    public int waitForExit(ContainerRecord record) {
+        while (true) {
+            RunState state = state(record);
+            if (!state.isUp() && state.status() != RunState.Status.RESTARTING) return state.exitCode();
+            sleep(POLL_MILLIS);
+        }
+    }
+
+    /**
+     * Stops a running container as Docker does: its stop signal, then SIGKILL after the timeout (seconds; null
+     * for the container's --stop-timeout or 10). No restart follows.
+     */
+    public void stop(ContainerRecord record, Integer timeoutSeconds) {
+        String id = record.id();
+        RunState state;
+        try (ContainerStore.Lock lock = store.lock(id)) {
+            state = state(record);
+            store.writeState(id, store.state(id).markedStopped());
+        }
+        if (state.status() == RunState.Status.RESTARTING) {
+            finishRestarting(record);
+            return;
+        }
+        if (!state.isUp()) return;
+        if (state.status() == RunState.Status.PAUSED) runtime.freeze(id, false);
+        int timeout = timeoutSeconds != null ? timeoutSeconds : record.config().stopTimeout() != null ? record.config().stopTimeout() : 10;
+        String signal = record.config().stopSignal() != null ? record.config().stopSignal() : "SIGTERM";
+        if (!signal(id, Signals.parse(signal)) || !awaitExit(id, timeout * 1000L)) {
+            signal(id, 9);
+            awaitExit(id, 30_000);
+        }
+        finish(record);
+    }
+
+    private void finishRestarting(ContainerRecord record) {
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            RunState s = store.state(record.id());
+            if (s.status() == RunState.Status.RESTARTING) store.writeState(record.id(), s.withStatus(RunState.Status.EXITED));
+        }
+    }
+
+    private boolean signal(String id, int signal) {
+        try {
+            runtime.kill(id, signal, false);
+            return true;
+        } catch (CapsaException e) {
+            return false; // it has exited meanwhile
+        }
+    }
+
+    private boolean awaitExit(String id, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!Files.exists(exitFile(id))) {
+            if (System.nanoTime() > deadline) return false;
+            RunState state = store.state(id);
+            if (!state.isUp() || !monitorAlive(state)) return true;
+            sleep(POLL_MILLIS);
+        }
+        return true;
+    }
+
+    /** Sends a signal to the container's init (Docker's kill: SIGKILL unless told). */
+    public void kill(ContainerRecord record, int signal) {
+        RunState state = state(record);
+        if (!state.isUp()) throw new CapsaException("Cannot kill container: " + record.name() + ": container is not running");
+        runtime.kill(record.id(), signal, false);
+    }
+
+    public void pause(ContainerRecord record, boolean paused) {
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            RunState state = state(record);
+            if (paused && state.status() != RunState.Status.RUNNING)
+                throw new CapsaException("Container " + record.name() + " is not running");
+            if (!paused && state.status() != RunState.Status.PAUSED)
+                throw new CapsaException("Container " + record.name() + " is not paused");
+            runtime.freeze(record.id(), paused);
+            store.writeState(record.id(), state.withStatus(paused ? RunState.Status.PAUSED : RunState.Status.RUNNING));
+        }
+    }
+
+    /** Removes the container; a running one only with force, which kills it first. */
+    public void remove(ContainerRecord record, boolean force) {
+        RunState state = state(record);
+        if (state.isUp() || state.status() == RunState.Status.RESTARTING) {
+            if (!force) throw new CapsaException("You cannot remove a running container " + record.id()
+                    + ". Stop the container before attempting removal or force remove");
+            stopNow(record);
+        }
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            deleteFromRuntime(record.id());
+            RootFilesystems.unmount(rootfs(record.id()));
+            RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
+            FileTrees.delete(monitorDir(record.id()));
+            store.remove(record);
+        } catch (NoSuchFileException | ContainerStore.NoSuchContainerException e) {
+            // removed meanwhile (by its own exit command, for --rm)
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void stopNow(ContainerRecord record) {
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            store.writeState(record.id(), store.state(record.id()).markedStopped());
+        }
+        finishRestarting(record);
+        if (store.state(record.id()).status() == RunState.Status.PAUSED) runtime.freeze(record.id(), false);
+        signal(record.id(), 9);
+        awaitExit(record.id(), 30_000);
+        finish(record);
+    }
+
+    /**
+     * What docker exec runs: a command with the container's environment (plus env), in workingDir or the
+     * container's, as user ("uid[:gid]") or the container's user.
+     */
+    public record ExecRequest(List<String> command, boolean detach, boolean tty, List<String> env, String workingDir, String user) {}
+
+    /** Runs a process in the running container; returns its exit code (0 when detached). */
+    public int exec(ContainerRecord record, ExecRequest request) {
+        RunState state = state(record);
+        if (state.status() == RunState.Status.PAUSED) throw new CapsaException("Container " + record.id() + " is paused, unpause the container before exec");
+        if (state.status() != RunState.Status.RUNNING) throw new CapsaException("Container " + record.id() + " is not running");
+        ProcessSpec base = runtime.configuredProcess(record.id());
+        List<String> env = new ArrayList<>(base.env());
+        env.addAll(request.env());
+        String cwd = request.workingDir() != null ? request.workingDir() : base.cwd();
+        ProcessSpec.User user = request.user() != null ? ExecUser.parse(request.user(), base.user()) : base.user();
+        ProcessSpec process = base.with(request.tty(), request.command(), env, cwd, user, 0);
+        return runtime.exec(record.id(), process, new Containers.ExecOptions(request.detach(), null, 0, null));
+    }
+
+    /** Gives the container another name. */
+    public void rename(ContainerRecord record, String newName) {
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            store.rename(record, ContainerStore.checkName(newName));
+        }
+    }
+
+    public Path logFile(String id) {
+        return store.dir(id).resolve("container.log");
+    }
+
+    public Path rootfs(String id) {
+        return store.dir(id).resolve("merged");
+    }
+
+    /** Monitor files are on the run root: they mean nothing after a reboot. The socket's path must fit 108 bytes. */
+    private Path monitorDir(String id) {
+        return runRoot.resolve("_m").resolve(id);
+    }
+
+    Path exitFile(String id) {
+        return monitorDir(id).resolve("exit");
+    }
+
+    public Path attachSocket(String id) {
+        return monitorDir(id).resolve("sock");
+    }
+
+    /** bin/capsa on the same roots: the monitor runs it when the container exits. */
+    private List<String> exitCommand(String id) {
+        Path capsa = BuildOutput.file("../bin/capsa").normalize();
+        return List.of(capsa.toString(), "--data-root", dataRoot.toString(), "--run-root", runRoot.toString(),
+                "container", "cleanup", id);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CapsaException("interrupted");
+        }
+    }
+}
