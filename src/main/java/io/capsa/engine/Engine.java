@@ -100,6 +100,19 @@ public final class Engine {
         return state;
     }
 
+    /** Every container's record, as stored (no state read): what images are in use. */
+    public List<ContainerRecord> records() {
+        List<ContainerRecord> records = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                records.add(store.get(id));
+            } catch (RuntimeException e) {
+                if (Files.exists(store.dir(id).resolve("container.json"))) throw e; // else removed meanwhile
+            }
+        }
+        return records;
+    }
+
     /** Every container (with all, also those not running), oldest first. */
     public List<Container> list(boolean all) {
         List<Container> list = new ArrayList<>();

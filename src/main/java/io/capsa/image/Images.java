@@ -14,6 +14,7 @@ import io.capsa.image.store.Lease;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -127,9 +128,9 @@ public final class Images implements AutoCloseable {
         return removed;
     }
 
-    /** Removes the blobs and layers that no name keeps (containers do not exist yet to keep any). */
-    public GarbageCollector.Result collectGarbage() {
-        return store.collectGarbage(List.of());
+    /** Removes the blobs and layers that no name keeps and no container (its manifest in inUse) needs. */
+    public GarbageCollector.Result collectGarbage(Collection<Digest> inUse) {
+        return store.collectGarbage(inUse);
     }
 
     /**

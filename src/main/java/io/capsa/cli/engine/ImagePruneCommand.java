@@ -43,7 +43,7 @@ final class ImagePruneCommand implements Command {
         LocalImages local = new LocalImages(globals);
         Set<ImageRecord> doomed = new LinkedHashSet<>();
         for (ImageRecord r : local.images.list()) {
-            if (all || onlyByDigest(local, r)) doomed.add(r);
+            if ((all || onlyByDigest(local, r)) && local.containerOf(local.id(r)).isEmpty()) doomed.add(r);
         }
         StringBuilder out = new StringBuilder();
         Map<Layer, Long> layerSizes = new HashMap<>();
@@ -54,7 +54,7 @@ final class ImagePruneCommand implements Command {
         }
         for (ImageRecord r : doomed) local.untag(r, "untagged", out);
         for (Digest id : ids) out.append("deleted: ").append(id).append('\n');
-        GarbageCollector.Result collected = local.images.collectGarbage();
+        GarbageCollector.Result collected = local.collectGarbage();
         long reclaimed = 0;
         for (Map.Entry<Layer, Long> layer : layerSizes.entrySet()) { // gone unpacked, or still packed
             if (collected.layers().contains(layer.getKey().chainId()) || collected.blobs().contains(layer.getKey().blob().digest()))

@@ -1,5 +1,6 @@
 package io.capsa.cli.engine;
 
+import io.capsa.engine.ContainerRecord;
 import io.capsa.image.Digest;
 import io.capsa.image.ImageException;
 import io.capsa.image.ImageInfo;
@@ -8,6 +9,7 @@ import io.capsa.image.Platform;
 import io.capsa.image.reference.Reference;
 import io.capsa.image.reference.ReferenceException;
 import io.capsa.image.registry.RegistryOptions;
+import io.capsa.image.store.GarbageCollector;
 import io.capsa.image.store.ImageRecord;
 import io.capsa.image.store.ImageStore;
 import io.capsa.image.store.Layer;
@@ -45,9 +47,29 @@ final class LocalImages {
     private final Map<Digest, ImageInfo> infos = new HashMap<>();
     private final Map<Layer, Long> layerSizes = new HashMap<>(); // a layer not unpacked is counted by reading it
 
+    private final Globals globals;
+    private Map<Digest, ContainerRecord> containerImages;
+
     LocalImages(Globals globals) {
+        this.globals = globals;
         store = globals.imageStore();
         images = new Images(store, RegistryOptions.defaults());
+    }
+
+    /** A container of the image (by image ID), if any: such an image is in use. */
+    Optional<ContainerRecord> containerOf(Digest id) {
+        if (containerImages == null) {
+            containerImages = new HashMap<>();
+            for (ContainerRecord r : globals.engine().records()) containerImages.put(r.imageId(), r);
+        }
+        return Optional.ofNullable(containerImages.get(id));
+    }
+
+    /** Removes blobs and layers no name and no container's image needs any more. */
+    GarbageCollector.Result collectGarbage() {
+        List<Digest> inUse = new ArrayList<>();
+        for (ContainerRecord r : globals.engine().records()) inUse.add(r.imageManifest());
+        return images.collectGarbage(inUse);
     }
 
     /**

@@ -10,6 +10,8 @@ import io.capsa.image.ImageException;
 import io.capsa.image.reference.Reference;
 import io.capsa.image.store.ImageRecord;
 
+import io.capsa.spec.Quoted;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +42,7 @@ final class RmiCommand extends AliasedCommand {
         try {
             for (String text : wanted) deleted |= remove(local, text, args.flag("--force"));
         } finally { // what went before a refused image is gone: its blobs and layers go too
-            if (deleted) local.images.collectGarbage();
+            if (deleted) local.collectGarbage();
         }
         return Exit.OK;
     }
@@ -54,9 +56,13 @@ final class RmiCommand extends AliasedCommand {
         if (byId && !force && repositories(names) > 1)
             throw new ImageException("conflict: unable to delete " + id.hex().substring(0, 12)
                     + " (must be forced) - image is referenced in multiple repositories");
+        var user = local.containerOf(id);
+        if (user.isPresent() && !force && names.containsAll(local.sameImage(record)))
+            throw new ImageException("conflict: unable to remove repository reference " + Quoted.of(text) + " (must force) - container "
+                    + user.get().shortId() + " is using its referenced image " + id.hex().substring(0, 12));
         StringBuilder out = new StringBuilder();
         for (ImageRecord name : names) local.untag(name, "Untagged", out);
-        boolean deleted = local.sameImage(record).isEmpty();
+        boolean deleted = local.sameImage(record).isEmpty() && user.isEmpty();
         if (deleted) out.append("Deleted: ").append(id).append('\n');
         Main.print(out.toString());
         return deleted;

@@ -5,9 +5,7 @@ import io.capsa.cli.Flag;
 import io.capsa.engine.config.ContainerConfig;
 import io.capsa.engine.config.CreateRequest;
 import io.capsa.engine.config.HostConfig;
-import io.capsa.engine.config.RestartPolicy;
 
-import java.util.List;
 import java.util.Map;
 
 /** STUB until runspec lands. */
@@ -27,9 +25,16 @@ final class RunFlags {
     static CreateRequest request(Args args) {
         String restart = args.value("--restart");
         int colon = restart.indexOf(':');
-        RestartPolicy policy = colon < 0 ? new RestartPolicy(restart, 0) : new RestartPolicy(restart.substring(0, colon), Integer.parseInt(restart.substring(colon + 1)));
-        return new CreateRequest(args.value("--name"), new ContainerConfig(args.arg(0), args.argsFrom(1), List.of(), List.of(), "",
-                args.flag("--tty"), args.flag("--interactive"), null, null, Map.of()),
-                new HostConfig(args.flag("--rm"), policy, "none", "", "", ""));
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put("Image", args.arg(0));
+        if (args.argsFrom(1).size() > 0) config.put("Cmd", args.argsFrom(1));
+        config.put("Tty", args.flag("--tty"));
+        config.put("OpenStdin", args.flag("--interactive"));
+        Map<String, Object> host = new java.util.HashMap<>();
+        host.put("AutoRemove", args.flag("--rm"));
+        host.put("NetworkMode", "none");
+        host.put("RestartPolicy", Map.of("Name", colon < 0 ? restart : restart.substring(0, colon),
+                "MaximumRetryCount", colon < 0 ? 0 : Integer.parseInt(restart.substring(colon + 1))));
+        return new CreateRequest(args.value("--name"), ContainerConfig.fromJson(config), HostConfig.fromJson(host));
     }
 }

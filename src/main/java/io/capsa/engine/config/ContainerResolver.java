@@ -1,7 +1,7 @@
 package io.capsa.engine.config;
 
-/** Finds another container for a --pid=container:X and the like. */
+/** How the spec finds another container for `container:X` modes. */
 public interface ContainerResolver {
-    /** The pid of the running container's init; throws CapsaException with a clear message otherwise. */
+    /** The host pid of the running container's init; throws CapsaException with a clear message when there is none. */
     int runningPid(String nameOrId);
 }

@@ -150,7 +150,7 @@ class ImagesIT {
         assertEquals(List.of(), images.list());
         assertEquals("no such image: localhost/copy:2", assertThrows(ImageException.class, () -> images.remove("localhost/copy:2")).getMessage());
 
-        images.collectGarbage();
+        images.collectGarbage(List.of());
         assertEmpty();
     }
 
@@ -172,7 +172,7 @@ class ImagesIT {
         try (var layers = Files.list(store.root().layers())) {
             assertEquals(0, layers.count());
         }
-        images.collectGarbage(); // the manifest and config, whole and verified, but named by nothing
+        images.collectGarbage(List.of()); // the manifest and config, whole and verified, but named by nothing
         assertEmpty();
 
         PullReport report = images.pull(ref("test/corrupt:1"), PullOptions.host()); // the registry mended: the pull succeeds
@@ -217,7 +217,7 @@ class ImagesIT {
         try (var layers = Files.list(store.root().layers())) {
             assertEquals(1, layers.count(), "the first layer, unpacked while the second downloaded");
         }
-        images.collectGarbage();
+        images.collectGarbage(List.of());
         assertEmpty();
     }
 
