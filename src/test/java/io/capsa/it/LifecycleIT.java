@@ -258,7 +258,7 @@ class LifecycleIT extends ContainerTestBase {
         Containers containers = new Containers(capsa.root(), null, warn -> { });
         Bundle b = bundle("b", "sh", "-c", "exit 3");
         for (int i = 0; i < 2; i++)
-            assertEquals(3, containers.run(newId(), new Containers.CreateOptions(b.dir(), null, 0, false, true, null), false));
+            assertEquals(3, containers.run(newId(), new Containers.CreateOptions(b.dir(), null, 0, false, true, null, null), false));
     }
 
     @Test

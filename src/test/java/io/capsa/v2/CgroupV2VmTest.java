@@ -68,7 +68,7 @@ class CgroupV2VmTest {
     }
 
     private int create(String id) {
-        return containers.create(id, new Containers.CreateOptions(bundle, work.resolve(id + ".pid"), 0, false, true, null));
+        return containers.create(id, new Containers.CreateOptions(bundle, work.resolve(id + ".pid"), 0, false, true, null, null));
     }
 
     /** The default cgroupsPath: the container id under the caller's own cgroup (the "0::" line). */

@@ -73,7 +73,7 @@ class ResourcesV2VmTest {
 
     private String runDetached(Path bundle) {
         String id = newId();
-        containers.run(id, new Containers.CreateOptions(bundle, null, 0, false, true, null), true);
+        containers.run(id, new Containers.CreateOptions(bundle, null, 0, false, true, null, null), true);
         return id;
     }
 
@@ -143,7 +143,7 @@ class ResourcesV2VmTest {
                 "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo survived");
         String id = newId();
         ids.remove(id); // a foreground run deletes its container
-        int exit = containers.run(id, new Containers.CreateOptions(bundle, null, 0, false, true, null), false);
+        int exit = containers.run(id, new Containers.CreateOptions(bundle, null, 0, false, true, null, null), false);
         assertEquals(137, exit);
         assertTrue(warnings.stream().anyMatch(w -> w.contains("OOM killer")), warnings.toString());
     }
@@ -186,7 +186,7 @@ class ResourcesV2VmTest {
             Files.writeString(bundle.resolve("config.json"), Json.write(config));
             String id = newId();
             ids.remove(id);
-            containers.run(id, new Containers.CreateOptions(bundle, null, 0, false, true, null), false);
+            containers.run(id, new Containers.CreateOptions(bundle, null, 0, false, true, null, null), false);
             assertEquals(allowDisk ? "made\nnull" : "null", read(out, "result"), "the rule decides, not the capability");
         }
     }

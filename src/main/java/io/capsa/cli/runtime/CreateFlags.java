@@ -29,7 +29,7 @@ final class CreateFlags {
 
     static Containers.CreateOptions options(Args args) {
         return new Containers.CreateOptions(args.path("--bundle"), args.path("--pid-file"), preserveFds(args),
-                args.flag("--no-pivot"), !args.flag("--no-new-keyring"), args.path("--console-socket"));
+                args.flag("--no-pivot"), !args.flag("--no-new-keyring"), args.path("--console-socket"), null);
     }
 
     /** --preserve-fds N of create, run and exec: descriptors 3 to 3+N-1, all below the open file limit. */
