@@ -1556,8 +1556,9 @@ static int attach_client(char **argv) {
                               {.fd = in_open && !nout ? 0 : -1, .events = POLLIN},
                               {.fd = sigfd, .events = POLLIN}};
         if (poll(p, 3, -1) < 0) continue;
-        if (p[0].revents & POLLIN) {
-            ssize_t n = recv(sock, msg, sizeof msg, 0);
+        if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t n = recv(sock, msg, sizeof msg, MSG_DONTWAIT);
+            if (n < 0 && errno == EAGAIN) continue;
             if (n <= 0) break;
             if (msg[0] == MSG_STDOUT || msg[0] == MSG_STDERR) write_all(msg[0] == MSG_STDOUT ? 1 : 2, msg + 1, n - 1);
             if (msg[0] == MSG_EXIT) {
@@ -1566,8 +1567,6 @@ static int attach_client(char **argv) {
                 result = line;
                 break;
             }
-        } else if (p[0].revents) {
-            break;
         }
         if (nout && (p[0].revents & POLLOUT)) { /* without blocking: the monitor may be waiting for us to read */
             if (send(sock, out, nout, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0) nout = 0;
@@ -1670,6 +1669,7 @@ static void do_clone(unsigned long flags, int monitor) {
     char go;
     close(release[1]);
     if (relay_sock >= 0) close(relay_sock);
+    if (monitor_pid_fd >= 0) close(monitor_pid_fd); /* R's to write */
     if (read(release[0], &go, 1) != 1) _exit(125); /* the parent failed and reported it */
     close(release[0]);
 }
