@@ -37,6 +37,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
+#include <sys/signalfd.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -107,6 +109,7 @@ enum op {
     OP_TRY_SETNS,        /* nstype: joins the held namespace; refused (EPERM), it waits for RETRY_SETNS */
     OP_RETRY_SETNS,      /* joins those TRY_SETNS left; a failure is reported as the step that left it */
     OP_HOOK_RUNNER,      /* n: forks a process that stays where capsa is to run the next n steps (RUN_HOOK) at HOOK_SYNC */
+    OP_DETACH_MONITOR,   /* log, exit file, its tmp, attach socket, terminal, open stdin, argc, exit argv..., env...: see detach_monitor */
 };
 
 struct step {
@@ -115,6 +118,7 @@ struct step {
 };
 
 static int report_fd = -1, plan_fd = -1;
+static int kept_fds = 3; /* 0 .. kept_fds-1 reach the container (PRESERVE_FDS) */
 /* Opened before CLONE, while the host's cgroup paths resolve (exec enters the container's mount namespace). */
 static int held_cgroup2 = -1, held_tasks[32], nheld_tasks;
 /*
@@ -958,12 +962,43 @@ static int recv_fd(int sock) {
     return fd;
 }
 
-static void connect_console_socket(const char *path) {
+/*
+ * The address of the unix socket at path. A path too long for sun_path (108 bytes) is reached through
+ * its directory, opened as *dir (to close after bind or connect): /proc/self/fd/N/name, as conmon does.
+ */
+static struct sockaddr_un unix_address(const char *path, int *dir) {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    if (strlen(path) >= sizeof addr.sun_path) { errno = ENAMETOOLONG; fail(path); }
-    strcpy(addr.sun_path, path);
-    console_sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (console_sock < 0 || connect(console_sock, (struct sockaddr *)&addr, sizeof addr) < 0) fail(path);
+    const char *slash = strrchr(path, '/');
+    *dir = -1;
+    if (strlen(path) < sizeof addr.sun_path) {
+        strcpy(addr.sun_path, path);
+        return addr;
+    }
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - path) : 0, path);
+    if (!slash || (*dir = open(*parent ? parent : "/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0
+        || snprintf(addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/%s", *dir, slash + 1) >= (int)sizeof addr.sun_path) {
+        errno = ENAMETOOLONG;
+        fail(path);
+    }
+    return addr;
+}
+
+/* A socket connected to path; -1 with errno when nobody listens there. */
+static int connect_unix(const char *path, int type) {
+    int dir, fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+    struct sockaddr_un addr = unix_address(path, &dir);
+    if (fd < 0) fail("socket");
+    int ok = connect(fd, (struct sockaddr *)&addr, sizeof addr), err = errno;
+    if (dir >= 0) close(dir);
+    if (ok == 0) return fd;
+    close(fd);
+    errno = err;
+    return -1;
+}
+
+static void connect_console_socket(const char *path) {
+    if ((console_sock = connect_unix(path, SOCK_STREAM)) < 0) fail(path);
 }
 
 /* In the container: a new pty becomes the controlling terminal and stdio; its master goes to console_sock. */
@@ -1028,6 +1063,547 @@ static void relay_console(void) {
     if (is_tty) tcsetattr(0, TCSANOW, &saved);
 }
 
+static int move_fd_above(int fd, int min) {
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, min);
+    if (moved < 0) fail("move descriptor");
+    close(fd);
+    return moved;
+}
+
+static void close_between(unsigned int first, unsigned int last) {
+    if (first <= last && syscall(SYS_close_range, first, last, 0) < 0) fail("close_range");
+}
+
+/*
+ * The detached monitor (DETACH_MONITOR), as conmon is for Podman: the container's parent, which holds its
+ * stdio, keeps its log, serves attach clients and records its exit, long after capsa has returned.
+ *
+ * Processes: the helper H (capsa's child) makes the monitor's descriptors, calls setsid and forks the
+ * monitor M, then exits: M is in a session of its own, leads neither it nor a process group, and is
+ * nobody's child but init's. M becomes a child subreaper and forks R, which goes on with the plan
+ * (namespaces, CLONE, parent steps) and exits once the init is released: the init, R's child, is then
+ * re-parented to M. M stays in capsa's namespaces, where the log, exit file and exit command are; R
+ * tells it the init's pid over a pipe, or closes the pipe without one when the create failed.
+ *
+ * Attach protocol, on the AF_UNIX SOCK_SEQPACKET socket at the attach path. Every message is one
+ * packet: a type byte, then its payload.
+ *   monitor -> client: 'h' hello, once the client is registered (no output after it is missed);
+ *                      '1' stdout bytes, '2' stderr bytes (a pty's output is all '1');
+ *                      'x' the exit code in decimal, once the output is drained and the exit file written.
+ *   client -> monitor: 'o' this client is the owner: if it acknowledges the exit, no exit command runs;
+ *                      'i' bytes for the container's stdin; 'e' end of stdin (closes it, pipes only);
+ *                      'w' u16 rows, u16 cols: the pty's window size; 's' int signal: for the init;
+ *                      'k' the exit was received.
+ * The log is the CRI format: "<RFC 3339 UTC time, ns> <stdout|stderr> <F|P> <bytes>\n" per line, P for
+ * a part of a line longer than IO_BUF, or of one that ended without a newline.
+ */
+#define IO_BUF 8192
+#define MAX_CLIENTS 16
+#define CLIENT_TIMEOUT_MS 5000 /* a client that takes no output for this long is dropped */
+#define OWNER_ACK_MS 10000     /* how long the exit waits for an owner's acknowledgement */
+
+enum { MSG_HELLO = 'h', MSG_STDOUT = '1', MSG_STDERR = '2', MSG_EXIT = 'x', MSG_OWNER = 'o', MSG_STDIN = 'i',
+       MSG_EOF = 'e', MSG_RESIZE = 'w', MSG_SIGNAL = 's', MSG_ACK = 'k' };
+
+static int monitor_pid_fd = -1; /* R: where the init's pid goes to the monitor */
+
+static struct monitor {
+    int log, listener, null, pids, events;
+    int out, err, in, relay; /* the container's stdout, stderr, stdin (out = in = the pty master); -1 once closed */
+    int terminal;
+    const char *exit_file, *exit_tmp, *socket;
+    char **exit_argv, **exit_env;
+    pid_t init;
+    struct client { int fd, owner; } clients[MAX_CLIENTS];
+    int nclients;
+    struct line { size_t len; char buf[IO_BUF]; } line[2]; /* per stream: the line not yet logged */
+    size_t npending;
+    char pending[IO_BUF]; /* stdin the container has not taken yet; clients are not read meanwhile */
+} mon;
+
+static int listen_unix(const char *path) {
+    int dir, fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    struct sockaddr_un addr = unix_address(path, &dir);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0) fail(path);
+    if (chmod(path, 0600) < 0 || listen(fd, MAX_CLIENTS) < 0) fail(path); /* root's container, root's socket */
+    if (dir >= 0) close(dir);
+    return fd;
+}
+
+/* Above the descriptors the container keeps, which a new descriptor would otherwise take when there is a gap. */
+static int above_kept(int fd, const char *what) {
+    if (fd < 0) fail(what);
+    return fd >= kept_fds ? fd : move_fd_above(fd, kept_fds);
+}
+
+/* Closes every descriptor but those in keep (-1 entries are ignored). */
+static void close_all_but(int *keep, int n) {
+    unsigned int from = 0;
+    for (;;) {
+        int next = -1; /* the lowest kept descriptor at or above from */
+        for (int i = 0; i < n; i++)
+            if (keep[i] >= (int)from && (next < 0 || keep[i] < next)) next = keep[i];
+        if (next < 0) break;
+        if ((unsigned int)next > from) close_between(from, (unsigned int)next - 1);
+        from = (unsigned int)next + 1;
+    }
+    close_between(from, ~0U);
+}
+
+/* The record's time, as CRI logs have it: 2026-11-26T03:04:05.123456789Z. */
+static int timestamp(char *out, size_t size) {
+    struct timespec t;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &t);
+    gmtime_r(&t.tv_sec, &tm);
+    return snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, t.tv_nsec);
+}
+
+/* One log record from the stream's line; a write error is ignored: the container must not wait for its log. */
+static void log_record(int stream, char tag) {
+    struct line *l = &mon.line[stream];
+    char head[64];
+    int n = timestamp(head, sizeof head);
+    n += snprintf(head + n, sizeof head - (size_t)n, " %s %c ", stream ? "stderr" : "stdout", tag);
+    struct iovec iov[3] = {{head, (size_t)n}, {l->buf, l->len}, {"\n", 1}};
+    if (writev(mon.log, iov, 3) < 0) { /* the engine sees the log cut short */ }
+    l->len = 0;
+}
+
+static void log_output(int stream, const char *data, size_t n) {
+    struct line *l = &mon.line[stream];
+    while (n > 0) {
+        const char *nl = memchr(data, '\n', n);
+        size_t take = nl ? (size_t)(nl - data) : n, room = sizeof l->buf - l->len;
+        if (take > room) take = room;
+        memcpy(l->buf + l->len, data, take);
+        l->len += take;
+        data += take;
+        n -= take;
+        if (n > 0 && *data == '\n') {
+            log_record(stream, 'F');
+            data++;
+            n--;
+        } else if (l->len == sizeof l->buf) {
+            log_record(stream, 'P');
+        }
+    }
+}
+
+static void drop_client(int i) {
+    close(mon.clients[i].fd);
+    mon.clients[i] = mon.clients[--mon.nclients];
+}
+
+/* Sends one message; false when the client is gone or has taken nothing for CLIENT_TIMEOUT_MS. */
+static int send_message(int fd, const void *buf, size_t len) {
+    for (;;) {
+        if (send(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0) return 1;
+        if (errno != EAGAIN && errno != EINTR) return 0;
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        if (errno == EAGAIN && poll(&p, 1, CLIENT_TIMEOUT_MS) <= 0) return 0;
+    }
+}
+
+static void broadcast(const char *msg, size_t len) {
+    for (int i = mon.nclients - 1; i >= 0; i--)
+        if (!send_message(mon.clients[i].fd, msg, len)) drop_client(i);
+}
+
+static void close_stdin(void) {
+    if (mon.in >= 0 && mon.in != mon.out) close(mon.in);
+    mon.in = -1;
+    mon.npending = 0;
+}
+
+/* Reads what the stream has; false at its end (a pty's master reads EIO once no process has the slave open). */
+static int relay_output(int stream) {
+    int *fd = stream ? &mon.err : &mon.out;
+    char msg[1 + IO_BUF];
+    ssize_t n = read(*fd, msg + 1, IO_BUF);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 0;
+    if (n <= 0) {
+        if (mon.line[stream].len) log_record(stream, 'P');
+        if (mon.in == *fd) mon.in = -1;
+        close(*fd);
+        *fd = -1;
+        return 0;
+    }
+    log_output(stream, msg + 1, (size_t)n);
+    msg[0] = stream ? MSG_STDERR : MSG_STDOUT;
+    broadcast(msg, (size_t)n + 1);
+    return 1;
+}
+
+/* Hands pending stdin on, as much as the container takes now. */
+static void flush_stdin(void) {
+    ssize_t n = mon.in < 0 ? -1 : write(mon.in, mon.pending, mon.npending);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    if (n < 0) { /* the container closed its stdin */
+        if (!mon.terminal) close_stdin();
+        mon.npending = 0;
+        return;
+    }
+    memmove(mon.pending, mon.pending + n, mon.npending - (size_t)n);
+    mon.npending -= (size_t)n;
+}
+
+static void client_message(int i) {
+    char msg[1 + IO_BUF];
+    struct client *c = &mon.clients[i];
+    ssize_t n = recv(c->fd, msg, sizeof msg, MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    if (n <= 0) {
+        drop_client(i);
+        return;
+    }
+    if (msg[0] == MSG_OWNER) c->owner = 1;
+    if (msg[0] == MSG_STDIN && mon.in >= 0) {
+        memcpy(mon.pending, msg + 1, (size_t)n - 1);
+        mon.npending = (size_t)n - 1;
+        flush_stdin();
+    }
+    if (msg[0] == MSG_EOF && !mon.terminal) close_stdin();
+    if (msg[0] == MSG_RESIZE && mon.terminal && mon.out >= 0 && n == 5) {
+        struct winsize ws = {0};
+        memcpy(&ws.ws_row, msg + 1, 2);
+        memcpy(&ws.ws_col, msg + 3, 2);
+        ioctl(mon.out, TIOCSWINSZ, &ws);
+    }
+    int sig;
+    if (msg[0] == MSG_SIGNAL && n == 1 + (ssize_t)sizeof sig) {
+        memcpy(&sig, msg + 1, sizeof sig);
+        if (sig > 0 && sig < NSIG) kill(mon.init, sig); /* our child: its pid cannot be reused before we reap it */
+    }
+}
+
+static void accept_client(void) {
+    int fd = accept4(mon.listener, NULL, NULL, SOCK_CLOEXEC);
+    if (fd < 0) return;
+    char hello = MSG_HELLO;
+    if (mon.nclients == MAX_CLIENTS || !send_message(fd, &hello, 1)) {
+        close(fd);
+        return;
+    }
+    mon.clients[mon.nclients++] = (struct client){.fd = fd};
+}
+
+/* Reaps every child (R, orphans re-parented to us); returns the init's wait status once it has exited, else -1. */
+static int reap(void) {
+    int status, init_status = -1;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+        if (pid == mon.init) init_status = status;
+    return init_status;
+}
+
+static void set_nonblocking(int fd) {
+    if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* Until the init exits: output to the log and the clients, clients' input to the container. */
+static int serve(void) {
+    int status = -1;
+    while (status < 0) {
+        struct pollfd p[5 + MAX_CLIENTS];
+        int take_input = mon.npending == 0;
+        p[0] = (struct pollfd){.fd = mon.events, .events = POLLIN};
+        p[1] = (struct pollfd){.fd = mon.listener, .events = POLLIN};
+        p[2] = (struct pollfd){.fd = mon.out, .events = POLLIN};
+        p[3] = (struct pollfd){.fd = mon.err, .events = POLLIN};
+        p[4] = (struct pollfd){.fd = take_input ? mon.relay : mon.in, .events = take_input ? POLLIN : POLLOUT};
+        for (int i = 0; i < mon.nclients; i++)
+            p[5 + i] = (struct pollfd){.fd = mon.clients[i].fd, .events = take_input ? POLLIN : 0};
+        int nclients = mon.nclients;
+        if (poll(p, (nfds_t)(5 + nclients), -1) < 0) continue; /* EINTR */
+        if (p[0].revents) {
+            struct signalfd_siginfo info;
+            if (read(mon.events, &info, sizeof info) < 0) { /* the reap below finds what it announced */ }
+            status = reap();
+        }
+        if (p[2].revents) relay_output(0);
+        if (p[3].revents) relay_output(1);
+        if (p[4].revents && !take_input) flush_stdin();
+        if (p[4].revents && take_input) { /* the init sends its pty's master: it is the terminal from now on */
+            mon.out = mon.in = recv_fd(mon.relay);
+            set_nonblocking(mon.out);
+            close(mon.relay);
+            mon.relay = -1;
+        }
+        for (int i = nclients - 1; i >= 0; i--) /* from the end: dropping moves the last client into i */
+            if (p[5 + i].revents & POLLIN) client_message(i);
+            else if (p[5 + i].revents) drop_client(i);
+        if (p[1].revents) accept_client();
+    }
+    return status;
+}
+
+/* Atomically, so that whoever reads it never sees half: tmp, then rename. */
+static void write_exit_file(int code) {
+    char text[16];
+    int len = snprintf(text, sizeof text, "%d\n", code);
+    int fd = open(mon.exit_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return; /* nowhere to report: the engine finds no exit file and reconciles */
+    ssize_t n = write(fd, text, (size_t)len);
+    close(fd);
+    if (n == len) rename(mon.exit_tmp, mon.exit_file);
+}
+
+/* Whether the client acknowledged the exit within OWNER_ACK_MS. */
+static int acknowledged(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    char msg[1 + IO_BUF];
+    while (poll(&p, 1, OWNER_ACK_MS) > 0) {
+        ssize_t n = recv(fd, msg, sizeof msg, MSG_DONTWAIT);
+        if (n <= 0) return 0;
+        if (msg[0] == MSG_ACK) return 1;
+    }
+    return 0;
+}
+
+static void run_monitor(void) {
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a client gone mid-write is an error return, not our end */
+    mon.events = signalfd(-1, &chld, SFD_CLOEXEC);
+    ssize_t n;
+    while ((n = read(mon.pids, &mon.init, sizeof mon.init)) < 0 && errno == EINTR) {}
+    close(mon.pids);
+    if (n != sizeof mon.init || mon.events < 0) { /* the create failed: nothing to monitor, capsa cleans up */
+        unlink(mon.socket);
+        _exit(0);
+    }
+    int status = serve();
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    /* What the container wrote before it ended, as far as it is there now: others may still hold the pipes. */
+    for (int stream = 0; stream < 2; stream++)
+        for (int reads = 0; reads < 1024 && (stream ? mon.err : mon.out) >= 0 && relay_output(stream); reads++) {}
+    for (int stream = 0; stream < 2; stream++)
+        if (mon.line[stream].len) log_record(stream, 'P');
+    unlink(mon.socket);
+    close(mon.listener);
+    write_exit_file(code);
+    char msg[16];
+    int len = snprintf(msg, sizeof msg, "%c%d", MSG_EXIT, code), owner_told = 0;
+    for (int i = 0; i < mon.nclients; i++)
+        if (send_message(mon.clients[i].fd, msg, (size_t)len) && mon.clients[i].owner && acknowledged(mon.clients[i].fd))
+            owner_told = 1;
+    if (owner_told || !mon.exit_argv[0]) _exit(0);
+    /* The exit command starts as any program: no subreaper, no blocked signal, stdio /dev/null. */
+    prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+    signal(SIGPIPE, SIG_DFL);
+    sigprocmask(SIG_UNBLOCK, &chld, NULL);
+    execve(mon.exit_argv[0], mon.exit_argv, mon.exit_env);
+    _exit(127);
+}
+
+/*
+ * DETACH_MONITOR in H: see above. The container's ends of its stdio become R's 0, 1 and 2, which the
+ * init inherits (with a terminal, /dev/null until CONSOLE puts the pty there; CONSOLE_RELAY came first).
+ */
+static void detach_monitor(struct step *s) {
+    char **a = s->argv;
+    uint32_t argc = (uint32_t)num(a[6]);
+    if (7 + argc > s->argc) { errno = EINVAL; fail("exit command"); }
+    mon.exit_file = a[1];
+    mon.exit_tmp = a[2];
+    mon.socket = a[3];
+    mon.terminal = a[4][0] == '1';
+    mon.exit_argv = calloc(argc + 1, sizeof(char *));
+    mon.exit_env = calloc(s->argc - 7 - argc + 1, sizeof(char *));
+    if (!mon.exit_argv || !mon.exit_env) fail("exit command");
+    memcpy(mon.exit_argv, a + 7, argc * sizeof(char *));
+    memcpy(mon.exit_env, a + 7 + argc, (s->argc - 7 - argc) * sizeof(char *));
+
+    int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1}, pids[2];
+    mon.log = above_kept(open(a[0], O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600), a[0]);
+    mon.null = above_kept(open("/dev/null", O_RDWR | O_CLOEXEC), "/dev/null");
+    mon.listener = above_kept(listen_unix(a[3]), a[3]);
+    if (!mon.terminal && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)) fail("pipe");
+    if (!mon.terminal && a[5][0] == '1' && pipe2(in, O_CLOEXEC) < 0) fail("pipe");
+    if (pipe2(pids, O_CLOEXEC) < 0) fail("pipe");
+    for (int i = 0; i < 2; i++) {
+        if (out[i] >= 0) out[i] = above_kept(out[i], "pipe");
+        if (err[i] >= 0) err[i] = above_kept(err[i], "pipe");
+        if (in[i] >= 0) in[i] = above_kept(in[i], "pipe");
+        pids[i] = above_kept(pids[i], "pipe");
+    }
+    if (setsid() < 0) fail("setsid");
+    pid_t pid = fork();
+    if (pid < 0) fail("fork the monitor");
+    if (pid > 0) _exit(0); /* H: capsa reaps it; M, its child, is re-parented to init */
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) fail("become subreaper");
+    if ((pid = fork()) < 0) fail("fork");
+    if (pid == 0) { /* R */
+        int stdio[3] = {in[0] >= 0 ? in[0] : mon.null, out[1] >= 0 ? out[1] : mon.null, err[1] >= 0 ? err[1] : mon.null};
+        for (int fd = 0; fd < 3; fd++)
+            if (dup2(stdio[fd], fd) < 0) fail("stdio");
+        int mine[] = {mon.log, mon.null, mon.listener, out[0], out[1], err[0], err[1], in[0], in[1], pids[0], relay_sock};
+        for (size_t i = 0; i < sizeof mine / sizeof *mine; i++)
+            if (mine[i] >= 0) close(mine[i]);
+        relay_sock = -1;
+        monitor_pid_fd = pids[1];
+        return;
+    }
+    /* M: nothing of capsa's is kept, neither its stdio nor its pipes nor the descriptors it passes on. */
+    mon.out = out[0];
+    mon.err = err[0];
+    mon.in = in[1];
+    mon.pids = pids[0];
+    mon.relay = relay_sock;
+    for (int fd = 0; fd < 3; fd++)
+        if (dup2(mon.null, fd) < 0) _exit(125);
+    int keep[] = {0, 1, 2, mon.log, mon.null, mon.listener, mon.out, mon.err, mon.in, mon.pids, mon.relay};
+    close_all_but(keep, (int)(sizeof keep / sizeof *keep));
+    report_fd = plan_fd = -1;
+    set_nonblocking(mon.out);
+    set_nonblocking(mon.err);
+    set_nonblocking(mon.in);
+    run_monitor();
+}
+
+/*
+ * capsa-helper --attach SOCKET REPORT_FD STDIN TTY OWNER DETACH_KEYS_HEX: an attach client on the caller's
+ * stdio. It reports "connected" once the monitor has registered it, then "exit N", "detached" or "gone".
+ */
+static struct termios saved_termios;
+static int raw_terminal;
+
+static void restore_terminal(void) {
+    if (raw_terminal) tcsetattr(0, TCSADRAIN, &saved_termios);
+    raw_terminal = 0;
+}
+
+static void send_small(int sock, char type, const void *payload, size_t len) {
+    char msg[8];
+    msg[0] = type;
+    memcpy(msg + 1, payload, len);
+    if (send(sock, msg, 1 + len, MSG_NOSIGNAL) < 0) { /* the monitor is gone: the socket's end says so */ }
+}
+
+static void send_window_size(int sock) {
+    struct winsize ws;
+    if (ioctl(0, TIOCGWINSZ, &ws) < 0 && ioctl(1, TIOCGWINSZ, &ws) < 0) return;
+    uint16_t size[2] = {ws.ws_row, ws.ws_col};
+    send_small(sock, MSG_RESIZE, size, sizeof size);
+}
+
+/*
+ * Copies input into out ('i' and the bytes), holding back a prefix of the detach keys until the next
+ * byte shows whether they follow; returns the length of out, or -1 when the keys were typed.
+ */
+static ssize_t detach_filter(const unsigned char *keys, size_t nkeys, size_t *matched, const char *in, size_t n, char *out) {
+    size_t len = 1;
+    out[0] = MSG_STDIN;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (nkeys && c == keys[*matched]) {
+            if (++*matched == nkeys) return -1;
+            continue;
+        }
+        memcpy(out + len, keys, *matched); /* not the keys after all: what was held back goes on */
+        len += *matched;
+        *matched = 0;
+        if (nkeys && c == keys[0]) {
+            if (nkeys == 1) return -1;
+            *matched = 1;
+            continue;
+        }
+        out[len++] = (char)c;
+    }
+    return (ssize_t)len;
+}
+
+static int attach_client(char **argv) {
+    const char *path = argv[2];
+    report_fd = atoi(argv[3]);
+    int use_stdin = argv[4][0] == '1', tty = argv[5][0] == '1', owner = argv[6][0] == '1';
+    size_t nkeys;
+    unsigned char *keys = program_bytes(argv[7], 1, &nkeys, "detach keys");
+    close_between(3, (unsigned int)report_fd - 1);
+    close_between((unsigned int)report_fd + 1, ~0U);
+    /* Signals are read, not handled: forwarded (without a terminal), window sizes, or the end (with one). */
+    int signals[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++) sigaddset(&set, signals[i]);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    int sigfd = signalfd(-1, &set, SFD_CLOEXEC);
+    int sock = connect_unix(path, SOCK_SEQPACKET);
+    char msg[1 + IO_BUF], out[1 + 2 * IO_BUF];
+    if (sock < 0 || recv(sock, msg, sizeof msg, 0) != 1 || msg[0] != MSG_HELLO) {
+        report("gone\n");
+        return 0;
+    }
+    if (owner) send_small(sock, MSG_OWNER, NULL, 0);
+    if (tty && isatty(0) && tcgetattr(0, &saved_termios) == 0) {
+        struct termios raw = saved_termios;
+        cfmakeraw(&raw);
+        raw_terminal = tcsetattr(0, TCSADRAIN, &raw) == 0;
+    }
+    if (tty) send_window_size(sock);
+    report("connected\n");
+    const char *result = "gone\n";
+    char line[32];
+    size_t matched = 0, nout = 0;
+    int in_open = use_stdin, done = 0;
+    while (!done) {
+        struct pollfd p[3] = {{.fd = sock, .events = POLLIN | (nout ? POLLOUT : 0)},
+                              {.fd = in_open && !nout ? 0 : -1, .events = POLLIN},
+                              {.fd = sigfd, .events = POLLIN}};
+        if (poll(p, 3, -1) < 0) continue;
+        if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t n = recv(sock, msg, sizeof msg, MSG_DONTWAIT);
+            if (n < 0 && errno == EAGAIN) continue;
+            if (n <= 0) break;
+            if (msg[0] == MSG_STDOUT || msg[0] == MSG_STDERR) write_all(msg[0] == MSG_STDOUT ? 1 : 2, msg + 1, n - 1);
+            if (msg[0] == MSG_EXIT) {
+                send_small(sock, MSG_ACK, NULL, 0);
+                snprintf(line, sizeof line, "exit %.*s\n", (int)(n - 1), msg + 1);
+                result = line;
+                break;
+            }
+        }
+        if (nout && (p[0].revents & POLLOUT)) { /* without blocking: the monitor may be waiting for us to read */
+            if (send(sock, out, nout, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0) nout = 0;
+            else if (errno != EAGAIN && errno != EINTR) break;
+        }
+        if (p[1].revents) {
+            ssize_t n = read(0, msg, IO_BUF);
+            if (n <= 0) {
+                in_open = 0;
+                if (!tty) send_small(sock, MSG_EOF, NULL, 0);
+            } else {
+                ssize_t len = detach_filter(keys, nkeys, &matched, msg, (size_t)n, out);
+                if (len < 0) {
+                    result = "detached\n";
+                    break;
+                }
+                nout = len > 1 ? (size_t)len : 0;
+            }
+        }
+        struct signalfd_siginfo info;
+        if (p[2].revents && read(sigfd, &info, sizeof info) == sizeof info) {
+            int sig = (int)info.ssi_signo;
+            if (sig == SIGWINCH) {
+                if (tty) send_window_size(sock);
+            } else if (!tty) {
+                send_small(sock, MSG_SIGNAL, &sig, sizeof sig);
+            } else if (sig == SIGTERM || sig == SIGHUP) {
+                result = "detached\n";
+                done = 1;
+            }
+        }
+    }
+    restore_terminal();
+    report(result);
+    return 0;
+}
+
 /* The parent's part after CLONE: parent steps, releasing the child, then exit or monitor. */
 static void run_parent(int from, int release_fd, int monitor) {
     char line[64];
@@ -1054,6 +1630,7 @@ static void run_parent(int from, int release_fd, int monitor) {
     if (write(release_fd, "g", 1) != 1) fail("release child");
     close(release_fd);
     close(plan_fd);
+    if (monitor_pid_fd >= 0) write_all(monitor_pid_fd, (const char *)&child, sizeof child); /* R's last act */
     if (!monitor) _exit(0);
 
     struct sigaction sa = {.sa_handler = forward_signal};
@@ -1092,19 +1669,9 @@ static void do_clone(unsigned long flags, int monitor) {
     char go;
     close(release[1]);
     if (relay_sock >= 0) close(relay_sock);
+    if (monitor_pid_fd >= 0) close(monitor_pid_fd); /* R's to write */
     if (read(release[0], &go, 1) != 1) _exit(125); /* the parent failed and reported it */
     close(release[0]);
-}
-
-static int move_fd_above(int fd, int min) {
-    int moved = fcntl(fd, F_DUPFD_CLOEXEC, min);
-    if (moved < 0) fail("move descriptor");
-    close(fd);
-    return moved;
-}
-
-static void close_between(unsigned int first, unsigned int last) {
-    if (first <= last && syscall(SYS_close_range, first, last, 0) < 0) fail("close_range");
 }
 
 /*
@@ -1117,7 +1684,7 @@ static void preserve_fds(const char *n) {
     errno = 0;
     unsigned long extra = strtoul(n, &end, 10);
     if (errno || *end || extra > (unsigned long)INT_MAX - 3) { errno = EINVAL; fail(n); } /* 3 + n must not overflow */
-    int kept = 3 + (int)extra;
+    int kept = kept_fds = 3 + (int)extra;
     if (plan_fd < kept) plan_fd = move_fd_above(plan_fd, kept);
     if (report_fd < kept) report_fd = move_fd_above(report_fd, kept);
     if (fcntl(plan_fd, F_SETFD, FD_CLOEXEC) < 0 || fcntl(report_fd, F_SETFD, FD_CLOEXEC) < 0) fail("plan pipes");
@@ -1200,6 +1767,7 @@ static int plan_arrives(void) {
 
 int main(int argc, char **argv) {
     if (argc > 2 && strcmp(argv[1], "--launch") == 0) launch(argv);
+    if (argc == 8 && strcmp(argv[1], "--attach") == 0) return attach_client(argv);
     if (argc != 3) {
         fprintf(stderr, "capsa-helper: run by capsa, not by hand\n");
         return 125;
@@ -1364,6 +1932,7 @@ int main(int argc, char **argv) {
             }
             break;
         case OP_LOOPBACK_UP: interface_up(a[0]); break;
+        case OP_DETACH_MONITOR: detach_monitor(s); break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

@@ -179,6 +179,7 @@ public final class Engine {
         try {
             FileTrees.delete(monitorDir); // an exit file of the last run
             Files.createDirectories(monitorDir);
+            Files.createDirectories(rootfs(record.id()));
             RootFilesystems.Mounted root = RootFilesystems.mount(images, record.imageManifest(), dir, rootfs(record.id()), RootFilesystems.Mode.AUTO);
             if (root.fallbackReason() != null) warn.accept("the container's root is a copy: " + root.fallbackReason());
             SpecInput input = new SpecInput(record.id(), record.name(), record.config(), record.hostConfig(), root.target(), dir,

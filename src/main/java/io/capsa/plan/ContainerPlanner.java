@@ -4,6 +4,7 @@ import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.cgroups.Hierarchy;
 import io.capsa.linux.Proc;
+import io.capsa.runtime.Monitor;
 import io.capsa.spec.Capabilities;
 import io.capsa.spec.Hook;
 import io.capsa.seccomp.Profile;
@@ -33,8 +34,9 @@ public final class ContainerPlanner {
     private ContainerPlanner() {}
 
     /** How this create was asked for, beyond config.json. */
+    /** monitor: capsa waits in the foreground as the init's parent; detached: a monitor of the container's own (or null). */
     public record Options(int preserveFds, boolean noPivot, boolean monitor, boolean privileged, String sessionKeyring,
-                          Path consoleSocket) {}
+                          Path consoleSocket, Monitor detached) {}
 
     private static final long CLONE_NEWTIME = 0x80;
     private static final String[][] DEVICES = { // name, major, minor
@@ -68,6 +70,7 @@ public final class ContainerPlanner {
         if (deviceProgram != null)
             plan.add(Op.DEVICE_FILTER, "attach the device filter to " + deviceProgram.dir(), deviceProgram.dir(),
                     HexFormat.of().formatHex(deviceProgram.program()));
+        if (options.detached() != null) addDetachedMonitor(plan, spec.process(), options.consoleSocket(), options.detached());
         Spec.Namespace joinedMounts = null;
         List<Join> joins = new ArrayList<>();
         for (Spec.Namespace ns : linux.namespaces()) {
@@ -95,7 +98,7 @@ public final class ContainerPlanner {
                 plan.add(Op.WRITE_FILE, "set time namespace offsets", "/proc/self/timens_offsets", offsets);
         }
         if (options.monitor()) plan.add(Op.MONITOR, "monitor the container");
-        addConsoleEnd(plan, spec.process(), options.consoleSocket(), options.monitor());
+        if (options.detached() == null) addConsoleEnd(plan, spec.process(), options.consoleSocket(), options.monitor());
         // Time and cgroup namespaces come later: a time namespace's offsets must be set before any process
         // enters it, and a cgroup namespace takes its root from the cgroup the process is in when it is made.
         long flags = 0;
@@ -234,6 +237,28 @@ public final class ContainerPlanner {
         } else {
             throw new SpecException("process.terminal: a detached container needs --console-socket to hand its terminal to");
         }
+    }
+
+    /**
+     * Before any namespace is joined, so that the monitor stays where capsa is: the log, the exit file and
+     * the exit command are the host's. A terminal's master comes to it through the relay, made first.
+     */
+    static void addDetachedMonitor(Plan plan, ProcessSpec process, Path consoleSocket, Monitor monitor) {
+        if (consoleSocket != null) throw new SpecException("--console-socket given, but the container's monitor holds its terminal");
+        if (monitor.terminal() != process.terminal())
+            throw new SpecException("process.terminal is " + process.terminal() + ", but the monitor was asked for "
+                    + (monitor.terminal() ? "a terminal" : "pipes"));
+        if (!monitor.exitCommand().isEmpty() && !monitor.exitCommand().getFirst().startsWith("/"))
+            throw new IllegalArgumentException("the exit command must be an absolute path: " + monitor.exitCommand().getFirst());
+        if (monitor.terminal()) plan.add(Op.CONSOLE_RELAY, "prepare the terminal relay");
+        Path exit = monitor.exitFile().toAbsolutePath();
+        List<String> args = new ArrayList<>(List.of(monitor.logFile().toAbsolutePath().toString(), exit.toString(),
+                exit.resolveSibling("." + exit.getFileName() + ".tmp").toString(), monitor.attachSocket().toAbsolutePath().toString(),
+                monitor.terminal() ? "1" : "0", monitor.openStdin() ? "1" : "0", Integer.toString(monitor.exitCommand().size())));
+        args.addAll(monitor.exitCommand());
+        String path = System.getenv("PATH"); // the exit command's whole environment
+        args.add("PATH=" + (path != null ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        plan.add(Op.DETACH_MONITOR, "start the monitor on " + monitor.attachSocket(), args);
     }
 
     /** In the container, after the root is entered: the pty that becomes the process's terminal. */

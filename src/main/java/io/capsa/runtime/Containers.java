@@ -64,7 +64,7 @@ public final class Containers {
         return spec;
     }
 
-    /** How create and run were asked for, beyond config.json. */
+    /** How create and run were asked for, beyond config.json; monitor: the container's own (null: none). */
     public record CreateOptions(Path bundle, Path pidFile, int preserveFds, boolean noPivot, boolean newKeyring,
                                 Path consoleSocket, Monitor monitor) {}
 
@@ -75,8 +75,12 @@ public final class Containers {
         }
     }
 
-    /** create, start and, unless detached, wait: returns the container's exit code (0 when detached). */
+    /**
+     * create, start and, unless detached, wait: returns the container's exit code (0 when detached). A
+     * container with a monitor runs detached: its exit is the monitor's to see.
+     */
     public int run(String id, CreateOptions options, boolean detach) {
+        if (options.monitor() != null && !detach) throw new IllegalArgumentException("a container with a monitor runs detached");
         Created created = createWith(id, options, !detach);
         // The state stays in memory from here: this process made it and holds the only way to start it.
         try (created) {
@@ -125,7 +129,7 @@ public final class Containers {
         Resources resources = spec.linux().resources().withStandardDevices(spec.linux().devices());
         Plan plan = ContainerPlanner.plan(spec, bundle, fifo, cgroup.dirs(), layout, cgroup.deviceProgram(resources),
                 new ContainerPlanner.Options(options.preserveFds(), options.noPivot(), monitor, owner == 0,
-                        options.newKeyring() ? id : null, options.consoleSocket()));
+                        options.newKeyring() ? id : null, options.consoleSocket(), options.monitor()));
 
         Path dir = store.claim(id);
         Helper helper = null;

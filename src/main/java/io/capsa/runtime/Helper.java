@@ -83,7 +83,7 @@ final class Helper implements AutoCloseable {
         }
     }
 
-    private static Path binary() {
+    static Path binary() {
         Path beside = BuildOutput.file("capsa-helper");
         if (Files.isExecutable(beside)) return beside;
         throw new CapsaException("the native helper is missing: " + beside + " (build with: bin/mvn package)");

@@ -3,5 +3,12 @@ package io.capsa.runtime;
 import java.nio.file.Path;
 import java.util.List;
 
-/** STUB until monitor lands. */
-public record Monitor(Path logFile, Path exitFile, Path attachSocket, boolean terminal, boolean openStdin, List<String> exitCommand) {}
+/**
+ * A container's own monitor, as conmon is for Podman: the init's parent once create has returned. It holds
+ * the container's stdio (the pty's master when terminal; stdin a pipe when openStdin, else /dev/null),
+ * appends the output to logFile in the CRI log format, serves attach clients on attachSocket (see
+ * {@link Attach}), writes the exit code to exitFile when the init exits and then runs exitCommand (with
+ * PATH as capsa has it, stdio /dev/null; empty: none), unless an owner client received the exit.
+ */
+public record Monitor(Path logFile, Path exitFile, Path attachSocket, boolean terminal, boolean openStdin,
+                      List<String> exitCommand) {}
