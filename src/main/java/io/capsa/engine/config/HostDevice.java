@@ -11,10 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A device node of the host (links followed, as Docker does for /dev/disk/by-id/...): its type, numbers, mode and owner. */
-record HostDevice(char type, long major, long minor, int mode, int uid, int gid) {
+public record HostDevice(char type, long major, long minor, int mode, int uid, int gid) {
     private static final int S_IFMT = 0170000, S_IFCHR = 0020000, S_IFBLK = 0060000;
 
-    static HostDevice of(String flag, String path) {
+    public static HostDevice of(String flag, String path) {
         Map<String, Object> a;
         try {
             a = Files.readAttributes(Path.of(path), "unix:mode,rdev,uid,gid");
@@ -33,7 +33,7 @@ record HostDevice(char type, long major, long minor, int mode, int uid, int gid)
         return new HostDevice(type, major, minor, mode & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"));
     }
 
-    static HostDevice block(String flag, String path) {
+    public static HostDevice block(String flag, String path) {
         HostDevice d = of(flag, path);
         if (d.type != 'b') throw new CapsaException(flag + ": " + Quoted.of(path) + " is not a block device");
         return d;

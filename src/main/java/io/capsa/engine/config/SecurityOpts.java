@@ -39,7 +39,8 @@ public final class SecurityOpts {
         return at < 0 ? opt : opt.substring(0, at);
     }
 
-    static String value(String opt) {
+    /** What follows the key and its = or :, or null. */
+    public static String value(String opt) {
         int at = separator(opt);
         return at < 0 ? null : opt.substring(at + 1);
     }
