@@ -67,6 +67,27 @@ class MonitorIT extends ContainerTestBase {
         }
     }
 
+    /** Field 6 of /proc/PID/stat. */
+    private static String session(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ")[3];
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Long> liveInSession(String session) {
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> alive(pid) && session.equals(sessionOrNone(pid))).toList();
+    }
+
+    private static String sessionOrNone(long pid) {
+        try {
+            return session(pid);
+        } catch (AssertionError e) {
+            return "";
+        }
+    }
+
     private static void awaitGone(long pid) {
         for (int i = 0; i < 400 && alive(pid); i++) sleep(25);
         assertFalse(alive(pid), "process " + pid + " still there");
@@ -100,12 +121,13 @@ class MonitorIT extends ContainerTestBase {
         assertEquals("created", statusOf(id));
         assertTrue(Files.exists(socket), "the attach socket is there when create returns");
         // A session of its own, /dev/null as its stdio, nothing of ours.
-        String stat = Files.readString(Path.of("/proc/" + monitor + "/stat")).replaceAll(".*\\) ", "");
-        assertNotEquals(stat.split(" ")[3], Files.readString(Path.of("/proc/self/stat")).replaceAll(".*\\) ", "").split(" ")[3]);
+        String session = session(monitor);
+        assertNotEquals(session, session(ProcessHandle.current().pid()));
         for (int fd = 0; fd < 3; fd++) assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(Path.of("/proc/" + monitor + "/fd/" + fd)));
         containers.start(id);
         assertEquals("3\n", awaitExitFile());
         awaitGone(monitor);
+        assertEquals(List.of(), liveInSession(session), "processes left");
         List<String> records = records();
         assertEquals(List.of("stdout F out", "stdout P partial"), records.stream().filter(r -> r.startsWith("stdout")).toList());
         assertEquals(List.of("stderr F err"), records.stream().filter(r -> r.startsWith("stderr")).toList());
@@ -229,6 +251,43 @@ class MonitorIT extends ContainerTestBase {
         assertFalse(Files.exists(ran), "the exit command ran though the owner received the exit");
     }
 
+    /** A process whose output (stdout and stderr) the test reads as it comes. */
+    private static final class Interactive {
+        final Process process;
+        final StringBuffer out = new StringBuffer();
+
+        Interactive(ProcessBuilder command) throws IOException {
+            process = command.redirectErrorStream(true).start();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    byte[] buf = new byte[4096];
+                    for (int n; (n = process.getInputStream().read(buf)) > 0; ) out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // the end
+                }
+            });
+        }
+
+        void await(String text) throws InterruptedException {
+            for (int i = 0; i < 800 && !out.toString().contains(text); i++) Thread.sleep(25);
+            assertTrue(out.toString().contains(text), "no \"" + text + "\" in: " + out);
+        }
+    }
+
+    @Test
+    void signalsSentToTheAttachedCallerReachTheInit() throws Exception {
+        String id = newId();
+        create(id, bundle("b", "sh", "-c", "trap 'echo got TERM; exit 9' TERM; echo ready; while :; do sleep 0.05; done"),
+                monitor(false, false));
+        Interactive p = new Interactive(new ProcessBuilder(probeCommand("attach", capsa.root().toString(), id, socket.toString(),
+                "false", "false", "false", "", "true")));
+        p.await("ready");
+        p.process.toHandle().destroy(); // SIGTERM to the JVM, which passes it to the client, which has the monitor send it
+        p.await("got TERM");
+        p.await("result exit 9");
+        assertEquals("9\n", awaitExitFile());
+    }
+
     @Test
     void aTerminalContainerSeesATerminalAndTheDetachKeysDetach() throws Exception {
         String id = newId();
@@ -238,23 +297,11 @@ class MonitorIT extends ContainerTestBase {
         int init = create(id, b, monitor(true, true));
         // script gives the client a terminal of 30 rows and 100 columns; ctrl-p ctrl-q detach it.
         String attach = String.join(" ", probeCommand("attach", capsa.root().toString(), id, socket.toString(), "true", "true", "false", "''", "true"));
-        Process p = new ProcessBuilder("script", "-qec", "stty rows 30 cols 100; exec " + attach, "/dev/null").redirectErrorStream(true).start();
-        StringBuffer out = new StringBuffer();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                byte[] buf = new byte[4096];
-                for (int n; (n = p.getInputStream().read(buf)) > 0; ) out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the end
-            }
-        });
-        for (int i = 0; i < 400 && !out.toString().contains("30 100"); i++) sleep(25);
-        assertTrue(out.toString().contains("is a tty\r\n30 100"), out.toString());
-        p.getOutputStream().write(new byte[] {0x10, 0x11});
-        p.getOutputStream().flush();
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS), out.toString());
-        reader.join();
-        assertTrue(out.toString().contains("result detached"), out.toString());
+        Interactive p = new Interactive(new ProcessBuilder("script", "-qec", "stty rows 30 cols 100; exec " + attach, "/dev/null"));
+        p.await("is a tty\r\n30 100");
+        p.process.getOutputStream().write(new byte[] {0x10, 0x11});
+        p.process.getOutputStream().flush();
+        p.await("result detached");
         assertTrue(alive(init), "detaching stopped the container");
         containers.kill(id, 9, false);
         assertEquals("137\n", awaitExitFile());
