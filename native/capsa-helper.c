@@ -1082,8 +1082,9 @@ static void close_between(unsigned int first, unsigned int last) {
  * monitor M, then exits: M is in a session of its own, leads neither it nor a process group, and is
  * nobody's child but init's. M becomes a child subreaper and forks R, which goes on with the plan
  * (namespaces, CLONE, parent steps) and exits once the init is released: the init, R's child, is then
- * re-parented to M. M stays in capsa's namespaces, where the log, exit file and exit command are; R
- * tells it the init's pid over a pipe, or closes the pipe without one when the create failed.
+ * re-parented to M. M stays in capsa's namespaces, where the log, exit file and exit command are. Over
+ * a pipe, R tells it the init's pid and the init that it is READY; when the pipe ends before, the create
+ * failed, and M leaves without an exit file or exit command (capsa cleans up).
  *
  * Attach protocol, on the AF_UNIX SOCK_SEQPACKET socket at the attach path. Every message is one
  * packet: a type byte, then its payload.
@@ -1105,7 +1106,7 @@ static void close_between(unsigned int first, unsigned int last) {
 enum { MSG_HELLO = 'h', MSG_STDOUT = '1', MSG_STDERR = '2', MSG_EXIT = 'x', MSG_OWNER = 'o', MSG_STDIN = 'i',
        MSG_EOF = 'e', MSG_RESIZE = 'w', MSG_SIGNAL = 's', MSG_ACK = 'k' };
 
-static int monitor_pid_fd = -1; /* R: where the init's pid goes to the monitor */
+static int monitor_pid_fd = -1; /* R and the init: where the init's pid and its READY go to the monitor */
 
 static struct monitor {
     int log, listener, null, pids, events;
@@ -1370,9 +1371,12 @@ static void run_monitor(void) {
     signal(SIGPIPE, SIG_IGN); /* a client gone mid-write is an error return, not our end */
     mon.events = signalfd(-1, &chld, SFD_CLOEXEC);
     ssize_t n;
+    char ready;
     while ((n = read(mon.pids, &mon.init, sizeof mon.init)) < 0 && errno == EINTR) {}
+    if (n == sizeof mon.init)
+        while ((n = read(mon.pids, &ready, 1)) < 0 && errno == EINTR) {}
     close(mon.pids);
-    if (n != sizeof mon.init || mon.events < 0) { /* the create failed: nothing to monitor, capsa cleans up */
+    if (n != 1 || mon.events < 0) { /* the create failed before READY: no container, and capsa cleans up */
         unlink(mon.socket);
         _exit(0);
     }
@@ -1627,10 +1631,11 @@ static void run_parent(int from, int release_fd, int monitor) {
             }
         }
     }
+    /* Before the release, so that the pid comes before the 'r' of READY. */
+    if (monitor_pid_fd >= 0) write_all(monitor_pid_fd, (const char *)&child, sizeof child);
     if (write(release_fd, "g", 1) != 1) fail("release child");
     close(release_fd);
     close(plan_fd);
-    if (monitor_pid_fd >= 0) write_all(monitor_pid_fd, (const char *)&child, sizeof child); /* R's last act */
     if (!monitor) _exit(0);
 
     struct sigaction sa = {.sa_handler = forward_signal};
@@ -1669,7 +1674,6 @@ static void do_clone(unsigned long flags, int monitor) {
     char go;
     close(release[1]);
     if (relay_sock >= 0) close(relay_sock);
-    if (monitor_pid_fd >= 0) close(monitor_pid_fd); /* R's to write */
     if (read(release[0], &go, 1) != 1) _exit(125); /* the parent failed and reported it */
     close(release[0]);
 }
@@ -1868,6 +1872,7 @@ int main(int argc, char **argv) {
         case OP_HOME_FROM_PASSWD: home_from_passwd(a[0]); break;
         case OP_CHECK_EXEC: check_exec(a[0]); break;
         case OP_READY:
+            if (monitor_pid_fd >= 0) write_all(monitor_pid_fd, "r", 1); /* the monitor's container exists now */
             report("ready\n");
             ready_reported = 1;
             break;

@@ -1,5 +1,6 @@
 package io.capsa.it;
 
+import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.runtime.Monitor;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -174,6 +176,21 @@ class MonitorIT extends ContainerTestBase {
         for (int i = 0; i < 200 && !Files.exists(ran); i++) sleep(25);
         // The exit command is the monitor itself: 0, 1, 2 and the directory ls lists, nothing else.
         assertEquals(List.of("7", "0", "1", "2", "3"), Files.readAllLines(ran));
+    }
+
+    @Test
+    void aCreateThatFailsLeavesNeitherExitFileNorExitCommand() {
+        String id = newId();
+        Path ran = work.resolve("ran");
+        CapsaException e = assertThrows(CapsaException.class,
+                () -> create(id, bundle("b", "/no/such/program"), monitor(false, false, "/bin/touch", ran.toString())));
+        assertTrue(e.getMessage().contains("/no/such/program"), e.getMessage());
+        for (int i = 0; i < 200 && Files.exists(socket); i++) sleep(25);
+        assertFalse(Files.exists(socket), "the monitor is still there");
+        sleep(200);
+        assertFalse(Files.exists(exitFile), "an exit file for a container never created");
+        assertFalse(Files.exists(ran), "the exit command ran for a container never created");
+        assertNothingLeftOf(id);
     }
 
     @Test
