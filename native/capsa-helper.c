@@ -1226,7 +1226,10 @@ static int relay_output(int stream) {
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 0;
     if (n <= 0) {
         if (mon.line[stream].len) log_record(stream, 'P');
-        if (mon.in == *fd) mon.in = -1;
+        if (mon.in == *fd) { /* the pty: its input goes too */
+            mon.in = -1;
+            mon.npending = 0;
+        }
         close(*fd);
         *fd = -1;
         return 0;
@@ -1429,6 +1432,8 @@ static void detach_monitor(struct step *s) {
     if (!mon.terminal && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)) fail("pipe");
     if (!mon.terminal && a[5][0] == '1' && pipe2(in, O_CLOEXEC) < 0) fail("pipe");
     if (pipe2(pids, O_CLOEXEC) < 0) fail("pipe");
+    if (relay_sock >= 0) relay_sock = above_kept(relay_sock, "relay"); /* R's dup2 onto 0-2 must hit neither */
+    if (console_sock >= 0) console_sock = above_kept(console_sock, "relay");
     for (int i = 0; i < 2; i++) {
         if (out[i] >= 0) out[i] = above_kept(out[i], "pipe");
         if (err[i] >= 0) err[i] = above_kept(err[i], "pipe");

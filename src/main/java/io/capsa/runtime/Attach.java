@@ -3,8 +3,6 @@ package io.capsa.runtime;
 import io.capsa.linux.Fds;
 import io.capsa.linux.Pids;
 import io.capsa.linux.Spawn;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.BufferedReader;
 import java.io.FileInputStream;
@@ -48,12 +46,15 @@ public final class Attach {
             pid = Spawn.spawn(Helper.binary().toString(), List.of("capsa-helper", "--attach", socket.toAbsolutePath().toString(),
                     Integer.toString(REPORT_FD), flag(options.stdin()), flag(options.tty()), flag(options.owner()), keys),
                     List.of(), Map.of(REPORT_FD, up[1]));
+        } catch (RuntimeException e) {
+            Fds.close(up[0]);
+            throw e;
         } finally {
             Fds.close(up[1]);
         }
-        // The terminal's ^C reaches the client too, which passes it on; other signals sent to capsa go to the client.
-        SignalHandler interrupt = Signal.handle(new Signal("INT"), s -> { });
-        Runnable restore = options.tty() ? () -> { } : ForwardedSignals.to(pid);
+        // The terminal's ^C reaches the client too, so capsa ignores it; signals sent to capsa go to the
+        // client, which passes them on, or with a terminal detaches on SIGTERM and SIGHUP.
+        Runnable restore = ForwardedSignals.to(pid);
         try (BufferedReader report = new BufferedReader(new InputStreamReader(
                 new FileInputStream("/proc/self/fd/" + up[0]), StandardCharsets.UTF_8))) {
             Fds.close(up[0]);
@@ -70,7 +71,6 @@ public final class Attach {
         } finally {
             Pids.waitFor(pid);
             restore.run();
-            Signal.handle(new Signal("INT"), interrupt);
         }
     }
 
