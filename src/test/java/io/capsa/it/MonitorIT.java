@@ -194,6 +194,51 @@ class MonitorIT extends ContainerTestBase {
     }
 
     @Test
+    void aMonitorForPipesOfATerminalContainerIsRefused() {
+        String id = newId();
+        Bundle b = bundle("b", "true");
+        b.process().put("terminal", true);
+        b.write();
+        RuntimeException e = assertThrows(RuntimeException.class, () -> create(id, b, monitor(false, false)));
+        assertEquals("process.terminal is true, but the monitor was asked for pipes", e.getMessage());
+        assertFalse(Files.exists(socket));
+        assertNothingLeftOf(id);
+    }
+
+    @Test
+    void runDetachedWithAMonitorAndAnAttachSocketPathLongerThanSunPath() throws Exception {
+        String id = newId();
+        Path deep = Files.createDirectories(work.resolve("d".repeat(60)).resolve("e".repeat(60)));
+        socket = deep.resolve("attach.sock");
+        assertTrue(socket.toString().length() > 108);
+        // Started by run itself, the container waits for its stdin, which the test attaches to.
+        Bundle b = bundle("b", "sh", "-c", "read x; echo $x through the long path");
+        assertEquals(0, containers.run(id, new Containers.CreateOptions(b.dir(), null, 0, false, true, null, monitor(false, true)), true));
+        assertEquals("running", statusOf(id));
+        String[] r = probe("hello\n", "attach", capsa.root().toString(), id, socket.toString(), "true", "false", "false", "", "false");
+        assertEquals("hello through the long path\n", r[0]);
+        assertEquals("result exit 0\n", r[1]);
+    }
+
+    @Test
+    void anOwnerGoneBeforeTheExitLeavesTheExitCommandToRun() throws Exception {
+        String id = newId();
+        Path ran = work.resolve("ran");
+        int init = create(id, bundle("b", "sh", "-c", "echo ready; sleep 1000"), monitor(false, false, "/bin/touch", ran.toString()));
+        Interactive p = new Interactive(new ProcessBuilder(probeCommand("attach", capsa.root().toString(), id, socket.toString(),
+                "false", "false", "true", "", "true")));
+        p.await("ready");
+        ProcessHandle client = p.process.toHandle().children().findFirst().orElseThrow();
+        assertTrue(client.destroyForcibly()); // the owner's client, gone without a word
+        p.await("attach: the client failed");
+        containers.kill(id, 9, false);
+        assertEquals("137\n", awaitExitFile());
+        for (int i = 0; i < 200 && !Files.exists(ran); i++) sleep(25);
+        assertTrue(Files.exists(ran), "no exit command though the owner never received the exit");
+        assertFalse(alive(init));
+    }
+
+    @Test
     void aKilledMonitorLeavesTheContainerRunning() throws IOException {
         String id = newId();
         int init = create(id, bundle("b", "sleep", "1000"), monitor(false, false));
