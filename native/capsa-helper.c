@@ -10,6 +10,7 @@
  * capsa-helper PLAN_FD REPORT_FD. The plan is a u32 byte length followed by steps; a step is u32 op, u32 argc, then argc times
  * (u32 length, bytes), all in host byte order. Steps before CLONE run in this process; after CLONE
  * the parent runs the parent steps (SYNC, CHILD_PROC_WRITE) and the child runs all the others.
+ * capsa-helper --attach ... is the client of a container's monitor (see detach_monitor and attach_client).
  */
 #define _GNU_SOURCE
 #include <errno.h>
