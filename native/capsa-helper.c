@@ -1458,7 +1458,9 @@ static void detach_monitor(struct step *s) {
         monitor_pid_fd = pids[1];
         return;
     }
-    /* M: nothing of capsa's is kept, neither its stdio nor its pipes nor the descriptors it passes on. */
+    /* M: nothing of capsa's is kept, neither its stdio nor its pipes nor the descriptors it passes on, nor its
+       working directory, which would keep its filesystem from being unmounted (the paths are absolute). */
+    if (chdir("/") < 0) fail("/");
     mon.out = out[0];
     mon.err = err[0];
     mon.in = in[1];

@@ -122,10 +122,11 @@ class MonitorIT extends ContainerTestBase {
         assertNotEquals(jvm, parent(monitor), "the monitor is the caller's child");
         assertEquals("created", statusOf(id));
         assertTrue(Files.exists(socket), "the attach socket is there when create returns");
-        // A session of its own, /dev/null as its stdio, nothing of ours.
+        // A session of its own, /dev/null as its stdio, / as its working directory: nothing of ours.
         String session = session(monitor);
         assertNotEquals(session, session(ProcessHandle.current().pid()));
         for (int fd = 0; fd < 3; fd++) assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(Path.of("/proc/" + monitor + "/fd/" + fd)));
+        assertEquals(Path.of("/"), Files.readSymbolicLink(Path.of("/proc/" + monitor + "/cwd")));
         containers.start(id);
         assertEquals("3\n", awaitExitFile());
         awaitGone(monitor);
