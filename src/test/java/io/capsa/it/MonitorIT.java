@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -278,7 +280,11 @@ class MonitorIT extends ContainerTestBase {
 
     /** Runs MonitorProbe in a JVM of its own, its stdin fed from input; returns its stdout and stderr. */
     private String[] probe(String input, String... args) throws Exception {
-        Process p = new ProcessBuilder(probeCommand(args)).start();
+        return run(probeCommand(args), input);
+    }
+
+    private String[] run(List<String> command, String input) throws Exception {
+        Process p = new ProcessBuilder(command).start();
         p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         // Read to the end, as $(...) does: whatever holds the pipe keeps this waiting.
@@ -292,7 +298,10 @@ class MonitorIT extends ContainerTestBase {
     @Test
     void aShellsCommandSubstitutionAroundCreateReturns() throws Exception {
         String id = newId();
-        String[] r = probe("", "create", capsa.root().toString(), id, bundle("b", "sleep", "1000").dir().toString(), work.toString());
+        // Through capsa-helper --launch, as bin/capsa starts the engine: its helper forked before the JVM.
+        List<String> command = new ArrayList<>(List.of(Cli.HOME.resolve("target/capsa-helper").toString(), "--launch"));
+        command.addAll(probeCommand("create", capsa.root().toString(), id, bundle("b", "sleep", "1000").dir().toString(), work.toString()));
+        String[] r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(command, ""), "the caller's stdout is held");
         int init = Integer.parseInt(r[0].strip());
         assertEquals("created", statusOf(id));
         assertTrue(alive(parent(init)));
