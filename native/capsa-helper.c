@@ -1564,10 +1564,13 @@ static int attach_client(char **argv) {
     size_t matched = 0, nout = 0;
     int in_open = use_stdin, done = 0;
     while (!done) {
-        struct pollfd p[3] = {{.fd = sock, .events = POLLIN | (nout ? POLLOUT : 0)},
+        /* The report pipe's POLLERR: capsa has closed its end (it failed to start the container, or died). */
+        struct pollfd p[4] = {{.fd = sock, .events = POLLIN | (nout ? POLLOUT : 0)},
                               {.fd = in_open && !nout ? 0 : -1, .events = POLLIN},
-                              {.fd = sigfd, .events = POLLIN}};
-        if (poll(p, 3, -1) < 0) continue;
+                              {.fd = sigfd, .events = POLLIN},
+                              {.fd = report_fd, .events = 0}};
+        if (poll(p, 4, -1) < 0) continue;
+        if (p[3].revents) break;
         if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             ssize_t n = recv(sock, msg, sizeof msg, MSG_DONTWAIT);
             if (n < 0 && errno == EAGAIN) continue;

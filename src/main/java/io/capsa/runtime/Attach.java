@@ -60,11 +60,17 @@ public final class Attach {
             Fds.close(up[0]);
             String line = report.readLine();
             if ("connected".equals(line)) {
-                onConnected.run();
+                try {
+                    onConnected.run();
+                } catch (RuntimeException e) {
+                    report.close(); // the client sees its report pipe end, and ends
+                    throw e;
+                }
                 line = report.readLine();
             }
-            if (line != null && line.startsWith("exit ")) return OptionalInt.of(Integer.parseInt(line.substring(5)));
-            if (line == null || line.startsWith("err ")) throw new CapsaException("attach: " + (line == null ? "the client failed" : line.split(" ", 4)[3]));
+            if (line == null) throw new CapsaException("attach: the client failed");
+            if (line.startsWith("err ")) throw Helper.failure(line, List.of(), "attach");
+            if (line.startsWith("exit ")) return OptionalInt.of(Integer.parseInt(line.substring(5)));
             return OptionalInt.empty(); // detached, or the monitor is gone
         } catch (IOException e) {
             throw new UncheckedIOException("attach", e);

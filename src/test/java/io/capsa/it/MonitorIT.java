@@ -1,5 +1,6 @@
 package io.capsa.it;
 
+import io.capsa.runtime.Attach;
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.runtime.Monitor;
@@ -239,6 +240,19 @@ class MonitorIT extends ContainerTestBase {
         for (int i = 0; i < 200 && !Files.exists(ran); i++) sleep(25);
         assertTrue(Files.exists(ran), "no exit command though the owner never received the exit");
         assertFalse(alive(init));
+    }
+
+    @Test
+    void whenOnConnectedFailsTheClientEndsAndAttachThrowsItsFailure() {
+        String id = newId();
+        create(id, bundle("b", "sleep", "1000"), monitor(false, false));
+        // In this JVM: without stdin, the client reads nothing of ours.
+        IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(IllegalStateException.class,
+                () -> Attach.attach(socket, new Attach.Options(false, false, true, null), () -> {
+                    throw new IllegalStateException("start failed");
+                })));
+        assertEquals("start failed", e.getMessage());
+        assertEquals("created", statusOf(id));
     }
 
     @Test
