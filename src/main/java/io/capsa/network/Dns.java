@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Name resolution on a user network by Debian's aardvark-dns (Podman's resolver), one per network, listening on
  * the network's gateway address, port 53. Its configuration directory holds one file named after the network:
- * the gateway on the first line, then a line per container ({@code ID IPV4S IPV6S NAMES}). aardvark answers a
+ * the gateway on the first line, then a line per container ({@code ID IPV4S IPV6S NAMES [UPSTREAMS]}). aardvark answers a
  * query only with names from the networks of the container asking, so names do not cross networks. It
  * daemonizes itself, so no capsa process stays; a SIGHUP makes it read the file again, and once the file is
  * gone it exits by itself. Callers hold the network lock.
@@ -29,12 +29,13 @@ final class Dns {
         this.root = root;
     }
 
-    void add(NetworkConfig network, String containerId, String address, List<String> names) {
+    /** upstream: where other names are asked (the container's --dns servers); empty for the host's resolvers. */
+    void add(NetworkConfig network, String containerId, String address, List<String> names, List<String> upstream) {
         Path dir = root.resolve(network.name());
         Path file = dir.resolve(network.name());
         List<String> lines = read(file);
         if (lines.isEmpty()) lines.add(Subnet.format(network.gateway()));
-        lines.add(containerId + " " + address + "  " + String.join(",", names));
+        lines.add(containerId + " " + address + "  " + String.join(",", names) + (upstream.isEmpty() ? "" : " " + String.join(",", upstream)));
         write(file, lines);
         if (!reload(dir)) HostCommand.ok(AARDVARK.toString(), "--config", dir.toString(), "-p", "53", "run");
     }

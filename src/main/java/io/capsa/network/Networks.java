@@ -128,9 +128,12 @@ public final class Networks {
      * that is not internal; a host port 0 becomes a free one. Call it after the namespace exists and before the
      * container's program starts; on failure everything attached is taken back and it throws. A container's names
      * (its name, short ID and aliases) resolve on user networks from the resolver at each endpoint's
-     * {@link Endpoint#resolver()}.
+     * {@link Endpoint#resolver()}, which asks dnsServers (docker run --dns) for other names, or the host's resolvers
+     * when there are none.
      */
-    public Attached attach(String containerId, String containerName, Path netns, List<Attachment> requests, List<PortMapping> ports) {
+    public Attached attach(String containerId, String containerName, Path netns, List<Attachment> requests, List<PortMapping> ports,
+                           List<String> dnsServers) {
+        for (String server : dnsServers) Subnet.address(server, "DNS server " + Quoted.of(server));
         AttachmentRecord record;
         List<NetworkConfig> networks = new ArrayList<>();
         try (NetworkLock ignored = lock()) {
@@ -173,7 +176,7 @@ public final class Networks {
                 for (int i = 0; i < networks.size(); i++) {
                     Endpoint endpoint = endpoint(record, record.entries.get(i), networks.get(i));
                     endpoints.add(endpoint);
-                    if (endpoint.resolver() != null) dns.add(networks.get(i), containerId, endpoint.address(), names(record, record.entries.get(i)));
+                    if (endpoint.resolver() != null) dns.add(networks.get(i), containerId, endpoint.address(), names(record, record.entries.get(i)), dnsServers);
                 }
             }
             return new Attached(endpoints, record.ports);
@@ -202,6 +205,7 @@ public final class Networks {
         for (AttachmentRecord.Entry e : record.entries.reversed()) {
             try {
                 cni.del(e.conflist(), call(record, e), e.result());
+                MasqueradeSweep.sweep(e.network(), containerId);
             } catch (NetworkException ex) {
                 if (failed == null) failed = ex;
             }

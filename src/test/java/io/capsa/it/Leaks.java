@@ -67,4 +67,24 @@ final class Leaks {
             throw new AssertionError(e);
         }
     }
+
+    /** Live processes whose command line holds every one of these words (a daemon and its directory). */
+    static List<String> processesNaming(String... words) {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                    boolean all = !cmdline.isEmpty();
+                    for (String w : words) all &= cmdline.contains(w);
+                    if (all) found.add(p.getFileName() + ": " + cmdline);
+                } catch (IOException e) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return found;
+    }
 }
