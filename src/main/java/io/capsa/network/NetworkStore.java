@@ -34,20 +34,28 @@ final class NetworkStore {
     /** All networks by name, the default one first made if it is not there. */
     List<NetworkConfig> list() {
         ensureDefault();
+        return stored();
+    }
+
+    /** The networks written so far. */
+    private List<NetworkConfig> stored() {
         List<NetworkConfig> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
                 if (f.getFileName().toString().endsWith(SUFFIX)) all.add(NetworkConfig.fromConflist(Json.read(f)));
             }
+        } catch (NoSuchFileException e) {
+            // a fresh data root
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
         return all;
     }
 
-    /** By name, full ID or a unique ID prefix, as docker finds a network. */
+    /** By name, full ID or a unique ID prefix, as docker finds a network; the default one is made when named. */
     NetworkConfig find(String nameOrId) {
-        List<NetworkConfig> all = list();
+        if (nameOrId.equals(NetworkConfig.DEFAULT)) ensureDefault();
+        List<NetworkConfig> all = stored();
         for (NetworkConfig n : all) if (n.name().equals(nameOrId) || n.id().equals(nameOrId)) return n;
         NetworkConfig found = null;
         for (NetworkConfig n : all) {
@@ -62,12 +70,13 @@ final class NetworkStore {
 
     /**
      * A new user network; subnet null picks a free /24. Everything is checked before the file is written: a
-     * refused network leaves nothing.
+     * refused network leaves nothing (not even the default network, which keeps its name and pool for itself).
      */
     NetworkConfig create(String name, String subnetText, String gatewayText, boolean internal, Map<String, String> labels) {
         if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*"))
             throw new NetworkException("invalid network name " + Quoted.of(name) + ": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-        List<NetworkConfig> all = list();
+        List<NetworkConfig> all = stored();
+        if (name.equals(NetworkConfig.DEFAULT)) throw new NetworkException("network with name " + name + " already exists");
         for (NetworkConfig n : all) if (n.name().equals(name)) throw new NetworkException("network with name " + name + " already exists");
         if (gatewayText != null && subnetText == null) throw new NetworkException("--gateway needs a --subnet to belong to");
         Subnet subnet;
@@ -103,14 +112,7 @@ final class NetworkStore {
 
     private void ensureDefault() {
         if (Files.exists(file(NetworkConfig.DEFAULT))) return;
-        List<NetworkConfig> others = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) if (f.getFileName().toString().endsWith(SUFFIX)) others.add(NetworkConfig.fromConflist(Json.read(f)));
-        } catch (NoSuchFileException e) {
-            // a fresh data root
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
+        List<NetworkConfig> others = stored();
         Subnet subnet;
         try {
             subnet = freeSubnet(others, 0x0a580000, 0x0a580000, 16); // 10.88.0.0/16, as podman's default

@@ -4,6 +4,8 @@ import io.capsa.image.Images;
 import io.capsa.image.archive.DefaultImage;
 import io.capsa.image.registry.RegistryOptions;
 import io.capsa.image.store.ImageStore;
+import io.capsa.network.AttachedContainers;
+import io.capsa.network.Networks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,11 @@ record Globals(Path dataRoot, Path runRoot, String logLevel, List<String> insecu
         Set<String> insecure = new HashSet<>(insecureRegistries);
         if (!tlsVerify) insecure.add(registry);
         return RegistryOptions.defaults().withInsecureRegistries(insecure);
+    }
+
+    /** The data root's networks; their runtime state (leases, attachments, resolvers) is under the run root. */
+    Networks networks() {
+        return new Networks(dataRoot, runRoot, AttachedContainers.NONE);
     }
 
     boolean debug() {
