@@ -74,7 +74,7 @@ class NetworksIT {
         networks.remove(names);
         assertEquals(List.of(), networks.attachedContainers(), "attachment records");
         for (NetworkConfig n : made) assertFalse(Files.exists(Path.of("/sys/class/net", n.bridge())), n.bridge() + " is left");
-        for (String id : attached) assertEquals(List.of(), firewallRulesNaming(id), "iptables rules of " + id);
+        for (String id : attached) assertEquals(List.of(), Leaks.firewallRules(id), "iptables rules of " + id);
         assertEquals(List.of(), leases(), "host-local leases");
         assertEquals(List.of(), aardvarks(), "aardvark-dns processes");
     }
@@ -310,13 +310,13 @@ class NetworksIT {
         String id = ContainerTestBase.newId();
         attached.add(id);
         networks.attach(id, "c", NetworkNamespaces.path(ns), List.of(Attachment.of("crash")), PortMapping.parse("127.0.0.1:" + freePort() + ":80"), LOOPBACK_DNS);
-        assertFalse(firewallRulesNaming(id).isEmpty(), "the attach made rules");
+        assertFalse(Leaks.firewallRules(id).isEmpty(), "the attach made rules");
         assertEquals(1, leases().size());
         NetworkNamespaces.run(List.of("ip", "netns", "delete", ns)); // the container died with it
         Networks afterCrash = new Networks(dir.resolve("data"), dir.resolve("run"), AttachedContainers.NONE);
         afterCrash.detach(id);
         afterCrash.detach(id); // again: nothing left to do
-        assertEquals(List.of(), firewallRulesNaming(id));
+        assertEquals(List.of(), Leaks.firewallRules(id));
         assertEquals(List.of(), leases());
         assertEquals(0, Files.list(Path.of("/sys/class/net", net.bridge(), "brif")).count(), "veths left on the bridge");
     }
@@ -347,17 +347,6 @@ class NetworksIT {
         } finally {
             holder.destroyForcibly().waitFor();
         }
-    }
-
-    /** iptables rules (filter and nat) whose text names this container ID, as the CNI plugins' comments do. */
-    static List<String> firewallRulesNaming(String id) {
-        List<String> found = new ArrayList<>();
-        for (String table : List.of("filter", "nat")) {
-            for (String line : NetworkNamespaces.run(List.of("iptables", "-t", table, "-S")).out().split("\n")) {
-                if (line.contains(id)) found.add(line);
-            }
-        }
-        return found;
     }
 
     /** host-local's lease files (named by address) under the run root. */
