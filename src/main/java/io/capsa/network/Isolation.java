@@ -1,5 +1,8 @@
 package io.capsa.network;
 
+import java.nio.file.Path;
+import java.util.Arrays;
+
 /**
  * iptables rules that keep networks apart, as docker's DOCKER-ISOLATION-STAGE-1/2: traffic that enters from one
  * capsa bridge and leaves through another is dropped (the firewall plugin alone lets a container reach any
@@ -9,11 +12,19 @@ package io.capsa.network;
 final class Isolation {
     private static final String STAGE_1 = "CAPSA-ISOLATION-STAGE-1";
     private static final String STAGE_2 = "CAPSA-ISOLATION-STAGE-2";
+    /** The chains are the host's, shared by every data root: their changes are serialized host-wide. */
+    private static final Path LOCK = Path.of("/run/capsa-isolation.lock");
 
     private Isolation() {}
 
-    /** The rules for one network; callers hold the network lock. Idempotent. */
+    /** The rules for one network. Idempotent. */
     static void add(NetworkConfig network) {
+        try (NetworkLock ignored = NetworkLock.take(LOCK)) {
+            addUnlocked(network);
+        }
+    }
+
+    private static void addUnlocked(NetworkConfig network) {
         chain(STAGE_2);
         ensure(STAGE_2, "-o", "capsa+", "-j", "DROP");
         chain(STAGE_1);
@@ -23,6 +34,12 @@ final class Isolation {
 
     /** Takes one network's rules away, and capsa's chains with the last of them. Idempotent. */
     static void remove(NetworkConfig network) {
+        try (NetworkLock ignored = NetworkLock.take(LOCK)) {
+            removeUnlocked(network);
+        }
+    }
+
+    private static void removeUnlocked(NetworkConfig network) {
         if (!HostCommand.succeeds("iptables", "-w", "-S", STAGE_1)) return;
         for (String[] rule : rules(network)) {
             while (HostCommand.succeeds(concat(new String[] {"iptables", "-w", "-D", STAGE_1}, rule))) {
@@ -54,7 +71,7 @@ final class Isolation {
     }
 
     private static String[] concat(String[] a, String[] b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }

@@ -221,6 +221,36 @@ class NetworksIT {
     }
 
     @Test
+    void aFixedAddressAndMacAreGivenAndAFailedAttachIsTakenBack() {
+        NetworkConfig net = network("fixed", null, false);
+        network("second", null, false);
+        String a = namespaces.add(), b = namespaces.add();
+        String ip = Subnet.format(net.subnet().host(10)), mac = "02:42:0a:59:00:0a";
+        String id = rememberedId();
+        List<Endpoint> endpoints = networks.attach(id, "a", NetworkNamespaces.path(a),
+                List.of(new Attachment("fixed", List.of(), ip, mac), Attachment.of("second")), List.of(), LOOPBACK_DNS).endpoints();
+        assertEquals(ip, endpoints.getFirst().address());
+        assertEquals(mac, endpoints.getFirst().mac());
+        assertEquals("eth1", endpoints.get(1).ifname());
+        assertEquals(List.of("lo", "eth0", "eth1"), links(a));
+        assertTrue(NetworkNamespaces.in(a, "ip", "link", "show", "eth0").out().contains("link/ether " + mac + " "));
+        // the same address again: host-local refuses it after the loopback was up, and all of the attach is taken back
+        NetworkException e = assertThrows(NetworkException.class, () -> networks.attach(ContainerTestBase.newId(), "b", NetworkNamespaces.path(b),
+                List.of(Attachment.of("second"), new Attachment("fixed", List.of(), ip, null)), List.of(), LOOPBACK_DNS));
+        assertTrue(e.getMessage().startsWith("CNI plugin bridge ADD failed: "), e.getMessage());
+        assertEquals(List.of("lo"), links(b));
+        assertEquals(List.of(id), networks.attachedContainers());
+        assertEquals(2, leases().size(), "a's two leases only");
+        // refused before anything is made
+        assertEquals("network nope not found", assertThrows(NetworkException.class, () -> networks.attach(ContainerTestBase.newId(), "b",
+                NetworkNamespaces.path(b), List.of(Attachment.of("nope")), List.of(), LOOPBACK_DNS)).getMessage());
+        assertEquals("IP address 192.0.2.9 is not a free host address of network fixed's subnet " + net.subnet(),
+                assertThrows(NetworkException.class, () -> networks.attach(ContainerTestBase.newId(), "b", NetworkNamespaces.path(b),
+                        List.of(new Attachment("fixed", List.of(), "192.0.2.9", null)), List.of(), LOOPBACK_DNS)).getMessage());
+        assertEquals(List.of(id), networks.attachedContainers());
+    }
+
+    @Test
     void twoNetworksAreIsolatedFromEachOther() {
         network("left", null, false);
         network("right", null, false);
