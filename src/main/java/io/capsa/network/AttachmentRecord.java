@@ -34,13 +34,16 @@ final class AttachmentRecord {
     final String containerName;
     final String netns;
     final List<PortMapping> ports;
+    /** The container's --dns servers, which its networks' resolvers ask for other names. */
+    final List<String> dnsServers;
     final List<Entry> entries;
 
-    AttachmentRecord(String containerId, String containerName, String netns, List<PortMapping> ports, List<Entry> entries) {
+    AttachmentRecord(String containerId, String containerName, String netns, List<PortMapping> ports, List<String> dnsServers, List<Entry> entries) {
         this.containerId = containerId;
         this.containerName = containerName;
         this.netns = netns;
         this.ports = ports;
+        this.dnsServers = dnsServers;
         this.entries = new ArrayList<>(entries);
     }
 
@@ -56,7 +59,7 @@ final class AttachmentRecord {
                     (Map<String, Object>) e.get("result").raw()));
         }
         return new AttachmentRecord(root.get("containerId").requiredString(), root.get("containerName").string(""),
-                root.get("netns").requiredString(), ports, entries);
+                root.get("netns").requiredString(), ports, root.get("dnsServers").strings(), entries);
     }
 
     void write(Path file) {
@@ -79,6 +82,7 @@ final class AttachmentRecord {
         root.put("containerName", containerName);
         root.put("netns", netns);
         root.put("ports", ports);
+        root.put("dnsServers", dnsServers);
         root.put("networks", networks);
         try {
             Files.createDirectories(file.getParent());

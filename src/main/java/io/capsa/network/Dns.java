@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Name resolution on a user network by Debian's aardvark-dns (Podman's resolver), one per network, listening on
@@ -93,7 +94,7 @@ final class Dns {
         ProcessHandle process = ProcessHandle.of(pid).orElse(null);
         if (process == null) return;
         try {
-            process.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            process.onExit().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroy();
         }

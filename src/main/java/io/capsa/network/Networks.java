@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -144,41 +145,19 @@ public final class Networks {
             boolean portsPlaced = false;
             for (int i = 0; i < requests.size(); i++) {
                 NetworkConfig n = networks.get(i);
-                Map<String, Object> runtime = new java.util.LinkedHashMap<>();
-                Attachment a = requests.get(i);
-                if (a.ip() != null) runtime.put("ips", List.of(fixedIp(n, a.ip())));
-                if (a.mac() != null) runtime.put("mac", mac(a.mac()));
-                if (!portsPlaced && !n.internal() && !published.isEmpty()) {
-                    List<Object> cniPorts = new ArrayList<>();
-                    for (PortMapping p : published) cniPorts.add(p.toCni());
-                    runtime.put("portMappings", cniPorts);
-                    portsPlaced = true;
-                }
-                entries.add(new AttachmentRecord.Entry(n.name(), n.id(), "eth" + i, a.aliases(), n.toConflist(), runtime, null));
+                boolean portsHere = !portsPlaced && !n.internal() && !published.isEmpty();
+                entries.add(entry(n, requests.get(i), "eth" + i, portsHere ? published : List.of()));
+                portsPlaced |= portsHere;
             }
             if (!published.isEmpty() && !portsPlaced) throw new NetworkException("ports can only be published on a network that is not internal");
-            record = new AttachmentRecord(containerId, containerName, netns.toString(), published, entries);
+            record = new AttachmentRecord(containerId, containerName, netns.toString(), published, dnsServers, entries);
             record.write(recordFile(containerId));
             for (NetworkConfig n : networks) Isolation.add(n);
         }
         try {
             cni.add(Cni.loopback(), new Cni.Call(containerId, netns.toString(), "lo", "", Map.of()));
-            for (int i = 0; i < record.entries.size(); i++) {
-                AttachmentRecord.Entry e = record.entries.get(i);
-                Map<String, Object> result = cni.add(e.conflist(), call(record, e));
-                try (NetworkLock ignored = lock()) {
-                    record.entries.set(i, e.withResult(result));
-                    record.write(recordFile(containerId));
-                }
-            }
             List<Endpoint> endpoints = new ArrayList<>();
-            try (NetworkLock ignored = lock()) {
-                for (int i = 0; i < networks.size(); i++) {
-                    Endpoint endpoint = endpoint(record, record.entries.get(i), networks.get(i));
-                    endpoints.add(endpoint);
-                    if (endpoint.resolver() != null) dns.add(networks.get(i), containerId, endpoint.address(), names(record, record.entries.get(i)), dnsServers);
-                }
-            }
+            for (int i = 0; i < networks.size(); i++) endpoints.add(add(record, i, networks.get(i)));
             return new Attached(endpoints, record.ports);
         } catch (RuntimeException e) {
             try {
@@ -187,6 +166,88 @@ public final class Networks {
                 e.addSuppressed(undo);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Attaches an attached container to one more network (docker network connect), as the next ethN; on failure
+     * what this made is taken back and it throws.
+     */
+    public Endpoint connect(String containerId, Attachment request) {
+        AttachmentRecord record;
+        NetworkConfig network;
+        int index;
+        try (NetworkLock ignored = lock()) {
+            record = existingRecord(containerId);
+            network = store.find(request.network());
+            int next = 0;
+            for (AttachmentRecord.Entry e : record.entries) {
+                if (e.networkId().equals(network.id())) throw new NetworkException("container " + containerId + " is already attached to network " + network.name());
+                next = Math.max(next, Integer.parseInt(e.ifname().substring(3)) + 1);
+            }
+            record.entries.add(entry(network, request, "eth" + next, List.of()));
+            index = record.entries.size() - 1;
+            record.write(recordFile(containerId));
+            Isolation.add(network);
+        }
+        try {
+            return add(record, index, network);
+        } catch (RuntimeException e) {
+            try {
+                disconnect(containerId, network.id());
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
+    /** Takes an attached container off one of its networks (docker network disconnect), by name or ID. */
+    public void disconnect(String containerId, String network) {
+        AttachmentRecord record;
+        AttachmentRecord.Entry entry = null;
+        try (NetworkLock ignored = lock()) {
+            record = existingRecord(containerId);
+            for (AttachmentRecord.Entry e : record.entries) if (e.network().equals(network) || e.networkId().equals(network)) entry = e;
+        }
+        if (entry == null) throw new NetworkException("container " + containerId + " is not attached to network " + network);
+        cni.del(entry.conflist(), call(record, entry), entry.result());
+        MasqueradeSweep.sweep(entry.network(), containerId);
+        try (NetworkLock ignored = lock()) {
+            dns.remove(entry.network(), containerId);
+            record.entries.remove(entry);
+            record.write(recordFile(containerId));
+        }
+    }
+
+    private AttachmentRecord existingRecord(String containerId) {
+        if (!Files.exists(recordFile(containerId))) throw new NetworkException("container " + containerId + " is not attached to any network");
+        return AttachmentRecord.read(recordFile(containerId));
+    }
+
+    /** What one network of an attach is asked: a fixed IP, a MAC, the published ports. */
+    private static AttachmentRecord.Entry entry(NetworkConfig n, Attachment a, String ifname, List<PortMapping> ports) {
+        Map<String, Object> runtime = new LinkedHashMap<>();
+        if (a.ip() != null) runtime.put("ips", List.of(fixedIp(n, a.ip())));
+        if (a.mac() != null) runtime.put("mac", mac(a.mac()));
+        if (!ports.isEmpty()) {
+            List<Object> cniPorts = new ArrayList<>();
+            for (PortMapping p : ports) cniPorts.add(p.toCni());
+            runtime.put("portMappings", cniPorts);
+        }
+        return new AttachmentRecord.Entry(n.name(), n.id(), ifname, a.aliases(), n.toConflist(), runtime, null);
+    }
+
+    /** CNI ADD of the record's index-th network, its result recorded, its names given to the network's resolver. */
+    private Endpoint add(AttachmentRecord record, int index, NetworkConfig network) {
+        AttachmentRecord.Entry e = record.entries.get(index);
+        Map<String, Object> result = cni.add(e.conflist(), call(record, e));
+        try (NetworkLock ignored = lock()) {
+            record.entries.set(index, e.withResult(result));
+            record.write(recordFile(record.containerId));
+            Endpoint endpoint = endpoint(record, record.entries.get(index), network);
+            if (endpoint.resolver() != null) dns.add(network, record.containerId, endpoint.address(), names(record, record.entries.get(index)), record.dnsServers);
+            return endpoint;
         }
     }
 

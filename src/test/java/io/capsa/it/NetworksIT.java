@@ -265,6 +265,32 @@ class NetworksIT {
     }
 
     @Test
+    void connectAddsANetworkAndDisconnectTakesItAway() {
+        network("home", null, false);
+        NetworkConfig away = network("away", null, false);
+        String a = namespaces.add(), b = namespaces.add();
+        String id = rememberedId();
+        networks.attach(id, "roamer", NetworkNamespaces.path(a), List.of(Attachment.of("home")), List.of(), LOOPBACK_DNS);
+        Endpoint server = attach(b, "away", "server", List.of(), List.of());
+        httpd(b, server.address());
+        assertEquals("", fetch(a, server.address()), "not connected yet");
+        Endpoint joined = networks.connect(id, new Attachment("away", List.of("wanderer"), null, null));
+        assertEquals("eth1", joined.ifname());
+        assertEquals(List.of("lo", "eth0", "eth1"), links(a));
+        assertEquals("hello from the namespace\n", fetch(a, server.address()));
+        String gateway = Subnet.format(away.gateway());
+        assertTrue(lookup(b, "wanderer", gateway).contains(joined.address()), "its alias on the new network");
+        assertEquals("container " + id + " is already attached to network away",
+                assertThrows(NetworkException.class, () -> networks.connect(id, Attachment.of("away"))).getMessage());
+        networks.disconnect(id, "away");
+        assertEquals(List.of("lo", "eth0"), links(a));
+        assertEquals("", fetch(a, server.address()), "disconnected");
+        assertEquals(2, leases().size(), "roamer's on home, server's on away");
+        assertEquals("container " + id + " is not attached to network away",
+                assertThrows(NetworkException.class, () -> networks.disconnect(id, "away")).getMessage());
+    }
+
+    @Test
     void anInternalNetworkHasNoRouteOut() {
         NetworkConfig net = network("inside", null, true);
         String a = namespaces.add(), b = namespaces.add();
