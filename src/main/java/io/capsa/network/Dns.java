@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
  * the network's gateway address, port 53. Its configuration directory holds one file named after the network:
  * the gateway on the first line, then a line per container ({@code ID IPV4S IPV6S NAMES [UPSTREAMS]}). aardvark answers a
  * query only with names from the networks of the container asking, so names do not cross networks. It
- * daemonizes itself, so no capsa process stays; a SIGHUP makes it read the file again, and once the file is
- * gone it exits by itself. Callers hold the network lock.
+ * daemonizes itself, so no capsa process stays; a SIGHUP makes it read the file again, and it is ended when
+ * the network's last container leaves. Callers hold the network lock.
  */
 final class Dns {
     static final Path AARDVARK = Path.of("/usr/lib/podman/aardvark-dns");
     private static final int SIGHUP = 1;
+    private static final int SIGTERM = 15;
+    private static final int SIGKILL = 9;
 
     private final Path root;
 
@@ -61,7 +63,7 @@ final class Dns {
         }
         int pid = pid(dir);
         if (pid > 0) {
-            Libc.kill(pid, SIGHUP);
+            Libc.kill(pid, SIGTERM); // a SIGHUP would end it too, but only once its servers notice, seconds later
             awaitExit(pid);
         }
         try {
@@ -89,15 +91,21 @@ final class Dns {
         }
     }
 
-    /** It exits on its own once it has no network to serve; if it does not within two seconds, it is ended. */
+    /** Waits up to two seconds for it to end (a zombie has ended: pid 1 reaps it when it will), then kills it. */
     private static void awaitExit(int pid) {
-        ProcessHandle process = ProcessHandle.of(pid).orElse(null);
-        if (process == null) return;
-        try {
-            process.onExit().get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.destroy();
+        for (int i = 0; i < 200; i++) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                if (stat.charAt(stat.lastIndexOf(')') + 2) == 'Z') return;
+                Thread.sleep(10);
+            } catch (IOException e) {
+                return; // gone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
+        Libc.kill(pid, SIGKILL);
     }
 
     private static List<String> read(Path file) {

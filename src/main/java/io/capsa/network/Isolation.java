@@ -25,11 +25,14 @@ final class Isolation {
     }
 
     private static void addUnlocked(NetworkConfig network) {
+        String[][] rules = rules(network);
+        if (HostCommand.succeeds(concat(new String[] {"iptables", "-w", "-C", STAGE_1}, rules[rules.length - 1]))
+                && HostCommand.succeeds("iptables", "-w", "-C", "FORWARD", "-j", STAGE_1)) return; // the usual case: two calls, not eight
         chain(STAGE_2);
         ensure(STAGE_2, "-o", "capsa+", "-j", "DROP");
         chain(STAGE_1);
         if (!HostCommand.succeeds("iptables", "-w", "-C", "FORWARD", "-j", STAGE_1)) HostCommand.ok("iptables", "-w", "-I", "FORWARD", "1", "-j", STAGE_1);
-        for (String[] rule : rules(network)) ensure(STAGE_1, rule);
+        for (String[] rule : rules) ensure(STAGE_1, rule);
     }
 
     /** Takes one network's rules away, and capsa's chains with the last of them. Idempotent. */

@@ -139,7 +139,11 @@ public final class Networks {
         List<NetworkConfig> networks = new ArrayList<>();
         try (NetworkLock ignored = lock()) {
             if (Files.exists(recordFile(containerId))) throw new NetworkException("container " + containerId + " is attached already");
-            for (Attachment a : requests) networks.add(store.find(a.network()));
+            for (Attachment a : requests) {
+                NetworkConfig n = store.find(a.network());
+                if (networks.contains(n)) throw new NetworkException("network " + n.name() + " is asked for twice");
+                networks.add(n);
+            }
             List<PortMapping> published = ports.isEmpty() ? List.of() : publish(ports);
             List<AttachmentRecord.Entry> entries = new ArrayList<>();
             boolean portsPlaced = false;
