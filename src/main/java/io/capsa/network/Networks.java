@@ -1,5 +1,6 @@
 package io.capsa.network;
 
+import io.capsa.spec.Node;
 import io.capsa.spec.Quoted;
 
 import java.io.IOException;
@@ -215,13 +216,42 @@ public final class Networks {
             for (AttachmentRecord.Entry e : record.entries) if (e.network().equals(network) || e.networkId().equals(network)) entry = e;
         }
         if (entry == null) throw new NetworkException("container " + containerId + " is not attached to network " + network);
-        cni.del(entry.conflist(), call(record, entry), entry.result());
+        cni.del(entry.conflist(), call(record, entry), resultOrLease(record, entry));
         MasqueradeSweep.sweep(entry.network(), containerId);
         try (NetworkLock ignored = lock()) {
             dns.remove(entry.network(), containerId);
             record.entries.remove(entry);
             record.write(recordFile(containerId));
         }
+    }
+
+    /**
+     * The ADD's result, or when the attaching process died before it recorded one, what host-local's lease says
+     * of it: the firewall plugin finds its rules by the address in prevResult only. Null without a lease either.
+     */
+    private Map<String, Object> resultOrLease(AttachmentRecord record, AttachmentRecord.Entry e) {
+        if (e.result() != null) return e.result();
+        Path leases = state.resolve("ipam").resolve(e.network());
+        if (!Files.isDirectory(leases)) return null;
+        NetworkConfig network = NetworkConfig.fromConflist(Node.root(e.conflist(), "record"));
+        try (Stream<Path> files = Files.list(leases)) {
+            for (Path f : files.toList()) {
+                List<String> owner = Files.readAllLines(f); // host-local writes "ID\r\nIFNAME" into the file named by the address
+                if (owner.size() < 2 || !owner.get(0).strip().equals(record.containerId) || !owner.get(1).strip().equals(e.ifname())) continue;
+                Map<String, Object> ip = new LinkedHashMap<>();
+                ip.put("interface", 0L);
+                ip.put("address", f.getFileName() + "/" + network.subnet().prefix());
+                ip.put("gateway", Subnet.format(network.gateway()));
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("cniVersion", NetworkConfig.CNI_VERSION);
+                result.put("interfaces", List.of(Map.of("name", e.ifname(), "sandbox", record.netns)));
+                result.put("ips", List.of(ip));
+                return result;
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read the leases in " + leases, ex);
+        }
+        return null;
     }
 
     private AttachmentRecord existingRecord(String containerId) {
@@ -269,7 +299,7 @@ public final class Networks {
         NetworkException failed = null;
         for (AttachmentRecord.Entry e : record.entries.reversed()) {
             try {
-                cni.del(e.conflist(), call(record, e), e.result());
+                cni.del(e.conflist(), call(record, e), resultOrLease(record, e));
                 MasqueradeSweep.sweep(e.network(), containerId);
             } catch (NetworkException ex) {
                 if (failed == null) failed = ex;

@@ -1,5 +1,6 @@
 package io.capsa.it;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import io.capsa.network.AttachedContainers;
 import io.capsa.network.Attachment;
 import io.capsa.network.Endpoint;
@@ -75,6 +76,7 @@ class NetworksIT {
         assertEquals(List.of(), networks.attachedContainers(), "attachment records");
         for (NetworkConfig n : made) assertFalse(Files.exists(Path.of("/sys/class/net", n.bridge())), n.bridge() + " is left");
         for (String id : attached) assertEquals(List.of(), Leaks.firewallRules(id), "iptables rules of " + id);
+        assertEquals(List.of(), rulesForAddressesOf(made), "iptables rules for the networks' addresses");
         assertEquals(List.of(), leases(), "host-local leases");
         assertEquals(List.of(), aardvarks(), "aardvark-dns processes");
     }
@@ -378,6 +380,25 @@ class NetworksIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void detachWorksWhenTheCrashCameBeforeTheResultWasRecorded() throws Exception {
+        NetworkConfig net = network("midway", null, false);
+        String ns = namespaces.add();
+        String id = rememberedId();
+        networks.attach(id, "m", NetworkNamespaces.path(ns), List.of(Attachment.of("midway")), PortMapping.parse("127.0.0.1:" + freePort() + ":80"), LOOPBACK_DNS);
+        // as the record stands when the attaching process dies during the ADD: the network, no result yet
+        Path record = dir.resolve("run/_networks/attached/" + id + ".json");
+        Map<String, Object> content = JSON.std.mapFrom(Files.readString(record));
+        for (Object n : (List<?>) content.get("networks")) ((Map<String, Object>) n).put("result", null);
+        Files.writeString(record, JSON.std.asString(content));
+        new Networks(dir.resolve("data"), dir.resolve("run"), AttachedContainers.NONE).detach(id);
+        assertEquals(List.of(), Leaks.firewallRules(id));
+        assertEquals(List.of(), leases());
+        assertEquals(List.of("lo"), links(ns));
+        assertEquals(0, Files.list(Path.of("/sys/class/net", net.bridge(), "brif")).count(), "veths left on the bridge");
+    }
+
+    @Test
     void aNetworkInUseIsNotRemoved() {
         network("busy", null, false);
         String ns = namespaces.add();
@@ -403,6 +424,21 @@ class NetworksIT {
         } finally {
             holder.destroyForcibly().waitFor();
         }
+    }
+
+    /** iptables rules (filter and nat) for one address (x.x.x.x/32) in the networks' subnets, as the firewall plugin's. */
+    private static List<String> rulesForAddressesOf(List<NetworkConfig> networks) {
+        List<String> found = new ArrayList<>();
+        for (String table : List.of("filter", "nat")) {
+            for (String line : NetworkNamespaces.run(List.of("iptables", "-w", "-t", table, "-S")).out().split("\n")) {
+                for (String word : line.split(" ")) {
+                    if (!word.endsWith("/32")) continue;
+                    int address = Subnet.address(word.substring(0, word.length() - 3), "rule address");
+                    for (NetworkConfig n : networks) if (n.subnet().contains(address)) found.add(line);
+                }
+            }
+        }
+        return found;
     }
 
     /** host-local's lease files (named by address) under the run root. */
