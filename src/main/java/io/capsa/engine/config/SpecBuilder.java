@@ -48,7 +48,9 @@ public final class SpecBuilder {
                 EtcFiles.hosts(hostname, h.extraHosts(), netHost ? EtcFiles.readOrEmpty(Path.of("/etc/hosts")) : null),
                 EtcFiles.resolvConf(EtcFiles.hostResolvConf(), h, netHost));
         if (Boolean.TRUE.equals(h.init())) mounts.init(InitBinary.find());
-        spec.put("mounts", mounts.withDefaults(h.ipcMode().equals("host"), h.privileged()));
+        List<Object> all = mounts.withDefaults(h.ipcMode().equals("host"), h.privileged());
+        if (UsernsMode.remaps(h.usernsMode())) MountPoints.make(in.rootfs(), all);
+        spec.put("mounts", all);
         spec.put("linux", linux(in, caps));
         return spec;
     }
