@@ -64,12 +64,12 @@ class RunSpecIT extends ContainerTestBase {
     @Test
     void dockersDefaultsAreWhatTheContainerSees() throws IOException {
         String out = run("b", "cat /proc/self/status; hostname; cat /etc/hostname; echo HOSTNAME=$HOSTNAME; grep -c 127.0.0.1 /etc/hosts;"
-                + " grep -E ' /dev/shm | /sys ' /proc/mounts; test -r /proc/kcore && echo kcore readable; touch /sys/x 2>&1 || true");
+                + " cat /proc/sys/net/ipv4/ip_unprivileged_port_start; grep -E ' /dev/shm | /sys ' /proc/mounts; test -r /proc/kcore && echo kcore readable; touch /sys/x 2>&1 || true");
         // CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE NET_RAW SYS_CHROOT MKNOD AUDIT_WRITE SETFCAP
         assertEquals("00000000a80425fb", field(out, "CapEff"));
         assertEquals("00000000a80425fb", field(out, "CapBnd"));
         assertEquals("2", field(out, "Seccomp"), "Docker's profile is on");
-        assertTrue(out.contains("\n5e1f00d5c0ff\n5e1f00d5c0ff\nHOSTNAME=5e1f00d5c0ff\n2\n"), out);
+        assertTrue(out.contains("\n5e1f00d5c0ff\n5e1f00d5c0ff\nHOSTNAME=5e1f00d5c0ff\n2\n0\n"), out);
         assertTrue(out.contains("/dev/shm tmpfs rw,nosuid,nodev,noexec,relatime,size=65536k"), out);
         assertTrue(out.contains("sysfs /sys sysfs ro,"), out);
         assertTrue(!out.contains("kcore readable"), out);

@@ -125,15 +125,12 @@ final class MountTable {
                 mount("/sys", "sysfs", "sysfs", sysOptions),
                 mount("/sys/fs/cgroup", "cgroup", "cgroup", sysfsWritable ? List.of("nosuid", "noexec", "nodev", "relatime")
                         : List.of("nosuid", "noexec", "nodev", "relatime", "ro"))));
-        if (ipcHost) {
-            // the host's IPC namespace goes with the host's POSIX shared memory and message queues
-            defaults.add(mount("/dev/shm", "bind", "/dev/shm", List.of("rbind", "rprivate")));
-            if (Files.isDirectory(Path.of("/dev/mqueue"))) defaults.add(mount("/dev/mqueue", "bind", "/dev/mqueue", List.of("rbind", "rprivate")));
-        } else {
-            defaults.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
-            long shm = h.shmSize() > 0 ? h.shmSize() : HostConfig.DEFAULT_SHM_SIZE;
-            defaults.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shm)));
-        }
+        // an mqueue file system shows the queues of the IPC namespace it is mounted in, the host's with --ipc host
+        defaults.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
+        long shm = h.shmSize() > 0 ? h.shmSize() : HostConfig.DEFAULT_SHM_SIZE;
+        // the host's IPC namespace goes with the host's POSIX shared memory
+        defaults.add(ipcHost ? mount("/dev/shm", "bind", "/dev/shm", List.of("rbind", "rprivate"))
+                : mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shm)));
         boolean ownDev = has("/dev");
         List<Object> all = new ArrayList<>();
         for (Map<String, Object> d : defaults) {

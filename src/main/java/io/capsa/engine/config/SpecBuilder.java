@@ -22,6 +22,21 @@ public final class SpecBuilder {
             "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
     static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
+    /**
+     * What dockerd sets in a network namespace of the container's own: any user may bind ports below 1024 and
+     * send pings, as root in the container could anyway.
+     */
+    static final Map<String, String> NETWORK_SYSCTLS = new LinkedHashMap<>();
+
+    static {
+        NETWORK_SYSCTLS.put("net.ipv4.ip_unprivileged_port_start", "0");
+        NETWORK_SYSCTLS.put("net.ipv4.ping_group_range", "0 2147483647");
+    }
+
+    private static boolean ownNetwork(HostConfig h) {
+        return !h.networkMode().equals("host") && NamespaceModes.container(h.networkMode()) == null;
+    }
+
     /** The OCI config.json, as Json.write writes it. Writes the /etc files into containerDir and makes volumes. */
     public static Map<String, Object> build(SpecInput in) {
         ContainerConfig c = in.config();
@@ -112,7 +127,13 @@ public final class SpecBuilder {
             h.timeOffsets().forEach((clock, secs) -> offsets.put(clock, Map.of("secs", secs, "nanosecs", 0L)));
             linux.put("timeOffsets", offsets);
         }
-        if (!h.sysctls().isEmpty()) linux.put("sysctl", h.sysctls());
+        Map<String, String> sysctl = new LinkedHashMap<>();
+        if (ownNetwork(h)) sysctl.putAll(NETWORK_SYSCTLS);
+        long[] remap = UsernsMode.parse(h.usernsMode());
+        // the kernel takes only groups mapped into the user namespace
+        if (ownNetwork(h) && remap != null) sysctl.put("net.ipv4.ping_group_range", "0 " + (remap[1] - 1));
+        sysctl.putAll(h.sysctls());
+        if (!sysctl.isEmpty()) linux.put("sysctl", sysctl);
         List<Object> devices = new ArrayList<>();
         List<Object> rules = new ArrayList<>();
         DeviceRules.of(h, devices, rules);

@@ -205,11 +205,13 @@ class SpecBuilderTest {
         assertNull(spec.get("hostname"), "a joined uts namespace keeps its names");
         assertEquals(Map.of("monotonic", Map.of("secs", 86400L, "nanosecs", 0L)), map(map(spec, "linux"), "timeOffsets"));
         assertEquals("/dev/shm", mountAt(spec, "/dev/shm").get("source"), "the host's IPC namespace with its shared memory");
+        assertEquals("mqueue", mountAt(spec, "/dev/mqueue").get("type"));
         assertEquals("no such container: web2",
                 assertThrows(CapsaException.class, () -> build("--network", "container:web2")).getMessage());
         Map<String, Object> remapped = build("--userns", "remap:100000:65536");
         assertEquals("user", namespaces(remapped).getFirst());
         assertEquals(List.of(Map.of("containerID", 0L, "hostID", 100000L, "size", 65536L)), map(remapped, "linux").get("uidMappings"));
+        assertEquals("0 65535", map(map(remapped, "linux"), "sysctl").get("net.ipv4.ping_group_range"));
     }
 
     @Test
@@ -282,7 +284,11 @@ class SpecBuilderTest {
         assertEquals("/dev/mynull", list(linux, "devices").getFirst().get("path"));
         assertEquals(1L, list(linux, "devices").getFirst().get("major"));
         assertEquals(Map.of("allow", true, "type", "c", "major", 1L, "minor", 3L, "access", "r"), list(resources, "devices").getLast());
-        assertEquals(Map.of("net.ipv4.ip_forward", "1"), linux.get("sysctl"));
+        assertEquals(Map.of("net.ipv4.ip_unprivileged_port_start", "0", "net.ipv4.ping_group_range", "0 2147483647",
+                "net.ipv4.ip_forward", "1"), linux.get("sysctl"));
+        assertEquals(Map.of("net.ipv4.ip_unprivileged_port_start", "1024", "net.ipv4.ping_group_range", "0 2147483647"),
+                map(build("--sysctl", "net.ipv4.ip_unprivileged_port_start=1024"), "linux").get("sysctl"), "the user's win");
+        assertNull(map(build("--network", "host"), "linux").get("sysctl"), "not the host's network");
         assertEquals(List.of(Map.of("type", "RLIMIT_NOFILE", "hard", 200L, "soft", 100L)), map(spec, "process").get("rlimits"));
         assertEquals(Map.of("limit", -1L), map(map(build("--pids-limit", "-1"), "linux"), "resources").get("pids"));
     }
