@@ -5,7 +5,6 @@ import io.capsa.engine.config.ContainerConfig;
 import io.capsa.engine.config.HostConfig;
 import io.capsa.engine.config.SpecBuilder;
 import io.capsa.engine.config.SpecInput;
-import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import org.junit.jupiter.api.Test;
 
@@ -35,16 +34,16 @@ class RunSpecIT extends ContainerTestBase {
 
     /** A bundle of its own busybox root, whose config.json SpecBuilder made. */
     private Path bundle(String name, ContainerConfig c, String... runFlags) throws IOException {
-        return configure(ownRootfs(name), c, runFlags);
+        return configure(ownRootfs(name), ID, c, runFlags);
     }
 
     /** The engine's config.json for this root (which the test may have changed), its /etc files in DATA/containers/ID. */
-    private Path configure(Bundle b, ContainerConfig c, String... runFlags) throws IOException {
-        Path containerDir = Files.createDirectories(work.resolve("data/containers/" + ID));
+    private Path configure(Bundle b, String id, ContainerConfig c, String... runFlags) throws IOException {
+        Path containerDir = Files.createDirectories(work.resolve("data/containers/" + id));
         HostConfig h = RunFlagsParser.hostConfig(runFlags);
-        Map<String, Object> spec = SpecBuilder.build(new SpecInput(ID, "web", c, h, b.dir().resolve("rootfs"), containerDir, other -> {
-            throw new CapsaException("no container " + other);
-        }));
+        // container:NAME is a container this test runs through the runtime under that id
+        Map<String, Object> spec = SpecBuilder.build(new SpecInput(id, "web", c, h, b.dir().resolve("rootfs"), containerDir,
+                other -> pidOf(capsa, other)));
         Files.writeString(b.dir().resolve("config.json"), Json.write(spec));
         return b.dir();
     }
@@ -81,7 +80,7 @@ class RunSpecIT extends ContainerTestBase {
         Bundle b = ownRootfs("b");
         Files.writeString(b.dir().resolve("rootfs/etc/passwd"), "app:x:1000:1000::/home/app:/bin/sh\n", StandardOpenOption.APPEND);
         Files.writeString(b.dir().resolve("rootfs/etc/group"), "staff:x:50:app\n", StandardOpenOption.APPEND);
-        Path dir = configure(b, config("app", List.of("GREETING=hi"), "/tmp", "sh", "-c", "id; echo $GREETING $HOME; pwd"));
+        Path dir = configure(b, ID, config("app", List.of("GREETING=hi"), "/tmp", "sh", "-c", "id; echo $GREETING $HOME; pwd"));
         assertEquals("uid=1000(app) gid=1000 groups=50(staff)\nhi /home/app\n/tmp\n", run(dir));
     }
 
@@ -136,5 +135,37 @@ class RunSpecIT extends ContainerTestBase {
     void aNamedVolumeKeepsItsDataForTheNextContainer() throws IOException {
         run("b", "echo kept > /data/f", "-v", "shared:/data");
         assertEquals("kept\n", run("b2", "cat /data/f", "-v", "shared:/data"));
+    }
+
+    @Test
+    void namespacesOfAnotherContainer() throws IOException {
+        String other = newId();
+        Path x = configure(ownRootfs("other"), "0ther" + ID.substring(5), config("", List.of(), "", "sh", "-c",
+                "hostname changed-in-x && touch /tmp/changed; sleep 1000"), "--cap-add", "SYS_ADMIN");
+        capsa.ok("run", "--detach", "--bundle", x.toString(), other);
+        for (int i = 0; i < 100 && !Files.exists(x.resolve("rootfs/tmp/changed")); i++) sleep(50);
+        String out = run("b", "ps -o comm | grep -c sleep; hostname; readlink /proc/self/ns/ipc; readlink /proc/self/ns/net", "--pid", "container:" + other,
+                "--uts", "container:" + other, "--ipc", "container:" + other, "--network", "container:" + other);
+        long pid = pidOf(capsa, other);
+        assertEquals("1\nchanged-in-x\n" + Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/ipc")) + "\n"
+                + Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")) + "\n", out);
+    }
+
+    @Test
+    void aSeccompProfileFromAFileAndADevice() throws IOException {
+        Path profile = Files.writeString(work.resolve("profile.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
+                + "[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\"}]}");
+        String out = run("b", "mkdir /tmp/d 2>&1; echo x > /dev/mynull && echo written", "--security-opt", "seccomp=" + profile,
+                "--device", "/dev/null:/dev/mynull");
+        assertEquals("mkdir: can't create directory '/tmp/d': Operation not permitted\nwritten\n", out);
+    }
+
+    @Test
+    void cpusBecomeAQuota() throws IOException {
+        String id = newId();
+        capsa.ok("run", "--detach", "--bundle", bundle("b", config("", List.of(), "", "sleep", "1000"), "--cpus", "0.5").toString(), id);
+        long pid = pidOf(capsa, id);
+        String quota = ContainerCgroup.read(pid, "cpu", "cpu.cfs_quota_us", "cpu.max");
+        assertTrue(quota.equals("50000") || quota.equals("50000 100000"), quota);
     }
 }
