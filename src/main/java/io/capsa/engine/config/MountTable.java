@@ -39,24 +39,19 @@ final class MountTable {
         return false;
     }
 
-    private void add(Map<String, Object> m) {
-        if (has((String) m.get("destination"))) throw new CapsaException("duplicate mount point: " + m.get("destination"));
-        own.add(m);
-    }
-
     /** The user's binds, volumes and tmpfs, and the image's volumes no mount of the user's covers. */
     MountTable userMounts() {
         HostConfig h = in.hostConfig();
-        for (String b : h.binds()) add(spec(MountFlags.volume(b), true));
-        for (HostConfig.MountSpec s : h.mounts()) add(spec(s, false));
+        for (String b : h.binds()) own.add(spec(MountFlags.volume(b), true));
+        for (HostConfig.MountSpec s : h.mounts()) own.add(spec(s, false));
         h.tmpfs().forEach((target, options) -> {
             List<String> o = new ArrayList<>(List.of("noexec", "nosuid", "nodev"));
             if (!options.isEmpty()) o.addAll(List.of(options.split(",")));
-            add(mount(target, "tmpfs", "tmpfs", o));
+            own.add(mount(target, "tmpfs", "tmpfs", o));
         });
         for (String v : in.config().volumes()) {
             String target = Path.of(v).normalize().toString();
-            if (!has(target)) add(spec(new HostConfig.MountSpec("volume", "", target, false, "", false, 0, 0), false));
+            if (!has(target)) own.add(spec(new HostConfig.MountSpec("volume", "", target, false, "", false, 0, 0), false));
         }
         return this;
     }
