@@ -85,6 +85,11 @@ class RunSpecIT extends ContainerTestBase {
     }
 
     @Test
+    void aMissingWorkingDirectoryIsMade() throws IOException {
+        assertEquals("/srv/app\n", run(bundle("b", config("", List.of(), "/srv/app", "pwd"))));
+    }
+
+    @Test
     void capabilitiesLimitsAndSecurityOptions() throws IOException {
         String out = run("b", "cat /proc/self/status; ulimit -n; ulimit -Hn", "--cap-drop", "ALL", "--cap-add", "NET_BIND_SERVICE",
                 "--ulimit", "nofile=100:200", "--security-opt", "no-new-privileges");

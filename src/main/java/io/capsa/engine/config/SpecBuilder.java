@@ -88,7 +88,11 @@ public final class SpecBuilder {
         p.put("user", u);
         p.put("args", args);
         p.put("env", env(c, hostname));
-        p.put("cwd", c.workingDir().isEmpty() ? "/" : c.workingDir());
+        // an image's WorkingDir may be relative: to the root, as dockerd takes it
+        String cwd = Path.of("/").resolve(c.workingDir()).normalize().toString();
+        long[] remap = UsernsMode.parse(h.usernsMode());
+        RootPath.makeDirectories(in.rootfs(), cwd, remap == null ? 0 : remap[0]);
+        p.put("cwd", cwd);
         Map<String, Object> capabilities = new LinkedHashMap<>();
         for (String set : List.of("bounding", "effective", "permitted")) capabilities.put(set, caps);
         p.put("capabilities", capabilities);

@@ -121,6 +121,20 @@ class SpecBuilderTest {
         assertEquals(List.of("TERM=xterm", "PATH=/mine", "HOSTNAME=mine"), process.get("env"));
         assertEquals(true, process.get("terminal"));
         assertEquals("/srv", process.get("cwd"));
+        assertTrue(Files.isDirectory(rootfs.resolve("srv")), "a missing working directory is made, as Docker does");
+        ContainerConfig relative = new ContainerConfig("", "", "", false, true, true, false, false, false, List.of(), List.of("sh"),
+                "busybox", List.of(), "app/../work", null, Map.of(), null, null, List.of());
+        assertEquals("/work", map(build(relative, host()), "process").get("cwd"));
+    }
+
+    @Test
+    void aWorkingDirectoryThroughALinkIsMadeInsideTheRoot() throws IOException {
+        Files.createSymbolicLink(rootfs.resolve("escape"), dir.resolve("outside"));
+        ContainerConfig c = new ContainerConfig("", "", "", false, true, true, false, false, false, List.of(), List.of("sh"),
+                "busybox", List.of(), "/escape/sub", null, Map.of(), null, null, List.of());
+        build(c, host());
+        assertFalse(Files.exists(dir.resolve("outside")), "made on the host");
+        assertTrue(Files.isDirectory(rootfs.resolve(dir.resolve("outside/sub").toString().substring(1))));
     }
 
     @Test
