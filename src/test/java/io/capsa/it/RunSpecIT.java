@@ -157,6 +157,15 @@ class RunSpecIT extends ContainerTestBase {
     }
 
     @Test
+    void theHostsNamespaces() throws IOException {
+        String out = run("b", "readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc; readlink /proc/self/ns/net; hostname",
+                "--pid", "host", "--ipc", "host", "--network", "host");
+        String self = "/proc/" + ProcessHandle.current().pid() + "/ns/";
+        assertEquals(Files.readSymbolicLink(Path.of(self + "pid")) + "\n" + Files.readSymbolicLink(Path.of(self + "ipc")) + "\n"
+                + Files.readSymbolicLink(Path.of(self + "net")) + "\n" + Files.readString(Path.of("/proc/sys/kernel/hostname")), out);
+    }
+
+    @Test
     void aSeccompProfileFromAFileAndADevice() throws IOException {
         Path profile = Files.writeString(work.resolve("profile.json"), "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
                 + "[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\"}]}");
