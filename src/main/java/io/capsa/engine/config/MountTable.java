@@ -49,11 +49,21 @@ final class MountTable {
             if (!options.isEmpty()) o.addAll(List.of(options.split(",")));
             own.add(mount(target, "tmpfs", "tmpfs", o));
         });
-        for (String v : in.config().volumes()) {
-            String target = Path.of(v).normalize().toString();
-            if (!has(target)) own.add(spec(new HostConfig.MountSpec("volume", "", target, false, "", false, 0, 0), false));
-        }
+        for (HostConfig.MountSpec v : imageVolumes(in.config(), h)) own.add(spec(v, false));
         return this;
+    }
+
+    /** The image's volumes (anonymous) at destinations none of the user's mounts takes. */
+    static List<HostConfig.MountSpec> imageVolumes(ContainerConfig c, HostConfig h) {
+        List<String> taken = new ArrayList<>(h.tmpfs().keySet());
+        for (String b : h.binds()) taken.add(MountFlags.volume(b).target());
+        for (HostConfig.MountSpec s : h.mounts()) taken.add(s.target());
+        List<HostConfig.MountSpec> out = new ArrayList<>();
+        for (String v : c.volumes()) {
+            String target = Path.of(v).normalize().toString();
+            if (!taken.contains(target)) out.add(new HostConfig.MountSpec("volume", "", target, false, "", false, 0, 0));
+        }
+        return out;
     }
 
     private Map<String, Object> spec(HostConfig.MountSpec s, boolean makeSource) {

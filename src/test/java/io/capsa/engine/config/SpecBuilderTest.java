@@ -270,6 +270,9 @@ class SpecBuilderTest {
         List<String> order = new ArrayList<>();
         for (Map<String, Object> m : list(spec, "mounts")) order.add((String) m.get("destination"));
         assertTrue(order.indexOf("/data") < order.indexOf("/data/sub"), "parents before children: " + order);
+        assertEquals(List.of(Volumes.anonymousName(ID, "/var/cache")), Volumes.anonymous(ID, c, host("-v", data + ":/data/sub", "-v", "named:/data")));
+        assertEquals(List.of(Volumes.anonymousName(ID, "/a"), Volumes.anonymousName(ID, "/b"), Volumes.anonymousName(ID, "/var/cache")),
+                Volumes.anonymous(ID, c, host("-v", "/a", "--mount", "type=volume,dst=/b", "--mount", "type=volume,src=nv,dst=/data")));
         Files.writeString(anonymous.resolve("pkg/index"), "changed in the volume");
         build(c, host("-v", "named:/data"));
         assertEquals("changed in the volume", Files.readString(anonymous.resolve("pkg/index")), "a volume in use is not copied over");
