@@ -106,6 +106,9 @@ class RunSpecIT extends ContainerTestBase {
         long pid = pidOf(capsa, id);
         assertEquals(String.valueOf(64 << 20), ContainerCgroup.read(pid, "memory", "memory.limit_in_bytes", "memory.max"));
         assertEquals("50", ContainerCgroup.read(pid, "pids", "pids.max", "pids.max"));
+        // Docker's default memory+swap: twice the memory (v2 has the swap alone)
+        assertEquals(String.valueOf(ContainerCgroup.V2 ? 64 << 20 : 128 << 20),
+                ContainerCgroup.read(pid, "memory", "memory.memsw.limit_in_bytes", "memory.swap.max"));
     }
 
     @Test

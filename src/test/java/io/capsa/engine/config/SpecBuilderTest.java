@@ -308,5 +308,8 @@ class SpecBuilderTest {
         assertNull(map(build("--network", "host"), "linux").get("sysctl"), "not the host's network");
         assertEquals(List.of(Map.of("type", "RLIMIT_NOFILE", "hard", 200L, "soft", 100L)), map(spec, "process").get("rlimits"));
         assertEquals(Map.of("limit", -1L), map(map(build("--pids-limit", "-1"), "linux"), "resources").get("pids"));
+        Map<String, Object> memoryOnly = map(map(map(build("-m", "64m"), "linux"), "resources"), "memory");
+        assertEquals(ResourceSpec.SWAP_ACCOUNTED ? Map.of("limit", 64L << 20, "swap", 128L << 20) : Map.of("limit", 64L << 20), memoryOnly,
+                "as much swap as memory where swap is accounted, as Docker");
     }
 }
