@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -99,7 +100,7 @@ public final class SpecBuilder {
         List<Object> rlimits = new ArrayList<>();
         for (HostConfig.Ulimit l : h.ulimits()) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("type", "RLIMIT_" + l.name().toUpperCase(java.util.Locale.ROOT));
+            r.put("type", "RLIMIT_" + l.name().toUpperCase(Locale.ROOT));
             r.put("hard", l.hard());
             r.put("soft", l.soft());
             rlimits.add(r);
@@ -109,14 +110,21 @@ public final class SpecBuilder {
         return p;
     }
 
-    /** Docker's: PATH, HOSTNAME and (with a terminal) TERM, then the config's; NAME alone removes NAME. */
+    /** Docker's: PATH, HOSTNAME and (with a terminal) TERM, each replaced in place by the config's or added; NAME alone removes NAME. */
     static List<String> env(ContainerConfig c, String hostname) {
         List<String> env = new ArrayList<>(List.of(DEFAULT_PATH, "HOSTNAME=" + hostname));
         if (c.tty()) env.add("TERM=xterm");
         for (String e : c.env()) {
             String name = ContainerConfig.name(e);
-            env.removeIf(old -> ContainerConfig.name(old).equals(name));
-            if (e.contains("=")) env.add(e);
+            int at = -1;
+            for (int i = 0; i < env.size() && at < 0; i++) if (ContainerConfig.name(env.get(i)).equals(name)) at = i;
+            if (!e.contains("=")) {
+                if (at >= 0) env.remove(at);
+            } else if (at >= 0) {
+                env.set(at, e);
+            } else {
+                env.add(e);
+            }
         }
         return env;
     }

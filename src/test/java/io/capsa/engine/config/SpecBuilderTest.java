@@ -116,9 +116,9 @@ class SpecBuilderTest {
     @Test
     void environmentAsDockerMakesIt() {
         ContainerConfig c = new ContainerConfig("", "", "", false, true, true, true, false, false,
-                List.of("PATH=/mine", "HOSTNAME=mine", "UNSET"), List.of("sh"), "busybox", List.of(), "/srv", null, Map.of(), null, null, List.of());
+                List.of("PATH=/mine", "HOSTNAME=mine", "TERM", "MORE=1"), List.of("sh"), "busybox", List.of(), "/srv", null, Map.of(), null, null, List.of());
         Map<String, Object> process = map(build(c, host()), "process");
-        assertEquals(List.of("TERM=xterm", "PATH=/mine", "HOSTNAME=mine"), process.get("env"));
+        assertEquals(List.of("PATH=/mine", "HOSTNAME=mine", "MORE=1"), process.get("env"));
         assertEquals(true, process.get("terminal"));
         assertEquals("/srv", process.get("cwd"));
         assertTrue(Files.isDirectory(rootfs.resolve("srv")), "a missing working directory is made, as Docker does");
