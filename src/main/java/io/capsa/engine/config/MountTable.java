@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +43,11 @@ final class MountTable {
         HostConfig h = in.hostConfig();
         for (String b : h.binds()) own.add(spec(MountFlags.volume(b), true));
         for (HostConfig.MountSpec s : h.mounts()) own.add(spec(s, false));
-        h.tmpfs().forEach((target, options) -> {
+        for (Map.Entry<String, String> t : h.tmpfs().entrySet()) {
             List<String> o = new ArrayList<>(List.of("noexec", "nosuid", "nodev"));
-            if (!options.isEmpty()) o.addAll(List.of(options.split(",")));
-            own.add(mount(target, "tmpfs", "tmpfs", o));
-        });
+            if (!t.getValue().isEmpty()) o.addAll(List.of(t.getValue().split(",")));
+            own.add(mount(t.getKey(), "tmpfs", "tmpfs", o));
+        }
         for (HostConfig.MountSpec v : imageVolumes(in.config(), h)) own.add(spec(v, false));
         return this;
     }
@@ -142,9 +141,13 @@ final class MountTable {
             String dest = (String) d.get("destination");
             if (!has(dest) && !(ownDev && dest.startsWith("/dev/"))) all.add(d);
         }
-        List<Map<String, Object>> sorted = new ArrayList<>(own);
-        sorted.sort(Comparator.comparingInt(m -> depth((String) m.get("destination"))));
-        all.addAll(sorted);
+        // stable, by depth: a plain loop, as lambdas cost a CLI call their first bootstrap
+        for (int depth = 1; !own.isEmpty(); depth++) {
+            for (int i = 0; i < own.size(); ) {
+                if (depth((String) own.get(i).get("destination")) == depth) all.add(own.remove(i));
+                else i++;
+            }
+        }
         return all;
     }
 

@@ -136,7 +136,7 @@ public final class SpecBuilder {
         UsernsMode.mappings(h.usernsMode(), linux);
         if (h.timeOffsets() != null && !h.timeOffsets().isEmpty()) {
             Map<String, Object> offsets = new LinkedHashMap<>();
-            h.timeOffsets().forEach((clock, secs) -> offsets.put(clock, Map.of("secs", secs, "nanosecs", 0L)));
+            for (Map.Entry<String, Long> o : h.timeOffsets().entrySet()) offsets.put(o.getKey(), Map.of("secs", o.getValue(), "nanosecs", 0L));
             linux.put("timeOffsets", offsets);
         }
         Map<String, String> sysctl = new LinkedHashMap<>();
