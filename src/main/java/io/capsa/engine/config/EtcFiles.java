@@ -54,12 +54,12 @@ final class EtcFiles {
     static String resolvConf(String host, HostConfig h, boolean hostNetwork) {
         List<String> servers = new ArrayList<>(), search = new ArrayList<>(), options = new ArrayList<>();
         for (String line : host.split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length < 2) continue;
-            List<String> rest = List.of(f).subList(1, f.length);
-            switch (f[0]) {
+            List<String> f = words(line);
+            if (f.size() < 2) continue;
+            List<String> rest = f.subList(1, f.size());
+            switch (f.get(0)) {
                 case "nameserver" -> {
-                    if (hostNetwork || !loopback(f[1])) servers.add(f[1]);
+                    if (hostNetwork || !loopback(f.get(1))) servers.add(f.get(1));
                 }
                 case "search", "domain" -> {
                     search.clear();
@@ -78,6 +78,22 @@ final class EtcFiles {
         for (String s : servers) b.append("nameserver ").append(s).append('\n');
         if (!options.isEmpty()) b.append("options ").append(String.join(" ", options)).append('\n');
         return b.toString();
+    }
+
+    /** The blank-separated words of a line (no regex: its first use costs a CLI call milliseconds). */
+    private static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= line.length(); i++) {
+            boolean blank = i == line.length() || Character.isWhitespace(line.charAt(i));
+            if (blank && start >= 0) {
+                words.add(line.substring(start, i));
+                start = -1;
+            } else if (!blank && start < 0) {
+                start = i;
+            }
+        }
+        return words;
     }
 
     private static boolean loopback(String address) {
