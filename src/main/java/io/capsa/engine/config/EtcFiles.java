@@ -1,5 +1,6 @@
 package io.capsa.engine.config;
 
+import io.capsa.cgroups.CgroupDir;
 import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 
@@ -54,7 +55,7 @@ final class EtcFiles {
     static String resolvConf(String host, HostConfig h, boolean hostNetwork) {
         List<String> servers = new ArrayList<>(), search = new ArrayList<>(), options = new ArrayList<>();
         for (String line : host.split("\n")) {
-            List<String> f = words(line);
+            List<String> f = CgroupDir.words(line);
             if (f.size() < 2) continue;
             List<String> rest = f.subList(1, f.size());
             switch (f.get(0)) {
@@ -78,22 +79,6 @@ final class EtcFiles {
         for (String s : servers) b.append("nameserver ").append(s).append('\n');
         if (!options.isEmpty()) b.append("options ").append(String.join(" ", options)).append('\n');
         return b.toString();
-    }
-
-    /** The blank-separated words of a line (no regex: its first use costs a CLI call milliseconds). */
-    private static List<String> words(String line) {
-        List<String> words = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i <= line.length(); i++) {
-            boolean blank = i == line.length() || Character.isWhitespace(line.charAt(i));
-            if (blank && start >= 0) {
-                words.add(line.substring(start, i));
-                start = -1;
-            } else if (!blank && start < 0) {
-                start = i;
-            }
-        }
-        return words;
     }
 
     private static boolean loopback(String address) {
