@@ -10,6 +10,8 @@ import io.capsa.image.rootfs.RootFilesystems;
 import io.capsa.image.store.FileTrees;
 import io.capsa.image.store.ImageStore;
 import io.capsa.linux.Proc;
+import io.capsa.network.AttachedContainers;
+import io.capsa.network.Networks;
 import io.capsa.linux.Signals;
 import io.capsa.runtime.Attach;
 import io.capsa.runtime.BuildOutput;
@@ -50,6 +52,7 @@ public final class Engine {
     private final ContainerStore store;
     private final Supplier<ImageStore> images;
     private final Containers runtime;
+    private final ContainerNetworks networks;
     private final Consumer<String> warn;
 
     /** images is asked for only when a container's root is mounted: a cleanup must not make a data root's image store. */
@@ -59,6 +62,7 @@ public final class Engine {
         this.store = new ContainerStore(dataRoot);
         this.images = images;
         this.runtime = new Containers(runRoot.resolve("_runtime"), debug, warn);
+        this.networks = new ContainerNetworks(new Networks(dataRoot, runRoot, AttachedContainers.NONE), store);
         this.warn = warn;
     }
 
@@ -128,7 +132,24 @@ public final class Engine {
             }
         }
         list.sort(Comparator.comparing(c -> c.record().created()));
+        detachStale();
         return list;
+    }
+
+    /**
+     * Takes off their networks the containers that are attached but not up: left by a CLI that died between
+     * attach and start, or by a monitor killed with its container. One whose lock is held is being started.
+     */
+    private void detachStale() {
+        for (String id : networks.attached()) {
+            if (!Files.exists(store.dir(id).resolve("container.json"))) {
+                networks.detach(id);
+                continue;
+            }
+            try (ContainerStore.Lock lock = store.tryLock(id)) {
+                if (lock != null && !store.state(id).isUp()) networks.detach(id);
+            }
+        }
     }
 
     /** A container with its state at one moment. */
@@ -203,6 +224,7 @@ public final class Engine {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             String id = record.id();
             int monitor = Proc.parentPid(pid);
+            networks.attach(record, pid); // its namespace is there, its program not yet started
             runtime.start(id);
             store.writeState(id, store.state(id).running(pid, monitor, Proc.startTime(monitor), Instant.now()));
         }
@@ -211,6 +233,7 @@ public final class Engine {
     /** After a start that failed: nothing of it stays running, and the error is in the state. */
     private void abandon(ContainerRecord record, String why) {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
+            networks.detach(record.id());
             deleteFromRuntime(record.id());
             RootFilesystems.unmount(rootfs(record.id()));
             store.writeState(record.id(), store.state(record.id()).failed(why));
@@ -270,6 +293,7 @@ public final class Engine {
                 why = "the container's monitor (pid " + state.monitorPid() + ") was killed";
             }
             boolean oom = oomKilled(id);
+            networks.detach(id);
             deleteFromRuntime(id);
             RootFilesystems.unmount(rootfs(id));
             FileTrees.delete(monitorDir(id));
@@ -390,6 +414,7 @@ public final class Engine {
             stopNow(record);
         }
         try (ContainerStore.Lock lock = store.lock(record.id())) {
+            networks.detach(record.id());
             deleteFromRuntime(record.id());
             RootFilesystems.unmount(rootfs(record.id()));
             RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
@@ -438,6 +463,11 @@ public final class Engine {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             store.rename(record, ContainerStore.checkName(newName));
         }
+    }
+
+    /** The container's networks as it was attached to them (nothing when it is not running). */
+    public ContainerNetworks.Settings networkSettings(String id) {
+        return networks.settings(id);
     }
 
     public Path logFile(String id) {
