@@ -19,6 +19,7 @@ import io.capsa.runtime.Monitor;
 import io.capsa.spec.Json;
 import io.capsa.spec.ProcessSpec;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -429,6 +431,46 @@ public final class Engine {
         ProcessSpec.User user = request.user() != null ? ExecUser.parse(request.user(), base.user()) : base.user();
         ProcessSpec process = base.with(request.tty(), request.command(), env, cwd, user, 0);
         return runtime.exec(record.id(), process, new Containers.ExecOptions(request.detach(), null, 0, null));
+    }
+
+    /**
+     * docker top: ps run on the host with psArgs ("-ef" when none), its rows of the container's processes,
+     * each with its pid in the container beside the host's.
+     */
+    public ProcessTable top(ContainerRecord record, List<String> psArgs) {
+        RunState state = state(record);
+        if (!state.isUp()) throw new CapsaException("Container " + record.id() + " is not running");
+        List<String> command = new ArrayList<>(List.of("ps"));
+        command.addAll(psArgs.isEmpty() ? List.of("-ef") : psArgs);
+        List<Integer> pids = runtime.pids(record.id());
+        try {
+            Process ps = new ProcessBuilder(command).redirectInput(new File("/dev/null")).start();
+            String out = new String(ps.getInputStream().readAllBytes()); // stderr holds a line at most: it cannot fill
+            byte[] err = ps.getErrorStream().readAllBytes();
+            if (ps.waitFor() != 0) throw new CapsaException("ps: " + new String(err).strip().lines().findFirst().orElse("failed"));
+            return ProcessTable.fromPs(out, pids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CapsaException("interrupted");
+        }
+    }
+
+    /** One sample of the container's resource usage (docker stats); zeros for one that is not running. */
+    public ContainerStats stats(ContainerRecord record) {
+        RunState state = state(record);
+        if (!state.isUp()) return ContainerStats.none(record);
+        try {
+            return ContainerStats.of(record, (Map<?, ?>) runtime.stats(record.id()).get("data"), state.pid());
+        } catch (CapsaException | UncheckedIOException e) {
+            return ContainerStats.none(record); // it exited meanwhile
+        }
+    }
+
+    /** The container's ports published on the host (docker port): none until networking publishes ports. */
+    public List<PublishedPort> ports(ContainerRecord record) {
+        return List.of();
     }
 
     /** Gives the container another name. */
