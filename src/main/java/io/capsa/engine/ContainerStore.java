@@ -3,6 +3,7 @@ package io.capsa.engine;
 import io.capsa.image.store.FileTrees;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
+import io.capsa.spec.Node;
 import io.capsa.spec.Quoted;
 
 import java.io.IOException;
@@ -142,7 +143,17 @@ public final class ContainerStore {
     }
 
     ContainerRecord get(String id) {
-        return ContainerRecord.fromJson(Json.read(dir(id).resolve("container.json")));
+        return ContainerRecord.fromJson(read(id, "container.json"));
+    }
+
+    /** One of the container's files; a container removed meanwhile is no such container. */
+    private Node read(String id, String file) {
+        try {
+            return Json.read(dir(id).resolve(file));
+        } catch (CapsaException e) {
+            if (!Files.exists(dir(id))) throw new NoSuchContainerException(id);
+            throw e;
+        }
     }
 
     /** The ids of every stored container. */
@@ -158,7 +169,7 @@ public final class ContainerStore {
     }
 
     RunState state(String id) {
-        return RunState.fromJson(Json.read(dir(id).resolve("state.json")));
+        return RunState.fromJson(read(id, "state.json"));
     }
 
     void writeState(String id, RunState state) {
@@ -173,6 +184,10 @@ public final class ContainerStore {
         try {
             FileChannel channel = FileChannel.open(dir(id).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             channel.lock();
+            if (!Files.exists(dir(id))) { // removed by the holder we waited for
+                channel.close();
+                throw new NoSuchContainerException(id);
+            }
             return new Lock(channel);
         } catch (NoSuchFileException e) {
             throw new NoSuchContainerException(id);

@@ -231,9 +231,15 @@ public final class Engine {
      * removes the container (--rm) or starts it again as its restart policy says.
      */
     public void cleanup(String id) {
-        ContainerRecord record = store.get(id);
-        finish(record);
-        RunState state = store.state(id);
+        ContainerRecord record;
+        RunState state;
+        try {
+            record = store.get(id);
+            finish(record);
+            state = store.state(id);
+        } catch (ContainerStore.NoSuchContainerException e) {
+            return; // removed meanwhile (rm -f): nothing is left to clean up
+        }
         if (state.status() != RunState.Status.EXITED) return;
         if (record.hostConfig().autoRemove()) {
             remove(record, true);
