@@ -31,9 +31,7 @@ class EngineContainersIT {
 
     @AfterEach
     void removeAll() {
-        for (String id : capsa.ok("ps", "-a", "-q", "--no-trunc").lines().toList()) capsa.run("rm", "-f", id);
-        assertEquals("", capsa.ok("ps", "-a", "-q"));
-        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
+        capsa.removeAll(dir);
     }
 
     private void assertRefused(String expected, String... args) {

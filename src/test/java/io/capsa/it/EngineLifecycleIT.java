@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,16 +34,7 @@ class EngineLifecycleIT {
 
     @AfterEach
     void removeAll() {
-        for (String id : capsa.ok("ps", "-a", "-q", "--no-trunc").lines().toList()) capsa.run("rm", "-f", id);
-        assertEquals("", capsa.ok("ps", "-a", "-q"));
-        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
-    }
-
-    private String[] capsaCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(EngineCli.CAPSA.toString(), "--data-root", dir.resolve("data").toString(),
-                "--run-root", dir.resolve("run").toString()));
-        command.addAll(List.of(args));
-        return command.toArray(String[]::new);
+        capsa.removeAll(dir);
     }
 
     private int pid(String name) {
@@ -71,7 +61,7 @@ class EngineLifecycleIT {
 
     /** A command on a terminal of its own (script(1)); what it prints is collected as it comes. */
     private record OnTerminal(Process process, StringBuffer out) {
-        static OnTerminal start(String... command) throws IOException {
+        static OnTerminal start(List<String> command) throws IOException {
             Process p = new ProcessBuilder("script", "-qfec", String.join(" ", command), "/dev/null").redirectErrorStream(true).start();
             StringBuffer out = new StringBuffer();
             Thread.ofVirtual().start(() -> {
@@ -100,7 +90,7 @@ class EngineLifecycleIT {
     void aDitContainerIsAttachedToAndDetachedFromWithCtrlPCtrlQAndKeepsRunning() throws Exception {
         capsa.ok("run", "-dit", "--name", "shell", "busybox", "sh");
         int pid = pid("shell");
-        OnTerminal attached = OnTerminal.start(capsaCommand("attach", "shell"));
+        OnTerminal attached = OnTerminal.start(capsa.command("attach", "shell"));
         attached.type("echo hel''lo $((6*7))\n");
         attached.awaitOutput("hello 42");
         attached.type("\u0010\u0011");
@@ -109,7 +99,7 @@ class EngineLifecycleIT {
         assertEquals("running", status("shell"), "detaching left the container running");
         assertEquals(pid, pid("shell"));
         // attached again, the shell's exit ends the attach with its exit code
-        OnTerminal again = OnTerminal.start(capsaCommand("attach", "shell"));
+        OnTerminal again = OnTerminal.start(capsa.command("attach", "shell"));
         again.type("\n");
         Thread.sleep(200);
         again.type("exit 3\n");
@@ -220,7 +210,7 @@ class EngineLifecycleIT {
         capsa.ok("run", "-d", "--name", "talker", "busybox", "sh", "-c",
                 "echo one; echo warn >&2; while [ ! -e /go ]; do sleep 0.05; done; echo two; exit 0");
         awaitLogs("talker", "one\n");
-        Process follow = Cli.start(new ProcessBuilder(capsaCommand("logs", "-f", "talker")), dir.resolve("scratch"));
+        Process follow = capsa.start("logs", "-f", "talker");
         Thread.sleep(500);
         assertTrue(follow.isAlive(), "logs -f ended while the container runs");
         capsa.ok("exec", "talker", "touch", "/go");
@@ -252,8 +242,8 @@ class EngineLifecycleIT {
     void twoClisRacingForOneNameMakeOneContainer() throws Exception {
         for (int round = 0; round < 3; round++) {
             String name = "same" + round;
-            Process a = Cli.start(new ProcessBuilder(capsaCommand("run", "-d", "--name", name, "busybox", "sleep", "1000")), dir.resolve("scratch"));
-            Process b = Cli.start(new ProcessBuilder(capsaCommand("run", "-d", "--name", name, "busybox", "sleep", "1000")), dir.resolve("scratch"));
+            Process a = capsa.start("run", "-d", "--name", name, "busybox", "sleep", "1000");
+            Process b = capsa.start("run", "-d", "--name", name, "busybox", "sleep", "1000");
             Cli.Result ra = Cli.await(a), rb = Cli.await(b);
             Cli.Result won = ra.exit() == 0 ? ra : rb, lost = ra.exit() == 0 ? rb : ra;
             assertEquals(0, won.exit(), ra + "\n" + rb);
@@ -272,8 +262,7 @@ class EngineLifecycleIT {
 
     @Test
     void rmForceUnderAnAttachedCliEndsItAndLeavesNothing() throws Exception {
-        Process run = Cli.start(new ProcessBuilder(capsaCommand("run", "--name", "attached", "busybox", "sh", "-c", "echo ready; exec sleep 1000")),
-                dir.resolve("scratch"));
+        Process run = capsa.start("run", "--name", "attached", "busybox", "sh", "-c", "echo ready; exec sleep 1000");
         awaitLogs("attached", "ready\n");
         int pid = pid("attached");
         assertEquals("attached\n", capsa.ok("rm", "-f", "attached"));
