@@ -1,9 +1,6 @@
 package io.capsa.it;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,32 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a user reads about running containers through bin/capsa: top, stats and port. */
-class EngineInfoIT {
-    @TempDir
-    Path dir;
-    private EngineCli capsa;
-
-    @BeforeEach
-    void setUp() {
-        capsa = new EngineCli(dir.resolve("data"));
-    }
-
-    @AfterEach
-    void removeAll() {
-        capsa.removeAll(dir);
-    }
-
-    private void assertRefused(String expected, String... args) {
-        Cli.Result r = capsa.run(args);
-        assertEquals(125, r.exit(), r.toString());
-        assertEquals(List.of(expected), r.errLines(), r.toString());
-        assertEquals("", r.out(), r.toString());
-    }
-
-    private int pid(String name) {
-        return Integer.parseInt(capsa.ok("inspect", "-f", "{{.State.Pid}}", name).strip());
-    }
-
+class EngineInfoIT extends EngineTestBase {
     /** The cells of a top row: the last (the command) may hold spaces. */
     private static List<String> cells(String line, int columns) {
         return List.of(line.strip().split(" +", columns));

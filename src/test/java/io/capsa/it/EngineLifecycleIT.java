@@ -1,9 +1,6 @@
 package io.capsa.it;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,25 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * container and detach with ctrl-p ctrl-q, start -a, restart, kill -s, pause/unpause, rename, wait,
  * logs -f/--tail/--since/-t, two CLIs racing for one name, rm -f under an attached CLI.
  */
-class EngineLifecycleIT {
-    @TempDir
-    Path dir;
-    private EngineCli capsa;
-
-    @BeforeEach
-    void setUp() {
-        capsa = new EngineCli(dir.resolve("data"));
-    }
-
-    @AfterEach
-    void removeAll() {
-        capsa.removeAll(dir);
-    }
-
-    private int pid(String name) {
-        return Integer.parseInt(capsa.ok("inspect", "-f", "{{.State.Pid}}", name).strip());
-    }
-
+class EngineLifecycleIT extends EngineTestBase {
     private String status(String name) {
         return capsa.ok("inspect", "-f", "{{.State.Status}}", name).strip();
     }
