@@ -333,8 +333,7 @@ public final class Engine {
         if (!state.isUp()) return;
         if (state.status() == RunState.Status.PAUSED) runtime.freeze(id, false);
         int timeout = timeoutSeconds != null ? timeoutSeconds : record.config().stopTimeout() != null ? record.config().stopTimeout() : 10;
-        String signal = record.config().stopSignal() != null ? record.config().stopSignal() : "SIGTERM";
-        if (!signal(id, Signals.parse(signal)) || !awaitExit(id, timeout * 1000L)) {
+        if (!signal(id, Signals.parse(stopSignal(record))) || !awaitExit(id, timeout * 1000L)) {
             signal(id, 9);
             awaitExit(id, 30_000);
         }
@@ -368,11 +367,31 @@ public final class Engine {
         return true;
     }
 
-    /** Sends a signal to the container's init (Docker's kill: SIGKILL unless told). */
+    /**
+     * Sends a signal to the container's init (Docker's kill: SIGKILL unless told). As Docker's, SIGKILL or the
+     * container's stop signal ends it for good: no restart follows, a paused container is thawed for the
+     * signal to take effect, and a SIGKILL returns once the container has exited.
+     */
     public void kill(ContainerRecord record, int signal) {
+        String id = record.id();
         RunState state = state(record);
         if (!state.isUp()) throw new CapsaException("Cannot kill container: " + record.name() + ": container is not running");
-        runtime.kill(record.id(), signal, false);
+        boolean ending = signal == Signals.SIGKILL || signal == Signals.parse(stopSignal(record));
+        if (ending) {
+            try (ContainerStore.Lock lock = store.lock(id)) {
+                store.writeState(id, store.state(id).markedStopped());
+            }
+        }
+        runtime.kill(id, signal, false);
+        if (ending && state.status() == RunState.Status.PAUSED) pause(record, false);
+        if (signal == Signals.SIGKILL) {
+            awaitExit(id, 30_000);
+            finish(record);
+        }
+    }
+
+    private static String stopSignal(ContainerRecord record) {
+        return record.config().stopSignal() != null ? record.config().stopSignal() : "SIGTERM";
     }
 
     public void pause(ContainerRecord record, boolean paused) {

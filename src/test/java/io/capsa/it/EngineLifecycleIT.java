@@ -149,6 +149,25 @@ class EngineLifecycleIT extends EngineTestBase {
         assertEquals(List.of("Error: Container ticker is not paused"), again.errLines());
     }
 
+    @Test
+    void killEndsAPausedContainerAndReturnsOnceItExited() throws Exception {
+        capsa.ok("run", "-d", "--name", "frozen", "busybox", "sleep", "1000");
+        int pid = pid("frozen");
+        capsa.ok("pause", "frozen");
+        assertEquals("frozen\n", capsa.ok("kill", "frozen"));
+        assertEquals("exited 137", capsa.ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "frozen").strip(),
+                "the SIGKILL took effect (the container was thawed) before kill returned");
+        assertTrue(!Files.exists(Path.of("/proc/" + pid)));
+    }
+
+    @Test
+    void killEndsAContainerForGoodDespiteItsRestartPolicy() throws Exception {
+        capsa.ok("run", "-d", "--restart", "always", "--name", "phoenix", "busybox", "sleep", "1000");
+        capsa.ok("kill", "phoenix");
+        Thread.sleep(1500); // a restart would be under way by now
+        assertEquals("exited 137 0", capsa.ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}}", "phoenix").strip());
+    }
+
     /** Whether the freezer holds pid: v1's freezer.state, or v2's cgroup.events. */
     private static boolean frozen(int pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
