@@ -144,6 +144,9 @@ class EngineLifecycleIT extends EngineTestBase {
         assertTrue(!frozen(pid));
         awaitLogs("ticker", "tick\n".repeat((int) ticks + 2));
         assertEquals("running", status("ticker"));
+        capsa.ok("pause", "ticker");
+        assertRefused("Error: You cannot attach to a paused container, unpause it first", "attach", "ticker");
+        capsa.ok("unpause", "ticker");
         Cli.Result again = capsa.run("unpause", "ticker");
         assertEquals(125, again.exit(), again.toString());
         assertEquals(List.of("Error: Container ticker is not paused"), again.errLines());
