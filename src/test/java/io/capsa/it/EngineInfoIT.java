@@ -63,7 +63,7 @@ class EngineInfoIT extends EngineTestBase {
         capsa.ok("create", "--name", "idle", "busybox", "true");
         List<String> table = capsa.ok("stats", "--no-stream").lines().toList();
         assertTrue(table.getFirst().matches("CONTAINER ID   NAME +CPU % +MEM USAGE / LIMIT +MEM % +NET I/O +BLOCK I/O +PIDS"), table.getFirst());
-        assertEquals(3, table.size(), "only the running ones: " + table);
+        assertEquals(3, table.size(), "only the running ones: " + table + "\n" + capsa.ok("ps", "-a") + capsa.ok("inspect", "-f", "{{json .State}}", "busy"));
         String busy = capsa.ok("stats", "--no-stream", "--format", "{{.Container}} {{.Name}} {{.CPUPerc}} {{.MemUsage}} {{.MemPerc}} {{.NetIO}} {{.PIDs}}", "busy");
         String[] f = busy.strip().split(" ");
         assertEquals(List.of("busy", "busy"), List.of(f[0], f[1]), busy);
