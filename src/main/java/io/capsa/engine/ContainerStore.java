@@ -142,7 +142,10 @@ public final class ContainerStore {
         }
     }
 
+    /** The record of a full id; NoSuchContainerException when there is none (a text that is no id has none). */
     ContainerRecord get(String id) {
+        if (id.length() != 64 || !HEX.matcher(id).matches() || !Files.exists(dir(id).resolve("container.json")))
+            throw new NoSuchContainerException(id);
         return ContainerRecord.fromJson(read(id, "container.json"));
     }
 
