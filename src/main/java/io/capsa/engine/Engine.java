@@ -21,6 +21,7 @@ import io.capsa.runtime.Monitor;
 import io.capsa.spec.Json;
 import io.capsa.spec.ProcessSpec;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -254,9 +256,15 @@ public final class Engine {
      * removes the container (--rm) or starts it again as its restart policy says.
      */
     public void cleanup(String id) {
-        ContainerRecord record = store.get(id);
-        finish(record);
-        RunState state = store.state(id);
+        ContainerRecord record;
+        RunState state;
+        try {
+            record = store.get(id);
+            finish(record);
+            state = store.state(id);
+        } catch (ContainerStore.NoSuchContainerException e) {
+            return; // removed meanwhile (rm -f): nothing is left to clean up
+        }
         if (state.status() != RunState.Status.EXITED) return;
         if (record.hostConfig().autoRemove()) {
             remove(record, true);
@@ -351,8 +359,7 @@ public final class Engine {
         if (!state.isUp()) return;
         if (state.status() == RunState.Status.PAUSED) runtime.freeze(id, false);
         int timeout = timeoutSeconds != null ? timeoutSeconds : record.config().stopTimeout() != null ? record.config().stopTimeout() : 10;
-        String signal = record.config().stopSignal() != null ? record.config().stopSignal() : "SIGTERM";
-        if (!signal(id, Signals.parse(signal)) || !awaitExit(id, timeout * 1000L)) {
+        if (!signal(id, Signals.parse(stopSignal(record))) || !awaitExit(id, timeout * 1000L)) {
             signal(id, 9);
             awaitExit(id, 30_000);
         }
@@ -386,11 +393,31 @@ public final class Engine {
         return true;
     }
 
-    /** Sends a signal to the container's init (Docker's kill: SIGKILL unless told). */
+    /**
+     * Sends a signal to the container's init (Docker's kill: SIGKILL unless told). As Docker's, SIGKILL or the
+     * container's stop signal ends it for good: no restart follows, a paused container is thawed for the
+     * signal to take effect, and a SIGKILL returns once the container has exited.
+     */
     public void kill(ContainerRecord record, int signal) {
+        String id = record.id();
         RunState state = state(record);
         if (!state.isUp()) throw new CapsaException("Cannot kill container: " + record.name() + ": container is not running");
-        runtime.kill(record.id(), signal, false);
+        boolean ending = signal == Signals.SIGKILL || signal == Signals.parse(stopSignal(record));
+        if (ending) {
+            try (ContainerStore.Lock lock = store.lock(id)) {
+                store.writeState(id, store.state(id).markedStopped());
+            }
+        }
+        runtime.kill(id, signal, false);
+        if (ending && state.status() == RunState.Status.PAUSED) pause(record, false);
+        if (signal == Signals.SIGKILL) {
+            awaitExit(id, 30_000);
+            finish(record);
+        }
+    }
+
+    private static String stopSignal(ContainerRecord record) {
+        return record.config().stopSignal() != null ? record.config().stopSignal() : "SIGTERM";
     }
 
     public void pause(ContainerRecord record, boolean paused) {
@@ -456,6 +483,46 @@ public final class Engine {
         ProcessSpec.User user = request.user() != null ? ExecUser.parse(request.user(), base.user()) : base.user();
         ProcessSpec process = base.with(request.tty(), request.command(), env, cwd, user, 0);
         return runtime.exec(record.id(), process, new Containers.ExecOptions(request.detach(), null, 0, null));
+    }
+
+    /**
+     * docker top: ps run on the host with psArgs ("-ef" when none), its rows of the container's processes,
+     * each with its pid in the container beside the host's.
+     */
+    public ProcessTable top(ContainerRecord record, List<String> psArgs) {
+        RunState state = state(record);
+        if (!state.isUp()) throw new CapsaException("Container " + record.id() + " is not running");
+        List<String> command = new ArrayList<>(List.of("ps"));
+        command.addAll(psArgs.isEmpty() ? List.of("-ef") : psArgs);
+        List<Integer> pids = runtime.pids(record.id());
+        try {
+            Process ps = new ProcessBuilder(command).redirectInput(new File("/dev/null")).start();
+            String out = new String(ps.getInputStream().readAllBytes()); // stderr holds a line at most: it cannot fill
+            byte[] err = ps.getErrorStream().readAllBytes();
+            if (ps.waitFor() != 0) throw new CapsaException("ps: " + new String(err).strip().lines().findFirst().orElse("failed"));
+            return ProcessTable.fromPs(out, pids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CapsaException("interrupted");
+        }
+    }
+
+    /** One sample of the container's resource usage (docker stats); zeros for one that is not running. */
+    public ContainerStats stats(ContainerRecord record) {
+        RunState state = state(record);
+        if (!state.isUp()) return ContainerStats.none(record);
+        try {
+            return ContainerStats.of(record, (Map<?, ?>) runtime.stats(record.id()).get("data"), state.pid());
+        } catch (CapsaException | UncheckedIOException e) {
+            return ContainerStats.none(record); // it exited meanwhile
+        }
+    }
+
+    /** The container's ports published on the host (docker port): none until networking publishes ports. */
+    public List<PublishedPort> ports(ContainerRecord record) {
+        return List.of();
     }
 
     /** Gives the container another name. */
