@@ -12,6 +12,7 @@ import io.capsa.image.store.ImageStore;
 import io.capsa.linux.Proc;
 import io.capsa.network.AttachedContainers;
 import io.capsa.network.Networks;
+import io.capsa.network.PortMapping;
 import io.capsa.linux.Signals;
 import io.capsa.runtime.Attach;
 import io.capsa.runtime.BuildOutput;
@@ -520,9 +521,12 @@ public final class Engine {
         }
     }
 
-    /** The container's ports published on the host (docker port): none until networking publishes ports. */
+    /** The container's ports published on the host (docker port): those its networks' attach published. */
     public List<PublishedPort> ports(ContainerRecord record) {
-        return List.of();
+        List<PublishedPort> ports = new ArrayList<>();
+        for (PortMapping p : networks.settings(record.id()).ports())
+            ports.add(new PublishedPort(p.containerPort(), p.protocol(), p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), p.hostPort()));
+        return ports;
     }
 
     /** Gives the container another name. */
