@@ -226,11 +226,21 @@ public final class Engine {
     private void launch(ContainerRecord record, int pid) {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             String id = record.id();
-            int monitor = Proc.parentPid(pid);
+            int monitor = monitorOf(pid);
             networks.attach(record, pid); // its namespace is there, its program not yet started
             runtime.start(id);
             store.writeState(id, store.state(id).running(pid, monitor, Proc.startTime(monitor), Instant.now()));
         }
+    }
+
+    /**
+     * The monitor of a created init: its parent, or its grandparent while the parent is still the helper's
+     * runner, the monitor's short-lived child that cloned the init (both in the session the helper made).
+     */
+    private static int monitorOf(int initPid) {
+        int parent = Proc.parentPid(initPid);
+        int grandparent = Proc.parentPid(parent);
+        return grandparent > 1 && Proc.sessionId(grandparent) == Proc.sessionId(parent) ? grandparent : parent;
     }
 
     /** After a start that failed: nothing of it stays running, and the error is in the state. */
