@@ -37,9 +37,7 @@ class EngineNamespacesIT {
 
     @AfterEach
     void removeAll() {
-        for (String id : capsa.ok("ps", "-a", "-q", "--no-trunc").lines().toList()) capsa.run("rm", "-f", id);
-        assertEquals("", capsa.ok("ps", "-a", "-q"));
-        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
+        capsa.removeAllContainers();
     }
 
     /** Runs a detached `sleep 1000` container; returns its init's pid. */
@@ -84,13 +82,6 @@ class EngineNamespacesIT {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         return out;
-    }
-
-    private void assertRefused(String expected, String... args) {
-        Cli.Result r = capsa.run(args);
-        assertEquals(125, r.exit(), r.toString());
-        assertEquals(List.of(expected), r.errLines(), r.toString());
-        assertEquals("", r.out(), r.toString());
     }
 
     @Test
@@ -271,18 +262,18 @@ class EngineNamespacesIT {
         capsa.ok("run", "--name", "done", "busybox", "true");
         String done = capsa.ok("inspect", "-f", "{{.Id}}", "done").strip();
         String before = capsa.ok("ps", "-a", "-q", "--no-trunc");
-        assertRefused("Error: No such container: nosuch", "ns", "enter", "nosuch", "--", "true");
-        assertRefused("Error: Container " + created + " is not running", "ns", "enter", "made", "--", "true");
-        assertRefused("Error: Container " + done + " is not running", "ns", "enter", "done", "--", "true");
-        assertRefused("Error: missing COMMAND", "ns", "enter", "web");
-        assertRefused("Error: missing COMMAND", "ns", "enter", "web", "--");
-        assertRefused("Error: missing CONTAINER", "ns", "enter");
-        assertRefused("Error: unknown option \"--bogus\"", "ns", "enter", "web", "--bogus", "--", "true");
-        assertRefused("Error: unknown namespace type \"bogus\" (user, pid, net, ipc, uts, cgroup, time, mnt)", "ns", "ls", "-t", "bogus");
-        assertRefused("Error: unexpected argument \"web\"", "ns", "ls", "web");
-        assertRefused("Error: unknown command \"bogus\" for \"capsa ns\"", "ns", "bogus");
+        capsa.refused("Error: No such container: nosuch", "ns", "enter", "nosuch", "--", "true");
+        capsa.refused("Error: Container " + created + " is not running", "ns", "enter", "made", "--", "true");
+        capsa.refused("Error: Container " + done + " is not running", "ns", "enter", "done", "--", "true");
+        capsa.refused("Error: missing COMMAND", "ns", "enter", "web");
+        capsa.refused("Error: missing COMMAND", "ns", "enter", "web", "--");
+        capsa.refused("Error: missing CONTAINER", "ns", "enter");
+        capsa.refused("Error: unknown option \"--bogus\"", "ns", "enter", "web", "--bogus", "--", "true");
+        capsa.refused("Error: unknown namespace type \"bogus\" (user, pid, net, ipc, uts, cgroup, time, mnt)", "ns", "ls", "-t", "bogus");
+        capsa.refused("Error: unexpected argument \"web\"", "ns", "ls", "web");
+        capsa.refused("Error: unknown command \"bogus\" for \"capsa ns\"", "ns", "bogus");
         capsa.ok("pause", "web");
-        assertRefused("Error: Container " + capsa.ok("inspect", "-f", "{{.Id}}", "web").strip()
+        capsa.refused("Error: Container " + capsa.ok("inspect", "-f", "{{.Id}}", "web").strip()
                 + " is paused, unpause the container before entering it", "ns", "enter", "web", "--", "true");
         capsa.ok("unpause", "web");
         assertEquals(before, capsa.ok("ps", "-a", "-q", "--no-trunc"));
