@@ -36,7 +36,7 @@ class EngineNamespacesIT {
     }
 
     @AfterEach
-    void removeAll() {
+    void removeAll() throws Exception {
         capsa.removeAllContainers();
     }
 
