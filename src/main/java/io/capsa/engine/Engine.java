@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The engine's container verbs, callable from Java without the CLI (the later API service is a second caller).
@@ -49,11 +50,12 @@ public final class Engine {
 
     private final Path dataRoot, runRoot;
     private final ContainerStore store;
-    private final ImageStore images;
+    private final Supplier<ImageStore> images;
     private final Containers runtime;
     private final Consumer<String> warn;
 
-    public Engine(Path dataRoot, Path runRoot, ImageStore images, Consumer<String> debug, Consumer<String> warn) {
+    /** images is asked for only when a container's root is mounted: a cleanup must not make a data root's image store. */
+    public Engine(Path dataRoot, Path runRoot, Supplier<ImageStore> images, Consumer<String> debug, Consumer<String> warn) {
         this.dataRoot = dataRoot;
         this.runRoot = runRoot;
         this.store = new ContainerStore(dataRoot);
@@ -182,7 +184,7 @@ public final class Engine {
             FileTrees.delete(monitorDir); // an exit file of the last run
             Files.createDirectories(monitorDir);
             Files.createDirectories(rootfs(record.id()));
-            RootFilesystems.Mounted root = RootFilesystems.mount(images, record.imageManifest(), dir, rootfs(record.id()), RootFilesystems.Mode.AUTO);
+            RootFilesystems.Mounted root = RootFilesystems.mount(images.get(), record.imageManifest(), dir, rootfs(record.id()), RootFilesystems.Mode.AUTO);
             if (root.fallbackReason() != null) warn.accept("the container's root is a copy: " + root.fallbackReason());
             SpecInput input = new SpecInput(record.id(), record.name(), record.config(), record.hostConfig(), root.target(), dir,
                     this::runningPid);
