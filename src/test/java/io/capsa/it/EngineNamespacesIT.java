@@ -36,7 +36,7 @@ class EngineNamespacesIT {
     }
 
     @AfterEach
-    void removeAll() throws Exception {
+    void removeAll() {
         capsa.removeAllContainers();
     }
 
