@@ -4,7 +4,6 @@ import io.capsa.spec.Json;
 import io.capsa.spec.NamespaceType;
 import io.capsa.spec.Node;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +45,9 @@ class EngineNamespacesIT {
         args.addAll(List.of(flags));
         args.addAll(List.of("busybox", "sleep", "1000"));
         capsa.ok(args.toArray(String[]::new));
-        return initPid(name);
+        int pid = initPid(name);
+        assertTrue(pid > 0, name + " is not running: " + capsa.ok("inspect", "-f", "{{json .State}}", name));
+        return pid;
     }
 
     private int initPid(String name) {
@@ -140,18 +141,11 @@ class EngineNamespacesIT {
         assertEquals(rows(lsns("--json", "-t", "pid")).get(pidNs).get("nprocs").raw(), row.get("nprocs").raw());
     }
 
-    /**
-     * The tutorials' `ns ls` showing two containers in one pid namespace. Needs `run --pid=container:X`
-     * (the runspec branch); until that is merged the flag is unknown and the test is skipped, saying so.
-     */
+    /** The tutorials' `ns ls` showing two containers in one pid namespace. */
     @Test
     void twoContainersSharingAPidNamespaceAreBothListedOnIt() throws Exception {
         int db = runSleeping("db");
-        Cli.Result r = capsa.run("run", "-d", "--name", "web", "--pid", "container:db", "busybox", "sleep", "1000");
-        Assumptions.assumeFalse(r.exit() == 125 && r.err().equals("Error: unknown option \"--pid\"\n"),
-                "run --pid=container:X is not on this branch yet");
-        assertEquals(0, r.exit(), r.toString());
-        int web = initPid("web");
+        int web = runSleeping("web", "--pid", "container:db");
         long pidNs = inode(db, NamespaceType.PID);
         assertEquals(pidNs, inode(web, NamespaceType.PID));
         Node row = rows(capsa.ok("ns", "ls", "-t", "pid", "--json")).get(pidNs);
