@@ -30,7 +30,7 @@ final class NsEnterCommand extends AliasedCommand {
 
     @Override
     public Usage usage() {
-        return new Usage("Run a command in a running container's namespaces, root and cgroups", "CONTAINER COMMAND [ARG...]",
+        return new Usage("Run a command in a container's namespaces, root and cgroups, as nsenter --target", "CONTAINER COMMAND [ARG...]",
                 Flag.ofBoolean("-m, --mount", "Enter the mount namespace"),
                 Flag.ofBoolean("-u, --uts", "Enter the UTS namespace (hostname)"),
                 Flag.ofBoolean("-i, --ipc", "Enter the IPC namespace"),
