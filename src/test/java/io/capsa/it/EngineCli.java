@@ -24,8 +24,7 @@ final class EngineCli {
     Cli.Result runWithInput(String input, String... args) {
         List<String> command = new ArrayList<>();
         if (input != null) command.addAll(List.of("sh", "-c", "printf %s \"$0\" | exec \"$@\"", input));
-        command.addAll(List.of(CAPSA.toString(), "--data-root", dataRoot.toString(), "--run-root", dataRoot.resolveSibling("run").toString()));
-        command.addAll(List.of(args));
+        command.addAll(command(args));
         return Cli.await(Cli.start(new ProcessBuilder(command), dataRoot.resolveSibling("scratch")));
     }
 
@@ -37,11 +36,24 @@ final class EngineCli {
         assertEquals("", r.out(), r.toString());
     }
 
-    /** Removes every container (rm -f), then asserts that none is left and nothing stays mounted under the roots. */
-    void removeAllContainers() {
+    /** The command line of bin/capsa on the test's roots, for a test that runs it its own way. */
+    List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(CAPSA.toString(), "--data-root", dataRoot.toString(),
+                "--run-root", dataRoot.resolveSibling("run").toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts bin/capsa in the background; Cli.await collects its result. */
+    Process start(String... args) {
+        return Cli.start(new ProcessBuilder(command(args)), dataRoot.resolveSibling("scratch"));
+    }
+
+    /** Removes every container, as a test's cleanup, and checks that none is left and nothing is mounted under dir. */
+    void removeAll(Path dir) {
         for (String id : ok("ps", "-a", "-q", "--no-trunc").lines().toList()) run("rm", "-f", id);
         assertEquals("", ok("ps", "-a", "-q"));
-        assertEquals(List.of(), Leaks.mountsUnder(dataRoot.getParent().toString()));
+        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
     }
 
     /** Runs and asserts success; returns stdout. */

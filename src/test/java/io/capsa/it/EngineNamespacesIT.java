@@ -36,7 +36,7 @@ class EngineNamespacesIT {
 
     @AfterEach
     void removeAll() {
-        capsa.removeAllContainers();
+        capsa.removeAll(dir);
     }
 
     /** Runs a detached `sleep 1000` container; returns its init's pid. */

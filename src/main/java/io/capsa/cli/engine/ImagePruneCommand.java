@@ -70,7 +70,7 @@ final class ImagePruneCommand implements Command {
     }
 
     /** docker's prompt; only "y" or "Y" goes on. */
-    private static boolean confirmed(String warning) throws IOException {
+    static boolean confirmed(String warning) throws IOException {
         System.out.print(warning + "\nAre you sure you want to continue? [y/N] ");
         System.out.flush();
         String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
