@@ -28,14 +28,6 @@ final class EngineCli {
         return Cli.await(Cli.start(new ProcessBuilder(command), dataRoot.resolveSibling("scratch")));
     }
 
-    /** Runs and asserts a refusal as Docker's: exit 125, the one error line expected, nothing on stdout. */
-    void refused(String expected, String... args) {
-        Cli.Result r = run(args);
-        assertEquals(125, r.exit(), r.toString());
-        assertEquals(List.of(expected), r.errLines(), r.toString());
-        assertEquals("", r.out(), r.toString());
-    }
-
     /** The command line of bin/capsa on the test's roots, for a test that runs it its own way. */
     List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(CAPSA.toString(), "--data-root", dataRoot.toString(),

@@ -3,10 +3,7 @@ package io.capsa.it;
 import io.capsa.spec.Json;
 import io.capsa.spec.NamespaceType;
 import io.capsa.spec.Node;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,34 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The tutorials' namespace tools built into bin/capsa, end to end: `ns ls` against util-linux lsns, `ns enter`
  * against util-linux nsenter, and the namespaces `inspect` shows, all on containers of `run -d`.
  */
-class EngineNamespacesIT {
-    @TempDir
-    Path dir;
-    private EngineCli capsa;
-
-    @BeforeEach
-    void setUp() {
-        capsa = new EngineCli(dir.resolve("data"));
-    }
-
-    @AfterEach
-    void removeAll() {
-        capsa.removeAll(dir);
-    }
-
+class EngineNamespacesIT extends EngineTestBase {
     /** Runs a detached `sleep 1000` container; returns its init's pid. */
     private int runSleeping(String name, String... flags) {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name));
         args.addAll(List.of(flags));
         args.addAll(List.of("busybox", "sleep", "1000"));
         capsa.ok(args.toArray(String[]::new));
-        int pid = initPid(name);
+        int pid = pid(name);
         assertTrue(pid > 0, name + " is not running: " + capsa.ok("inspect", "-f", "{{json .State}}", name));
         return pid;
-    }
-
-    private int initPid(String name) {
-        return Integer.parseInt(capsa.ok("inspect", "-f", "{{.State.Pid}}", name).strip());
     }
 
     private static String nsFile(Object pid, NamespaceType type) {
@@ -256,18 +235,18 @@ class EngineNamespacesIT {
         capsa.ok("run", "--name", "done", "busybox", "true");
         String done = capsa.ok("inspect", "-f", "{{.Id}}", "done").strip();
         String before = capsa.ok("ps", "-a", "-q", "--no-trunc");
-        capsa.refused("Error: No such container: nosuch", "ns", "enter", "nosuch", "--", "true");
-        capsa.refused("Error: Container " + created + " is not running", "ns", "enter", "made", "--", "true");
-        capsa.refused("Error: Container " + done + " is not running", "ns", "enter", "done", "--", "true");
-        capsa.refused("Error: missing COMMAND", "ns", "enter", "web");
-        capsa.refused("Error: missing COMMAND", "ns", "enter", "web", "--");
-        capsa.refused("Error: missing CONTAINER", "ns", "enter");
-        capsa.refused("Error: unknown option \"--bogus\"", "ns", "enter", "web", "--bogus", "--", "true");
-        capsa.refused("Error: unknown namespace type \"bogus\" (user, pid, net, ipc, uts, cgroup, time, mnt)", "ns", "ls", "-t", "bogus");
-        capsa.refused("Error: unexpected argument \"web\"", "ns", "ls", "web");
-        capsa.refused("Error: unknown command \"bogus\" for \"capsa ns\"", "ns", "bogus");
+        assertRefused("Error: No such container: nosuch", "ns", "enter", "nosuch", "--", "true");
+        assertRefused("Error: Container " + created + " is not running", "ns", "enter", "made", "--", "true");
+        assertRefused("Error: Container " + done + " is not running", "ns", "enter", "done", "--", "true");
+        assertRefused("Error: missing COMMAND", "ns", "enter", "web");
+        assertRefused("Error: missing COMMAND", "ns", "enter", "web", "--");
+        assertRefused("Error: missing CONTAINER", "ns", "enter");
+        assertRefused("Error: unknown option \"--bogus\"", "ns", "enter", "web", "--bogus", "--", "true");
+        assertRefused("Error: unknown namespace type \"bogus\" (user, pid, net, ipc, uts, cgroup, time, mnt)", "ns", "ls", "-t", "bogus");
+        assertRefused("Error: unexpected argument \"web\"", "ns", "ls", "web");
+        assertRefused("Error: unknown command \"bogus\" for \"capsa ns\"", "ns", "bogus");
         capsa.ok("pause", "web");
-        capsa.refused("Error: Container " + capsa.ok("inspect", "-f", "{{.Id}}", "web").strip()
+        assertRefused("Error: Container " + capsa.ok("inspect", "-f", "{{.Id}}", "web").strip()
                 + " is paused, unpause the container before entering it", "ns", "enter", "web", "--", "true");
         capsa.ok("unpause", "web");
         assertEquals(before, capsa.ok("ps", "-a", "-q", "--no-trunc"));
