@@ -98,7 +98,8 @@ public final class ContainerInspection {
             if (!Files.exists(file)) continue;
             long inode = Proc.namespaceInode(file);
             List<String> sharedWith = new ArrayList<>();
-            if (inode == Proc.namespaceInode(Path.of("/proc/1/ns/" + type.procName()))) sharedWith.add("host");
+            // The host's are the engine's own, as --pid=host means them; /proc/1's may be hidden from us.
+            if (inode == Proc.namespaceInode(Path.of("/proc/self/ns/" + type.procName()))) sharedWith.add("host");
             for (Engine.Container other : running) {
                 if (other.record().id().equals(c.record().id()) || !other.state().isUp()) continue;
                 Path theirs = Path.of("/proc/" + other.state().pid() + "/ns/" + type.procName());

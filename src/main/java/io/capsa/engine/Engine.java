@@ -20,6 +20,7 @@ import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.runtime.Monitor;
 import io.capsa.spec.Json;
+import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
 
 import java.io.File;
@@ -36,6 +37,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -484,9 +486,7 @@ public final class Engine {
 
     /** Runs a process in the running container; returns its exit code (0 when detached). */
     public int exec(ContainerRecord record, ExecRequest request) {
-        RunState state = state(record);
-        if (state.status() == RunState.Status.PAUSED) throw new CapsaException("Container " + record.id() + " is paused, unpause the container before exec");
-        if (state.status() != RunState.Status.RUNNING) throw new CapsaException("Container " + record.id() + " is not running");
+        requireRunning(record, "exec");
         ProcessSpec base = runtime.configuredProcess(record.id());
         List<String> env = new ArrayList<>(base.env());
         env.addAll(request.env());
@@ -494,6 +494,32 @@ public final class Engine {
         ProcessSpec.User user = request.user() != null ? ExecUser.parse(request.user(), base.user()) : base.user();
         ProcessSpec process = base.with(request.tty(), request.command(), env, cwd, user, 0);
         return runtime.exec(record.id(), process, new Containers.ExecOptions(request.detach(), null, 0, null));
+    }
+
+    /**
+     * What `capsa ns enter` runs, as `nsenter --target` the container's init with --root runs it: command
+     * with env (nsenter passes on its own environment), as root, in the init's namespaces of types.
+     */
+    public record EnterRequest(List<String> command, Set<NamespaceType> types, List<String> env) {}
+
+    /**
+     * Runs a process in a running container's namespaces of the chosen types, its root, its cgroups and its
+     * working directory, without its seccomp filter or capability limits; returns its exit code.
+     */
+    public int enter(ContainerRecord record, EnterRequest request) {
+        requireRunning(record, "entering it");
+        ProcessSpec process = new ProcessSpec(false, ProcessSpec.ConsoleSize.UNSET, request.command(), request.env(),
+                runtime.configuredProcess(record.id()).cwd(), new ProcessSpec.User(0, 0, null, List.of()), null, List.of(),
+                false, null, null, null);
+        return runtime.enter(record.id(), request.types(), process);
+    }
+
+    /** action: what a paused container must be unpaused before ("exec"). */
+    private void requireRunning(ContainerRecord record, String action) {
+        RunState state = state(record);
+        if (state.status() == RunState.Status.PAUSED)
+            throw new CapsaException("Container " + record.id() + " is paused, unpause the container before " + action);
+        if (state.status() != RunState.Status.RUNNING) throw new CapsaException("Container " + record.id() + " is not running");
     }
 
     /**
