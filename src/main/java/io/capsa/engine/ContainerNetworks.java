@@ -1,5 +1,6 @@
 package io.capsa.engine;
 
+import io.capsa.linux.Proc;
 import io.capsa.network.Attached;
 import io.capsa.network.Attachment;
 import io.capsa.network.Endpoint;
@@ -11,6 +12,7 @@ import io.capsa.spec.Node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ public final class ContainerNetworks {
             names.add(a.network());
             requests.add(a.network().equals(BRIDGE) ? new Attachment(NetworkConfig.DEFAULT, a.aliases(), a.ip(), a.mac()) : a);
         }
-        Path netns = Networks.bindNetns(record.name(), pid);
+        Path netns = Networks.bindNetns(netnsName(record), pid);
         Attached attached = networks.attach(record.id(), record.name(), netns, requests, ports(record), record.hostConfig().dns());
         Settings settings = new Settings(netns.toString(), attached.endpoints(), names, attached.ports());
         write(record.id(), settings);
@@ -59,6 +61,25 @@ public final class ContainerNetworks {
         rewrite(dir.resolve("hosts"), hosts -> withAddress(hosts, hostname(dir), first.address()));
         if (first.resolver() != null && record.hostConfig().dns().isEmpty())
             rewrite(dir.resolve("resolv.conf"), conf -> withResolver(conf, first.resolver()));
+    }
+
+    /**
+     * The name its namespace gets under /run/netns: capsa-NAME, unless that file is another data root's container's,
+     * in use (then capsa-NAME-SHORTID). One no process is in any more (left by a crash) is removed first.
+     */
+    private static String netnsName(ContainerRecord record) {
+        Path file = Networks.netnsPath(record.name());
+        if (!Files.exists(file)) return record.name();
+        long inode = Proc.namespaceInode(file);
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : processes) {
+                if (Proc.namespaceInode(p.resolve("ns/net")) == inode) return record.name() + "-" + record.shortId();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("list processes", e);
+        }
+        Networks.unbindNetns(record.name());
+        return record.name();
     }
 
     /** -p's ports, and with -P each exposed port not published already, to a free host port. */
