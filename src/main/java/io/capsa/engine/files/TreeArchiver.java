@@ -1,0 +1,86 @@
+package io.capsa.engine.files;
+
+import io.capsa.image.archive.TarWriter;
+import io.capsa.image.unpack.TarEntry;
+import io.capsa.linux.Fds;
+import io.capsa.linux.RootedFiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a file tree to a tar archive, starting at an O_PATH descriptor: every member is opened below its
+ * parent's descriptor without following a symlink, so a tree that changes while it is read (a running
+ * container's) can make the copy fail but never lead it out of the tree. Hard links stay links.
+ */
+final class TreeArchiver {
+    private final TarWriter out;
+    private final Map<String, String> firstNames = new HashMap<>(); // "dev:ino" of a hard-linked file -> its first name
+
+    TreeArchiver(TarWriter out) {
+        this.out = out;
+    }
+
+    /** Writes what fd holds (and, for a directory, everything below it) under the archive name name. */
+    void write(int fd, String name) throws IOException {
+        Path self = RootedFiles.of(fd);
+        Map<String, Object> a = Files.readAttributes(self, "unix:mode,uid,gid,size,lastModifiedTime,rdev,dev,ino,nlink");
+        int mode = (Integer) a.get("mode");
+        long uid = (Integer) a.get("uid"), gid = (Integer) a.get("gid");
+        long mtime = ((FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond();
+        long rdev = (Long) a.get("rdev");
+        TarEntry.Type type = switch (mode & FileModes.S_IFMT) {
+            case FileModes.S_IFDIR -> TarEntry.Type.DIRECTORY;
+            case FileModes.S_IFLNK -> TarEntry.Type.SYMLINK;
+            case FileModes.S_IFCHR -> TarEntry.Type.CHAR_DEVICE;
+            case FileModes.S_IFBLK -> TarEntry.Type.BLOCK_DEVICE;
+            case FileModes.S_IFIFO -> TarEntry.Type.FIFO;
+            case FileModes.S_IFSOCK -> null; // a socket cannot be archived: tar and Docker leave it out
+            default -> TarEntry.Type.FILE;
+        };
+        if (type == null) return;
+        String link = type == TarEntry.Type.SYMLINK ? RootedFiles.linkTarget(fd) : "";
+        if (type == TarEntry.Type.FILE && (Integer) a.get("nlink") > 1) {
+            String first = firstNames.putIfAbsent(a.get("dev") + ":" + a.get("ino"), name);
+            if (first != null) {
+                type = TarEntry.Type.HARDLINK;
+                link = first;
+            }
+        }
+        long size = type == TarEntry.Type.FILE ? (Long) a.get("size") : 0;
+        TarEntry entry = new TarEntry(name, type, mode & 07777, uid, gid, "", "", size, mtime, 0, link,
+                (int) ((rdev >>> 8) & 0xfff | (rdev >>> 32) & ~0xfff), (int) (rdev & 0xff | (rdev >>> 12) & ~0xff), Map.of());
+        if (type != TarEntry.Type.FILE) {
+            out.entry(entry, null);
+        } else {
+            try (InputStream content = Files.newInputStream(self)) {
+                out.entry(entry, content);
+            }
+        }
+        if (type == TarEntry.Type.DIRECTORY) for (String child : children(self)) {
+            int childFd = RootedFiles.open(self.resolve(child), false);
+            try {
+                write(childFd, name.equals(".") ? child : name + "/" + child);
+            } finally {
+                Fds.close(childFd);
+            }
+        }
+    }
+
+    private static List<String> children(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) names.add(p.getFileName().toString());
+        }
+        names.sort(null);
+        return names;
+    }
+}
