@@ -64,6 +64,10 @@ public final class Engine {
         return store;
     }
 
+    public ImageStore images() {
+        return images;
+    }
+
     /** Records a new container of a stored image; nothing runs yet. */
     public ContainerRecord create(CreateRequest request, ImageInfo image, Digest imageId, String imageName) {
         ContainerConfig config = ContainerConfig.merged(request.config(), image.config());

@@ -9,6 +9,8 @@ import io.capsa.engine.Engine;
 import io.capsa.engine.files.ContainerFiles;
 
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
@@ -47,7 +49,7 @@ final class CpCommand implements Command {
                 files.copyOut(record, path, Path.of(dest), options);
                 return Exit.OK;
             }
-            OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+            OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
             files.copyOut(record, path, out, options);
             out.flush();
             return Exit.OK;

@@ -85,6 +85,14 @@ public final class ContainerFiles {
         }));
     }
 
+    /** docker export: the container's whole root file system (without what is mounted in it) as a tar archive. */
+    public void export(ContainerRecord record, OutputStream tar) {
+        engine.withRoot(record, false, root -> inRoot(root, rootFd -> {
+            archive(rootFd, ".", tar);
+            return null;
+        }));
+    }
+
     /** A path in a container, relative ones from its root; one with ".." above the root is refused. */
     static String containerPath(String path) {
         if (path.isEmpty()) throw new CapsaException("no path given in the container (CONTAINER:PATH)");
@@ -230,7 +238,7 @@ public final class ContainerFiles {
 
     private static void archive(int fd, String top, OutputStream out) throws IOException {
         TarWriter tar = new TarWriter(out);
-        new TreeArchiver(tar).write(fd, top);
+        new TreeArchiver(tar, false).write(fd, top);
         tar.finish();
     }
 

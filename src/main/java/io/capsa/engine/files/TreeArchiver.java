@@ -23,10 +23,17 @@ import java.util.Map;
  */
 final class TreeArchiver {
     private final TarWriter out;
+    private final boolean overlayUpper;
     private final Map<String, String> firstNames = new HashMap<>(); // "dev:ino" of a hard-linked file -> its first name
 
-    TreeArchiver(TarWriter out) {
+    /**
+     * With overlayUpper, the tree is an overlay's upper directory made a layer: its whiteouts (0/0 character
+     * devices) become ".wh.NAME" members and an opaque directory gets a ".wh..wh..opq" member, as image layers
+     * say it.
+     */
+    TreeArchiver(TarWriter out, boolean overlayUpper) {
         this.out = out;
+        this.overlayUpper = overlayUpper;
     }
 
     /** Writes what fd holds (and, for a directory, everything below it) under the archive name name. */
@@ -47,6 +54,11 @@ final class TreeArchiver {
             default -> TarEntry.Type.FILE;
         };
         if (type == null) return;
+        if (overlayUpper && type == TarEntry.Type.CHAR_DEVICE && rdev == 0) {
+            int slash = name.lastIndexOf('/');
+            out.entry(marker(name.substring(0, slash + 1) + ".wh." + name.substring(slash + 1), mtime), null);
+            return;
+        }
         String link = type == TarEntry.Type.SYMLINK ? RootedFiles.linkTarget(fd) : "";
         if (type == TarEntry.Type.FILE && (Integer) a.get("nlink") > 1) {
             String first = firstNames.putIfAbsent(a.get("dev") + ":" + a.get("ino"), name);
@@ -65,6 +77,8 @@ final class TreeArchiver {
                 out.entry(entry, content);
             }
         }
+        if (type == TarEntry.Type.DIRECTORY && overlayUpper && Overlay.opaque(self))
+            out.entry(marker((name.equals(".") ? "" : name + "/") + ".wh..wh..opq", mtime), null);
         if (type == TarEntry.Type.DIRECTORY) for (String child : children(self)) {
             int childFd = RootedFiles.open(self.resolve(child), false);
             try {
@@ -73,6 +87,10 @@ final class TreeArchiver {
                 Fds.close(childFd);
             }
         }
+    }
+
+    private static TarEntry marker(String name, long mtime) {
+        return new TarEntry(name, TarEntry.Type.FILE, 0, 0, 0, "", "", 0, mtime, 0, "", 0, 0, Map.of());
     }
 
     private static List<String> children(Path dir) throws IOException {
