@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Runs bin/capsa, the Docker-style engine, as a user would, with a data root of the test's own. */
 final class EngineCli {
     static final Path CAPSA = Cli.HOME.resolve("bin/capsa");
@@ -25,6 +27,28 @@ final class EngineCli {
         command.addAll(List.of(CAPSA.toString(), "--data-root", dataRoot.toString(), "--run-root", dataRoot.resolveSibling("run").toString()));
         command.addAll(List.of(args));
         return Cli.await(Cli.start(new ProcessBuilder(command), dataRoot.resolveSibling("scratch")));
+    }
+
+    /** Runs a bash pipeline (pipefail) in which "$CAPSA" is bin/capsa on this data root: for tar streams through "-". */
+    Cli.Result shell(String script) {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-o", "pipefail", "-c", script);
+        pb.environment().put("CAPSA", CAPSA + " --data-root " + dataRoot + " --run-root " + dataRoot.resolveSibling("run"));
+        return Cli.await(Cli.start(pb, dataRoot.resolveSibling("scratch")));
+    }
+
+    /** Removes every container of this data root, then checks that none is left and nothing is mounted under dir. */
+    void removeAll(Path dir) {
+        for (String id : ok("ps", "-a", "-q", "--no-trunc").lines().toList()) run("rm", "-f", id);
+        assertEquals("", ok("ps", "-a", "-q"));
+        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
+    }
+
+    /** Bad input: one error line, exit 125, nothing on stdout. */
+    void assertRefused(String expected, String... args) {
+        Cli.Result r = run(args);
+        assertEquals(125, r.exit(), r.toString());
+        assertEquals(List.of(expected), r.errLines(), r.toString());
+        assertEquals("", r.out(), r.toString());
     }
 
     /** Runs and asserts success; returns stdout. */

@@ -93,13 +93,11 @@ final class TreeExtractor {
         boolean directory = e.type() == TarEntry.Type.DIRECTORY;
         if (existing != null && existing.isDirectory() && !directory)
             throw new CapsaException("cannot overwrite the directory " + clean(e.name()) + " with a non-directory");
-        if (existing != null && !(existing.isDirectory() && directory)) {
-            if (existing.isDirectory()) throw new CapsaException("cannot overwrite the non-directory " + clean(e.name()) + " with a directory");
-            Files.delete(path); // unlinks a symlink itself, never what it points to
-        }
+        boolean kept = existing != null && existing.isDirectory() && directory;
+        if (existing != null && !kept) Files.delete(path); // unlinks a symlink itself, never what it points to
         switch (e.type()) {
             case DIRECTORY -> {
-                if (existing == null) Files.createDirectory(path);
+                if (!kept) Files.createDirectory(path);
             }
             case FILE -> {
                 try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
