@@ -141,8 +141,11 @@ public final class ContainerStore {
         }
     }
 
+    /** The record of a full id; NoSuchContainerException when there is none (a text that is no id has none). */
     ContainerRecord get(String id) {
-        return ContainerRecord.fromJson(Json.read(dir(id).resolve("container.json")));
+        Path file = dir(id).resolve("container.json");
+        if (id.length() != 64 || !HEX.matcher(id).matches() || !Files.exists(file)) throw new NoSuchContainerException(id);
+        return ContainerRecord.fromJson(Json.read(file));
     }
 
     /** The ids of every stored container. */

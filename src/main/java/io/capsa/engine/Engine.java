@@ -32,6 +32,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The engine's container verbs, callable from Java without the CLI (the later API service is a second caller).
@@ -47,11 +48,12 @@ public final class Engine {
 
     private final Path dataRoot, runRoot;
     private final ContainerStore store;
-    private final ImageStore images;
+    private final Supplier<ImageStore> images;
     private final Containers runtime;
     private final Consumer<String> warn;
 
-    public Engine(Path dataRoot, Path runRoot, ImageStore images, Consumer<String> debug, Consumer<String> warn) {
+    /** images is asked for only when a container's root is mounted: a cleanup must not make a data root's image store. */
+    public Engine(Path dataRoot, Path runRoot, Supplier<ImageStore> images, Consumer<String> debug, Consumer<String> warn) {
         this.dataRoot = dataRoot;
         this.runRoot = runRoot;
         this.store = new ContainerStore(dataRoot);
@@ -65,7 +67,7 @@ public final class Engine {
     }
 
     public ImageStore images() {
-        return images;
+        return images.get();
     }
 
     /** Records a new container of a stored image; nothing runs yet. */
@@ -200,7 +202,7 @@ public final class Engine {
 
     private RootFilesystems.Mounted mountRoot(ContainerRecord record) throws IOException {
         Files.createDirectories(rootfs(record.id()));
-        RootFilesystems.Mounted root = RootFilesystems.mount(images, record.imageManifest(), store.dir(record.id()), rootfs(record.id()),
+        RootFilesystems.Mounted root = RootFilesystems.mount(images.get(), record.imageManifest(), store.dir(record.id()), rootfs(record.id()),
                 RootFilesystems.Mode.AUTO);
         if (root.fallbackReason() != null) warn.accept("the container's root is a copy: " + root.fallbackReason());
         return root;

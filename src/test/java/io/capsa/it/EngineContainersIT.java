@@ -125,6 +125,14 @@ class EngineContainersIT {
     }
 
     @Test
+    void infoCountsTheContainersByState() {
+        capsa.ok("run", "-d", "--name", "up", "busybox", "sleep", "1000");
+        capsa.ok("create", "--name", "new", "busybox", "true");
+        String info = capsa.ok("info");
+        assertTrue(info.contains("Containers: 2\n Running: 1\n Paused: 0\n Stopped: 1\n"), info);
+    }
+
+    @Test
     void aTakenNameIsRefusedAndNothingIsCreated() {
         capsa.ok("create", "--name", "db", "busybox", "true");
         Cli.Result r = capsa.run("create", "--name", "db", "busybox", "true");

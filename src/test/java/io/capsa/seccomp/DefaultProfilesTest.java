@@ -1,11 +1,10 @@
 package io.capsa.seccomp;
 
+import io.capsa.engine.config.SeccompProfiles;
 import io.capsa.spec.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -109,11 +108,7 @@ class DefaultProfilesTest {
     /** Every name either profile uses, for any architecture, is one capsa knows. */
     @Test
     void capsaKnowsEveryNameBothProfilesUse() throws IOException {
-        String docker;
-        try (InputStream in = EngineProfiles.class.getResourceAsStream("docker-default.json")) {
-            docker = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        for (String json : List.of(docker, Files.readString(EngineProfiles.PODMAN_PROFILE))) {
+        for (String json : List.of(SeccompProfiles.dockerDefault(), Files.readString(EngineProfiles.PODMAN_PROFILE))) {
             for (var rule : Json.parse(json, "profile").get("syscalls").list())
                 for (String name : rule.get("names").strings()) assertTrue(SyscallTable.id(name) != -1, name);
         }

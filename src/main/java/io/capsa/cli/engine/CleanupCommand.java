@@ -3,6 +3,7 @@ package io.capsa.cli.engine;
 import io.capsa.cli.Args;
 import io.capsa.cli.Exit;
 import io.capsa.cli.Usage;
+import io.capsa.engine.ContainerStore;
 
 /**
  * capsa container cleanup ID: what a container's monitor runs when the container has exited (as conmon runs
@@ -21,7 +22,11 @@ final class CleanupCommand implements Command {
 
     @Override
     public int run(Globals globals, Args args) {
-        globals.engine().cleanup(globals.engine().find(args.arg(0)).id());
+        try {
+            globals.engine().cleanup(args.arg(0));
+        } catch (ContainerStore.NoSuchContainerException e) {
+            // removed already: by rm -f, whose kill made the monitor run this
+        }
         return Exit.OK;
     }
 }

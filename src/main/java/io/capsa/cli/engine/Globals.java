@@ -51,7 +51,7 @@ record Globals(Path dataRoot, Path runRoot, String logLevel, List<String> insecu
 
     /** The engine's containers on these roots; warnings go to stderr as Docker prints them. */
     Engine engine() {
-        return new Engine(dataRoot, runRoot, imageStore(), debug() ? m -> System.err.println("DEBU " + m) : null,
+        return new Engine(dataRoot, runRoot, this::imageStore, debug() ? m -> System.err.println("DEBU " + m) : null,
                 m -> System.err.println("WARNING: " + m));
     }
 

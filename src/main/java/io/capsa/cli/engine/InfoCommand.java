@@ -4,6 +4,7 @@ import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cli.Args;
 import io.capsa.cli.Usage;
 import io.capsa.cli.Version;
+import io.capsa.engine.Engine;
 import io.capsa.linux.FileText;
 
 import java.io.IOException;
@@ -26,6 +27,18 @@ final class InfoCommand implements Command {
     @Override
     public int run(Globals globals, Args args) throws IOException {
         StringBuilder b = new StringBuilder();
+        int running = 0, paused = 0, stopped = 0;
+        for (Engine.Container c : globals.engine().list(true)) {
+            switch (c.state().status()) {
+                case RUNNING -> running++;
+                case PAUSED -> paused++;
+                default -> stopped++;
+            }
+        }
+        line(b, "Containers", Integer.toString(running + paused + stopped));
+        line(b, " Running", Integer.toString(running));
+        line(b, " Paused", Integer.toString(paused));
+        line(b, " Stopped", Integer.toString(stopped));
         line(b, "Server Version", Version.capsa());
         line(b, "Storage Driver", "overlay");
         line(b, "Cgroup Driver", "cgroupfs");

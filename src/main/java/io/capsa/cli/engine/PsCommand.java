@@ -7,6 +7,7 @@ import io.capsa.cli.UsageException;
 import io.capsa.engine.ContainerRecord;
 import io.capsa.engine.Engine;
 import io.capsa.engine.RunState;
+import io.capsa.spec.Json;
 import io.capsa.spec.Quoted;
 
 import java.time.Duration;
@@ -62,8 +63,8 @@ final class PsCommand extends AliasedCommand {
     private static Map<String, Object> row(Engine.Container c, boolean noTrunc) {
         ContainerRecord r = c.record();
         Map<String, Object> f = new TreeMap<>(); // docker's {{json .}} of a row: keys sorted
-        String command = Quoted.of(String.join(" ", commandLine(r)));
-        f.put("Command", noTrunc ? command : truncate(command));
+        String command = String.join(" ", commandLine(r));
+        f.put("Command", Json.write(noTrunc ? command : truncate(command))); // Docker cuts, then quotes
         f.put("CreatedAt", CREATED_AT.format(r.created().atZone(ZoneId.systemDefault())));
         f.put("ID", noTrunc ? r.id() : r.shortId());
         f.put("Image", r.imageName());

@@ -72,7 +72,7 @@ public record ContainerConfig(String hostname, String domainname, String user, b
     }
 
     /** The name of a NAME=value entry. */
-    static String name(String variable) {
+    public static String name(String variable) {
         int eq = variable.indexOf('=');
         return eq < 0 ? variable : variable.substring(0, eq);
     }

@@ -120,6 +120,9 @@ public record HostConfig(List<String> binds, List<MountSpec> mounts, Map<String,
         return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
+    /** /dev/shm's size when --shm-size is not given: 64 MiB, as Docker's. */
+    public static final long DEFAULT_SHM_SIZE = 64L << 20;
+
     /** Docker's defaults: no flags given. */
     public static final HostConfig DEFAULT = new HostConfig(null, null, null, "bridge", "", "private", "", "", "private",
             null, null, false, null, null, null, null, RestartPolicy.NO, false, 0, null, null, null, null, null, false,

@@ -1,35 +1,130 @@
 package io.capsa.engine.config;
 
-import io.capsa.spec.Json;
+import io.capsa.runtime.CapsaException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** STUB until runspec lands. */
+/**
+ * A container's OCI config.json, as dockerd makes it from Config and HostConfig: Docker's default
+ * capabilities, mounts, masked and read-only paths, device rules and seccomp profile, changed by the flags.
+ */
 public final class SpecBuilder {
     private SpecBuilder() {}
 
-    @SuppressWarnings("unchecked")
+    static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /** Docker's masked and read-only paths (moby's oci/defaults.go). */
+    static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore",
+            "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+            "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
+    static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+
+    /** The OCI config.json, as Json.write writes it. Writes the /etc files into containerDir and makes volumes. */
     public static Map<String, Object> build(SpecInput in) {
-        try (InputStream s = SpecBuilder.class.getResourceAsStream("/io/capsa/spec/default-config.json")) {
-            Map<String, Object> spec = (Map<String, Object>) Json.read(s, "default").raw();
-            Map<String, Object> process = (Map<String, Object>) spec.get("process");
-            List<String> args = new ArrayList<>();
-            if (in.config().entrypoint() != null) args.addAll(in.config().entrypoint());
-            if (in.config().cmd() != null) args.addAll(in.config().cmd());
-            process.put("args", args);
-            process.put("terminal", in.config().tty());
-            if (in.config().env() != null) process.put("env", in.config().env());
-            ((Map<String, Object>) spec.get("root")).put("path", in.rootfs().toString());
-            ((Map<String, Object>) spec.get("root")).put("readonly", false);
-            spec.put("hostname", in.id().substring(0, 12));
-            return spec;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ContainerConfig c = in.config();
+        HostConfig h = in.hostConfig();
+        boolean netHost = h.networkMode().equals("host"), utsHost = h.utsMode().equals("host");
+        boolean utsJoined = h.utsMode().startsWith("container:");
+        String hostname = !c.hostname().isEmpty() ? c.hostname()
+                : netHost || utsHost ? EtcFiles.readOrEmpty(Path.of("/proc/sys/kernel/hostname")).strip()
+                : in.id().substring(0, Math.min(12, in.id().length()));
+        List<String> caps = CapabilitySet.of(h);
+
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("ociVersion", "1.2.0");
+        spec.put("process", process(in, hostname, caps));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("path", in.rootfs().toString());
+        root.put("readonly", h.readonlyRootfs());
+        spec.put("root", root);
+        if (!utsHost && !utsJoined) { // a joined uts namespace keeps its owner's names
+            spec.put("hostname", hostname);
+            if (!c.domainname().isEmpty()) spec.put("domainname", c.domainname());
         }
+        MountTable mounts = new MountTable(in).userMounts().etcFiles(hostname + "\n",
+                EtcFiles.hosts(hostname, h.extraHosts(), netHost ? EtcFiles.readOrEmpty(Path.of("/etc/hosts")) : null),
+                EtcFiles.resolvConf(EtcFiles.hostResolvConf(), h, netHost));
+        if (Boolean.TRUE.equals(h.init())) mounts.init(InitBinary.find());
+        spec.put("mounts", mounts.withDefaults(h.ipcMode().equals("host"), h.privileged()));
+        spec.put("linux", linux(in, caps));
+        return spec;
+    }
+
+    private static Map<String, Object> process(SpecInput in, String hostname, List<String> caps) {
+        ContainerConfig c = in.config();
+        HostConfig h = in.hostConfig();
+        List<String> args = new ArrayList<>();
+        if (c.entrypoint() != null) args.addAll(c.entrypoint());
+        if (c.cmd() != null) args.addAll(c.cmd());
+        if (args.isEmpty()) throw new CapsaException("no command specified: the image has none and none was given");
+        if (Boolean.TRUE.equals(h.init())) args = InitBinary.wrap(args);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("terminal", c.tty());
+        ContainerUser user = ContainerUser.resolve(in.rootfs(), c.user());
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("uid", user.uid());
+        u.put("gid", user.gid());
+        if (!user.additionalGids().isEmpty()) u.put("additionalGids", user.additionalGids());
+        p.put("user", u);
+        p.put("args", args);
+        p.put("env", env(c, hostname));
+        p.put("cwd", c.workingDir().isEmpty() ? "/" : c.workingDir());
+        Map<String, Object> capabilities = new LinkedHashMap<>();
+        for (String set : List.of("bounding", "effective", "permitted")) capabilities.put(set, caps);
+        p.put("capabilities", capabilities);
+        List<Object> rlimits = new ArrayList<>();
+        for (HostConfig.Ulimit l : h.ulimits()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("type", "RLIMIT_" + l.name().toUpperCase(java.util.Locale.ROOT));
+            r.put("hard", l.hard());
+            r.put("soft", l.soft());
+            rlimits.add(r);
+        }
+        if (!rlimits.isEmpty()) p.put("rlimits", rlimits);
+        p.put("noNewPrivileges", SecurityOpts.noNewPrivileges(h.securityOpt()));
+        return p;
+    }
+
+    /** Docker's: PATH, HOSTNAME and (with a terminal) TERM, then the config's; NAME alone removes NAME. */
+    static List<String> env(ContainerConfig c, String hostname) {
+        List<String> env = new ArrayList<>(List.of(DEFAULT_PATH, "HOSTNAME=" + hostname));
+        if (c.tty()) env.add("TERM=xterm");
+        for (String e : c.env()) {
+            String name = ContainerConfig.name(e);
+            env.removeIf(old -> ContainerConfig.name(old).equals(name));
+            if (e.contains("=")) env.add(e);
+        }
+        return env;
+    }
+
+    private static Map<String, Object> linux(SpecInput in, List<String> caps) {
+        HostConfig h = in.hostConfig();
+        Map<String, Object> linux = new LinkedHashMap<>();
+        linux.put("namespaces", NamespaceModes.namespaces(h, in.containers()));
+        UsernsMode.mappings(h.usernsMode(), linux);
+        if (h.timeOffsets() != null && !h.timeOffsets().isEmpty()) {
+            Map<String, Object> offsets = new LinkedHashMap<>();
+            h.timeOffsets().forEach((clock, secs) -> offsets.put(clock, Map.of("secs", secs, "nanosecs", 0L)));
+            linux.put("timeOffsets", offsets);
+        }
+        if (!h.sysctls().isEmpty()) linux.put("sysctl", h.sysctls());
+        List<Object> devices = new ArrayList<>();
+        List<Object> rules = new ArrayList<>();
+        DeviceRules.of(h, devices, rules);
+        if (!devices.isEmpty()) linux.put("devices", devices);
+        Map<String, Object> resources = ResourceSpec.of(h.resources());
+        resources.put("devices", rules);
+        linux.put("resources", resources);
+        linux.put("cgroupsPath", "/capsa/" + in.id());
+        Map<String, Object> seccomp = SecurityOpts.seccomp(h, caps);
+        if (seccomp != null) linux.put("seccomp", seccomp);
+        if (!h.privileged()) {
+            linux.put("maskedPaths", MASKED_PATHS);
+            linux.put("readonlyPaths", READONLY_PATHS);
+        }
+        return linux;
     }
 }
