@@ -6,10 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +69,15 @@ class EngineFilesIT {
         capsa.ok("cp", "-L", "box:/data/link", host.resolve("followed").toString());
         assertEquals("deep\n", Files.readString(host.resolve("followed")));
         assertFalse(Files.isSymbolicLink(host.resolve("followed")));
+
+        UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+        xattrs.write("capsa.test", ByteBuffer.wrap("kept".getBytes(StandardCharsets.UTF_8)));
+        capsa.ok("cp", file.toString(), "box:/tmp/xattr.txt");
+        capsa.ok("cp", "box:/tmp/xattr.txt", host.resolve("xattr-back.txt").toString());
+        UserDefinedFileAttributeView back = Files.getFileAttributeView(host.resolve("xattr-back.txt"), UserDefinedFileAttributeView.class);
+        ByteBuffer value = ByteBuffer.allocate(16);
+        back.read("capsa.test", value);
+        assertEquals("kept", new String(value.array(), 0, value.position(), StandardCharsets.UTF_8), "extended attributes go both ways");
 
         capsa.ok("stop", "-t", "0", "box"); // a stopped container's root is mounted for the copy, and unmounted after
         capsa.ok("cp", host.resolve("notes.txt").toString(), "box:/stopped.txt");

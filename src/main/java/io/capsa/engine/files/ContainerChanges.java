@@ -46,6 +46,12 @@ public final class ContainerChanges {
     private static final Set<String> IMAGE_KEYS = Set.of("User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes",
             "WorkingDir", "Labels", "StopSignal");
 
+    /**
+     * The mount targets the runtime makes in the upper directory for the files the engine mounts: Docker keeps
+     * them in an init layer of its own, so that neither diff nor commit sees them.
+     */
+    private static final Set<String> MOUNT_TARGETS = Set.of("etc/hostname", "etc/hosts", "etc/resolv.conf");
+
     private final Engine engine;
 
     public ContainerChanges(Engine engine) {
@@ -70,6 +76,7 @@ public final class ContainerChanges {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     String path = upper.relativize(file).toString();
+                    if (MOUNT_TARGETS.contains(path)) return FileVisitResult.CONTINUE;
                     Kind kind = whiteout(file, attrs) ? Kind.D : inLowers(lowers, path) ? Kind.C : Kind.A;
                     changes.add(new Change(kind, "/" + path));
                     return FileVisitResult.CONTINUE;
@@ -79,7 +86,17 @@ public final class ContainerChanges {
             throw new UncheckedIOException(e);
         }
         changes.sort((a, b) -> a.path().compareTo(b.path()));
+        changes.removeIf(c -> c.kind() == Kind.C && onlyAboveMountTargets(c.path(), changes));
         return changes;
+    }
+
+    /** A directory changed only by the mount targets made in it (/etc for /etc/hosts): not the container's change. */
+    private static boolean onlyAboveMountTargets(String dir, List<Change> changes) {
+        boolean above = false;
+        for (String target : MOUNT_TARGETS) above |= ("/" + target).startsWith(dir + "/");
+        if (!above) return false;
+        for (Change c : changes) if (c.path().startsWith(dir + "/")) return false;
+        return true;
     }
 
     private static boolean whiteout(Path file, BasicFileAttributes attrs) {
@@ -111,7 +128,7 @@ public final class ContainerChanges {
                     if (upper != null) {
                         int fd = RootedFiles.open(upper, true);
                         try {
-                            new TreeArchiver(tar, true).write(fd, ".");
+                            new TreeArchiver(tar, MOUNT_TARGETS).write(fd, ".");
                         } finally {
                             Fds.close(fd);
                         }

@@ -238,7 +238,7 @@ public final class ContainerFiles {
 
     private static void archive(int fd, String top, OutputStream out) throws IOException {
         TarWriter tar = new TarWriter(out);
-        new TreeArchiver(tar, false).write(fd, top);
+        new TreeArchiver(tar).write(fd, top);
         tar.finish();
     }
 

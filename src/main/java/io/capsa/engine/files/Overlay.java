@@ -11,6 +11,11 @@ final class Overlay {
 
     private static final String[] OPAQUE_XATTRS = {"trusted.overlay.opaque", "user.overlay.opaque"};
 
+    /** Whether an extended attribute is overlayfs's own mark (opaque, redirect, origin), not the file's. */
+    static boolean isOwn(String xattr) {
+        return xattr.startsWith("trusted.overlay.") || xattr.startsWith("user.overlay.");
+    }
+
     /** Whether the directory hides everything below it (it was removed and made again); dir may be a /proc/self/fd path. */
     static boolean opaque(Path dir) {
         for (String name : OPAQUE_XATTRS) {

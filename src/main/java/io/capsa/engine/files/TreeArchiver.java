@@ -3,6 +3,7 @@ package io.capsa.engine.files;
 import io.capsa.image.archive.TarWriter;
 import io.capsa.image.unpack.TarEntry;
 import io.capsa.linux.Fds;
+import io.capsa.linux.FileCalls;
 import io.capsa.linux.RootedFiles;
 
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes a file tree to a tar archive, starting at an O_PATH descriptor: every member is opened below its
@@ -24,16 +27,27 @@ import java.util.Map;
 final class TreeArchiver {
     private final TarWriter out;
     private final boolean overlayUpper;
+    private final Set<String> left;
     private final Map<String, String> firstNames = new HashMap<>(); // "dev:ino" of a hard-linked file -> its first name
 
+    /** A tree as it is. */
+    TreeArchiver(TarWriter out) {
+        this(out, false, Set.of());
+    }
+
     /**
-     * With overlayUpper, the tree is an overlay's upper directory made a layer: its whiteouts (0/0 character
-     * devices) become ".wh.NAME" members and an opaque directory gets a ".wh..wh..opq" member, as image layers
-     * say it.
+     * An overlay's upper directory made an image layer: its whiteouts (0/0 character devices) become ".wh.NAME"
+     * members and an opaque directory gets a ".wh..wh..opq" member, as image layers say it; the names in
+     * left (below ".") are left out.
      */
-    TreeArchiver(TarWriter out, boolean overlayUpper) {
+    TreeArchiver(TarWriter out, Set<String> left) {
+        this(out, true, left);
+    }
+
+    private TreeArchiver(TarWriter out, boolean overlayUpper, Set<String> left) {
         this.out = out;
         this.overlayUpper = overlayUpper;
+        this.left = left;
     }
 
     /** Writes what fd holds (and, for a directory, everything below it) under the archive name name. */
@@ -69,7 +83,8 @@ final class TreeArchiver {
         }
         long size = type == TarEntry.Type.FILE ? (Long) a.get("size") : 0;
         TarEntry entry = new TarEntry(name, type, mode & 07777, uid, gid, "", "", size, mtime, 0, link,
-                (int) ((rdev >>> 8) & 0xfff | (rdev >>> 32) & ~0xfff), (int) (rdev & 0xff | (rdev >>> 12) & ~0xff), Map.of());
+                (int) ((rdev >>> 8) & 0xfff | (rdev >>> 32) & ~0xfff), (int) (rdev & 0xff | (rdev >>> 12) & ~0xff),
+                type == TarEntry.Type.SYMLINK ? Map.of() : xattrs(self));
         if (type != TarEntry.Type.FILE) {
             out.entry(entry, null);
         } else {
@@ -80,6 +95,7 @@ final class TreeArchiver {
         if (type == TarEntry.Type.DIRECTORY && overlayUpper && Overlay.opaque(self))
             out.entry(marker((name.equals(".") ? "" : name + "/") + ".wh..wh..opq", mtime), null);
         if (type == TarEntry.Type.DIRECTORY) for (String child : children(self)) {
+            if (left.contains(name.equals(".") ? child : name + "/" + child)) continue;
             int childFd = RootedFiles.open(self.resolve(child), false);
             try {
                 write(childFd, name.equals(".") ? child : name + "/" + child);
@@ -87,6 +103,17 @@ final class TreeArchiver {
                 Fds.close(childFd);
             }
         }
+    }
+
+    /** The file's extended attributes (security.capability and the like), but an overlay's own. */
+    private Map<String, byte[]> xattrs(Path self) {
+        Map<String, byte[]> xattrs = new TreeMap<>();
+        for (String key : FileCalls.listxattr(self.toString())) {
+            if (overlayUpper && Overlay.isOwn(key)) continue;
+            byte[] value = FileCalls.getxattr(self.toString(), key);
+            if (value != null) xattrs.put(key, value);
+        }
+        return xattrs;
     }
 
     private static TarEntry marker(String name, long mtime) {

@@ -2,6 +2,7 @@ package io.capsa.engine.files;
 
 import io.capsa.image.unpack.TarEntry;
 import io.capsa.image.unpack.TarReader;
+import io.capsa.linux.ErrnoException;
 import io.capsa.linux.Fds;
 import io.capsa.linux.FileCalls;
 import io.capsa.linux.RootedFiles;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -128,6 +130,14 @@ final class TreeExtractor {
                 if (!Files.readAttributes(RootedFiles.of(fd), BasicFileAttributes.class).isSymbolicLink()) FileCalls.chmod(RootedFiles.of(fd).toString(), e.mode() & 07777);
             } finally {
                 Fds.close(fd);
+            }
+        }
+        for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
+            if (Overlay.isOwn(x.getKey())) continue; // would make a whiteout or a redirect of a plain file
+            try {
+                FileCalls.lsetxattr(path.toString(), x.getKey(), x.getValue());
+            } catch (ErrnoException notSupported) {
+                if (notSupported.errno() != FileCalls.ENOTSUP) throw notSupported; // security.selinux without SELinux
             }
         }
         FileCalls.lutimes(path.toString(), e.mtimeSeconds(), e.mtimeNanos());

@@ -3,6 +3,7 @@ package io.capsa.image.archive;
 import io.capsa.image.ImageException;
 import io.capsa.image.unpack.TarEntry;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,11 +44,12 @@ public final class TarWriter {
     /** One member of a file tree; content (exactly entry.size() bytes) only for a regular file. */
     public void entry(TarEntry e, InputStream content) throws IOException {
         String name = e.type() == TarEntry.Type.DIRECTORY && !e.name().endsWith("/") ? e.name() + "/" : e.name();
-        Map<String, String> pax = new LinkedHashMap<>();
-        if (name.getBytes(StandardCharsets.UTF_8).length > 100) pax.put("path", name);
-        if (e.linkName().getBytes(StandardCharsets.UTF_8).length > 100) pax.put("linkpath", e.linkName());
-        if (e.uid() > MAX_ID) pax.put("uid", Long.toString(e.uid()));
-        if (e.gid() > MAX_ID) pax.put("gid", Long.toString(e.gid()));
+        Map<String, byte[]> pax = new LinkedHashMap<>();
+        if (name.getBytes(StandardCharsets.UTF_8).length > 100) pax.put("path", utf8(name));
+        if (e.linkName().getBytes(StandardCharsets.UTF_8).length > 100) pax.put("linkpath", utf8(e.linkName()));
+        if (e.uid() > MAX_ID) pax.put("uid", utf8(Long.toString(e.uid())));
+        if (e.gid() > MAX_ID) pax.put("gid", utf8(Long.toString(e.gid())));
+        for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) pax.put("SCHILY.xattr." + x.getKey(), x.getValue());
         if (!pax.isEmpty()) {
             byte[] records = paxRecords(pax);
             header("PaxHeaders/" + shortened(name), 'x', 0644, 0, 0, 0, "", 0, 0, records.length);
@@ -71,17 +73,22 @@ public final class TarWriter {
         return s;
     }
 
-    /** PAX records: "LEN key=value\n", LEN counting itself. */
-    private static byte[] paxRecords(Map<String, String> pax) {
-        StringBuilder all = new StringBuilder();
-        for (Map.Entry<String, String> p : pax.entrySet()) {
-            String body = " " + p.getKey() + "=" + p.getValue() + "\n";
-            int len = body.getBytes(StandardCharsets.UTF_8).length;
+    /** PAX records: "LEN key=value\n", LEN counting itself; values byte for byte (an xattr's are binary). */
+    private static byte[] paxRecords(Map<String, byte[]> pax) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Map.Entry<String, byte[]> p : pax.entrySet()) {
+            int len = 1 + utf8(p.getKey()).length + 1 + p.getValue().length + 1; // " key=value\n"
             int total = len + Integer.toString(len).length();
             if (Integer.toString(total).length() > Integer.toString(len).length()) total++;
-            all.append(total).append(body);
+            all.writeBytes(utf8(total + " " + p.getKey() + "="));
+            all.writeBytes(p.getValue());
+            all.write('\n');
         }
-        return all.toString().getBytes(StandardCharsets.UTF_8);
+        return all.toByteArray();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private void copy(String name, InputStream content, long size) throws IOException {
