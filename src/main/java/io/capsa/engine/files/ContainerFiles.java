@@ -198,8 +198,8 @@ public final class ContainerFiles {
     /** Members named top (and below it) are named as name (and below it); name "" puts what is below top in the directory itself. */
     private static UnaryOperator<String> renamed(String top, String name) {
         return member -> {
+            if (top.equals(".")) return member.isEmpty() || name.isEmpty() ? name + member : name + "/" + member; // the root is ""
             if (member.equals(top)) return name;
-            if (top.equals(".")) return name.isEmpty() ? member : name + "/" + member;
             if (!member.startsWith(top + "/")) return null;
             String rest = member.substring(top.length() + 1);
             return name.isEmpty() ? rest : name + "/" + rest;
