@@ -52,7 +52,7 @@ public final class TarWriter {
         for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) pax.put("SCHILY.xattr." + x.getKey(), x.getValue());
         if (!pax.isEmpty()) {
             byte[] records = paxRecords(pax);
-            header("PaxHeaders/" + shortened(name), 'x', 0644, 0, 0, 0, "", 0, 0, records.length);
+            header(shortened("PaxHeaders/" + name), 'x', 0644, 0, 0, 0, "", 0, 0, records.length);
             out.write(records);
             pad(records.length);
         }
