@@ -159,6 +159,11 @@ class EngineFilesIT {
         String id = capsa.ok("commit", "-c", "ENV GREETING=hi", "-m", "a message", "-a", "someone", "box", "mine:1").strip();
         assertTrue(id.matches("sha256:[0-9a-f]{64}"), id);
         assertEquals("committed\nhi\ngone\n", capsa.ok("run", "--rm", "mine:1", "sh", "-c", "cat /hello; echo $GREETING; [ -e /bin/ls ] || echo gone"));
+        capsa.ok("run", "-d", "--name", "live", "busybox", "sh", "-c", "echo live > /live; exec sleep 1000");
+        exec("live", "while [ ! -s /live ]; do sleep 0.05; done");
+        capsa.ok("commit", "live", "live:1"); // paused for the commit, running again after it
+        assertEquals("running", capsa.ok("inspect", "-f", "{{.State.Status}}", "live").strip());
+        assertEquals("live\n", capsa.ok("run", "--rm", "live:1", "cat", "/live"));
         String history = capsa.ok("history", "mine:1");
         assertTrue(history.lines().skip(1).findFirst().orElseThrow().endsWith("a message"), history);
     }

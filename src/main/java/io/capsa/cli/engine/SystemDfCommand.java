@@ -25,7 +25,7 @@ final class SystemDfCommand implements Command {
 
     @Override
     public Usage usage() {
-        return new Usage("Show docker disk usage", "");
+        return new Usage("Show capsa disk usage", "");
     }
 
     @Override
