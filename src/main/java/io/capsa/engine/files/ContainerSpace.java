@@ -3,6 +3,7 @@ package io.capsa.engine.files;
 import io.capsa.engine.ContainerRecord;
 import io.capsa.engine.Engine;
 import io.capsa.engine.RunState;
+import io.capsa.runtime.CapsaException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,11 @@ public final class ContainerSpace {
         for (Engine.Container c : engine.list(true)) {
             if (c.state().isUp() || c.state().status() == RunState.Status.RESTARTING) continue;
             long size = size(c.record());
-            engine.remove(c.record(), false);
+            try {
+                engine.remove(c.record(), false);
+            } catch (CapsaException startedMeanwhile) {
+                continue; // as Docker's prune, it is left to the next one
+            }
             deleted.add(c.record().id());
             reclaimed += size;
         }
