@@ -59,6 +59,16 @@ class EngineFilesIT {
         capsa.ok("cp", file.toString(), "box:/tmp/renamed.txt");
         assertEquals("from the host\n", exec("box", "cat /tmp/renamed.txt"));
 
+        // owners: the receiving side's root user, or with -a the file's own
+        Files.setAttribute(file, "unix:uid", 4321);
+        capsa.ok("cp", file.toString(), "box:/tmp/root-owned");
+        capsa.ok("cp", "-a", file.toString(), "box:/tmp/kept-owner");
+        assertEquals("0\n4321\n", exec("box", "stat -c %u /tmp/root-owned /tmp/kept-owner"));
+        capsa.ok("cp", "box:/tmp/kept-owner", host.resolve("out-root").toString());
+        capsa.ok("cp", "-a", "box:/tmp/kept-owner", host.resolve("out-kept").toString());
+        assertEquals(0, Files.getAttribute(host.resolve("out-root"), "unix:uid"));
+        assertEquals(4321, Files.getAttribute(host.resolve("out-kept"), "unix:uid"));
+
         exec("box", "mkdir -p /data/sub && echo deep > /data/sub/f && chmod 4751 /data/sub/f && ln -s sub/f /data/link");
         capsa.ok("cp", "box:/data", host.resolve("copy").toString()); // a new name: the directory's contents go there
         assertEquals("deep\n", Files.readString(host.resolve("copy/sub/f")));
