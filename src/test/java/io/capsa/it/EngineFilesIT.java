@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.List;
@@ -106,9 +107,10 @@ class EngineFilesIT {
 
         Files.createDirectories(host.resolve("tree/d"));
         Files.writeString(host.resolve("tree/d/x"), "streamed\n");
+        Files.setLastModifiedTime(host.resolve("tree/d"), FileTime.fromMillis(978_307_200_000L));
         Cli.Result in = capsa.shell("tar -c -C " + host.resolve("tree") + " d | $CAPSA cp - box:/tmp");
         assertEquals(0, in.exit(), in.toString());
-        assertEquals("streamed\n", exec("box", "cat /tmp/d/x"));
+        assertEquals("streamed\n978307200\n", exec("box", "cat /tmp/d/x; stat -c %Y /tmp/d"), "a directory's time is set after its files");
     }
 
     @Test

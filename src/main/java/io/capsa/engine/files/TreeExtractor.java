@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -41,6 +42,7 @@ final class TreeExtractor {
     }
 
     void extract(TarReader tar) throws IOException {
+        Map<String, TarEntry> directories = new LinkedHashMap<>(); // their times are set last: what is made in them changes them
         for (TarEntry e = tar.next(); e != null; e = tar.next()) {
             String name = rename.apply(clean(e.name()));
             if (name == null) continue;
@@ -48,13 +50,27 @@ final class TreeExtractor {
                 if (e.type() == TarEntry.Type.DIRECTORY) continue;
                 throw new CapsaException("cannot overwrite a directory with the non-directory " + e.name());
             }
-            int slash = name.lastIndexOf('/');
-            int parent = walk(slash < 0 ? "" : name.substring(0, slash), true);
-            try {
-                create(RootedFiles.of(parent).resolve(name.substring(slash + 1)), e, tar);
-            } finally {
-                Fds.close(parent);
-            }
+            TarEntry entry = e;
+            inParent(name, true, path -> create(path, entry, tar));
+            if (e.type() == TarEntry.Type.DIRECTORY) directories.put(name, e);
+        }
+        for (Map.Entry<String, TarEntry> d : directories.entrySet())
+            inParent(d.getKey(), false, path -> FileCalls.lutimes(path.toString(), d.getValue().mtimeSeconds(), d.getValue().mtimeNanos()));
+    }
+
+    /** What is done to a member, by a path of its single name in its parent's descriptor. */
+    private interface MemberAction {
+        void apply(Path path) throws IOException;
+    }
+
+    /** Does action to the member name (a relative path), its parent reached by {@link #walk}. */
+    private void inParent(String name, boolean make, MemberAction action) throws IOException {
+        int slash = name.lastIndexOf('/');
+        int parent = walk(slash < 0 ? "" : name.substring(0, slash), make);
+        try {
+            action.apply(RootedFiles.of(parent).resolve(name.substring(slash + 1)));
+        } finally {
+            Fds.close(parent);
         }
     }
 
@@ -110,13 +126,7 @@ final class TreeExtractor {
             case HARDLINK -> {
                 String target = rename.apply(clean(e.linkName()));
                 if (target == null || target.isEmpty()) throw new CapsaException("the hard link " + e.name() + " points outside the copy");
-                int slash = target.lastIndexOf('/');
-                int parent = walk(slash < 0 ? "" : target.substring(0, slash), false);
-                try {
-                    Files.createLink(path, RootedFiles.of(parent).resolve(target.substring(slash + 1)));
-                } finally {
-                    Fds.close(parent);
-                }
+                inParent(target, false, linked -> Files.createLink(path, linked));
                 return; // the same inode: its owner and mode came with it
             }
             case CHAR_DEVICE -> FileCalls.mknod(path.toString(), FileModes.S_IFCHR | e.mode() & 07777, e.devMajor(), e.devMinor());
@@ -140,7 +150,7 @@ final class TreeExtractor {
                 if (notSupported.errno() != FileCalls.ENOTSUP) throw notSupported; // security.selinux without SELinux
             }
         }
-        FileCalls.lutimes(path.toString(), e.mtimeSeconds(), e.mtimeNanos());
+        if (e.type() != TarEntry.Type.DIRECTORY) FileCalls.lutimes(path.toString(), e.mtimeSeconds(), e.mtimeNanos());
     }
 
     private static BasicFileAttributes attributes(Path path) throws IOException {
