@@ -10,6 +10,7 @@
  * capsa-helper PLAN_FD REPORT_FD. The plan is a u32 byte length followed by steps; a step is u32 op, u32 argc, then argc times
  * (u32 length, bytes), all in host byte order. Steps before CLONE run in this process; after CLONE
  * the parent runs the parent steps (SYNC, CHILD_PROC_WRITE) and the child runs all the others.
+ * capsa-helper --attach ... is the client of a container's monitor (see detach_monitor and attach_client).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -1082,8 +1083,9 @@ static void close_between(unsigned int first, unsigned int last) {
  * monitor M, then exits: M is in a session of its own, leads neither it nor a process group, and is
  * nobody's child but init's. M becomes a child subreaper and forks R, which goes on with the plan
  * (namespaces, CLONE, parent steps) and exits once the init is released: the init, R's child, is then
- * re-parented to M. M stays in capsa's namespaces, where the log, exit file and exit command are; R
- * tells it the init's pid over a pipe, or closes the pipe without one when the create failed.
+ * re-parented to M. M stays in capsa's namespaces, where the log, exit file and exit command are. Over
+ * a pipe, R tells it the init's pid and the init that it is READY; when the pipe ends before, the create
+ * failed, and M leaves without an exit file or exit command (capsa cleans up).
  *
  * Attach protocol, on the AF_UNIX SOCK_SEQPACKET socket at the attach path. Every message is one
  * packet: a type byte, then its payload.
@@ -1105,7 +1107,7 @@ static void close_between(unsigned int first, unsigned int last) {
 enum { MSG_HELLO = 'h', MSG_STDOUT = '1', MSG_STDERR = '2', MSG_EXIT = 'x', MSG_OWNER = 'o', MSG_STDIN = 'i',
        MSG_EOF = 'e', MSG_RESIZE = 'w', MSG_SIGNAL = 's', MSG_ACK = 'k' };
 
-static int monitor_pid_fd = -1; /* R: where the init's pid goes to the monitor */
+static int monitor_pid_fd = -1; /* R and the init: where the init's pid and its READY go to the monitor */
 
 static struct monitor {
     int log, listener, null, pids, events;
@@ -1225,7 +1227,10 @@ static int relay_output(int stream) {
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) return 0;
     if (n <= 0) {
         if (mon.line[stream].len) log_record(stream, 'P');
-        if (mon.in == *fd) mon.in = -1;
+        if (mon.in == *fd) { /* the pty: its input goes too */
+            mon.in = -1;
+            mon.npending = 0;
+        }
         close(*fd);
         *fd = -1;
         return 0;
@@ -1370,9 +1375,12 @@ static void run_monitor(void) {
     signal(SIGPIPE, SIG_IGN); /* a client gone mid-write is an error return, not our end */
     mon.events = signalfd(-1, &chld, SFD_CLOEXEC);
     ssize_t n;
+    char ready;
     while ((n = read(mon.pids, &mon.init, sizeof mon.init)) < 0 && errno == EINTR) {}
+    if (n == sizeof mon.init)
+        while ((n = read(mon.pids, &ready, 1)) < 0 && errno == EINTR) {}
     close(mon.pids);
-    if (n != sizeof mon.init || mon.events < 0) { /* the create failed: nothing to monitor, capsa cleans up */
+    if (n != 1 || mon.events < 0) { /* the create failed before READY: no container, and capsa cleans up */
         unlink(mon.socket);
         _exit(0);
     }
@@ -1425,6 +1433,8 @@ static void detach_monitor(struct step *s) {
     if (!mon.terminal && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)) fail("pipe");
     if (!mon.terminal && a[5][0] == '1' && pipe2(in, O_CLOEXEC) < 0) fail("pipe");
     if (pipe2(pids, O_CLOEXEC) < 0) fail("pipe");
+    if (relay_sock >= 0) relay_sock = above_kept(relay_sock, "relay"); /* R's dup2 onto 0-2 must hit neither */
+    if (console_sock >= 0) console_sock = above_kept(console_sock, "relay");
     for (int i = 0; i < 2; i++) {
         if (out[i] >= 0) out[i] = above_kept(out[i], "pipe");
         if (err[i] >= 0) err[i] = above_kept(err[i], "pipe");
@@ -1448,7 +1458,9 @@ static void detach_monitor(struct step *s) {
         monitor_pid_fd = pids[1];
         return;
     }
-    /* M: nothing of capsa's is kept, neither its stdio nor its pipes nor the descriptors it passes on. */
+    /* M: nothing of capsa's is kept, neither its stdio nor its pipes nor the descriptors it passes on, nor its
+       working directory, which would keep its filesystem from being unmounted (the paths are absolute). */
+    if (chdir("/") < 0) fail("/");
     mon.out = out[0];
     mon.err = err[0];
     mon.in = in[1];
@@ -1552,10 +1564,13 @@ static int attach_client(char **argv) {
     size_t matched = 0, nout = 0;
     int in_open = use_stdin, done = 0;
     while (!done) {
-        struct pollfd p[3] = {{.fd = sock, .events = POLLIN | (nout ? POLLOUT : 0)},
+        /* The report pipe's POLLERR: capsa has closed its end (it failed to start the container, or died). */
+        struct pollfd p[4] = {{.fd = sock, .events = POLLIN | (nout ? POLLOUT : 0)},
                               {.fd = in_open && !nout ? 0 : -1, .events = POLLIN},
-                              {.fd = sigfd, .events = POLLIN}};
-        if (poll(p, 3, -1) < 0) continue;
+                              {.fd = sigfd, .events = POLLIN},
+                              {.fd = report_fd, .events = 0}};
+        if (poll(p, 4, -1) < 0) continue;
+        if (p[3].revents) break;
         if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
             ssize_t n = recv(sock, msg, sizeof msg, MSG_DONTWAIT);
             if (n < 0 && errno == EAGAIN) continue;
@@ -1627,10 +1642,11 @@ static void run_parent(int from, int release_fd, int monitor) {
             }
         }
     }
+    /* Before the release, so that the pid comes before the 'r' of READY. */
+    if (monitor_pid_fd >= 0) write_all(monitor_pid_fd, (const char *)&child, sizeof child);
     if (write(release_fd, "g", 1) != 1) fail("release child");
     close(release_fd);
     close(plan_fd);
-    if (monitor_pid_fd >= 0) write_all(monitor_pid_fd, (const char *)&child, sizeof child); /* R's last act */
     if (!monitor) _exit(0);
 
     struct sigaction sa = {.sa_handler = forward_signal};
@@ -1669,7 +1685,6 @@ static void do_clone(unsigned long flags, int monitor) {
     char go;
     close(release[1]);
     if (relay_sock >= 0) close(relay_sock);
-    if (monitor_pid_fd >= 0) close(monitor_pid_fd); /* R's to write */
     if (read(release[0], &go, 1) != 1) _exit(125); /* the parent failed and reported it */
     close(release[0]);
 }
@@ -1868,6 +1883,7 @@ int main(int argc, char **argv) {
         case OP_HOME_FROM_PASSWD: home_from_passwd(a[0]); break;
         case OP_CHECK_EXEC: check_exec(a[0]); break;
         case OP_READY:
+            if (monitor_pid_fd >= 0) write_all(monitor_pid_fd, "r", 1); /* the monitor's container exists now */
             report("ready\n");
             ready_reported = 1;
             break;

@@ -3,8 +3,6 @@ package io.capsa.runtime;
 import io.capsa.linux.Fds;
 import io.capsa.linux.Pids;
 import io.capsa.linux.Spawn;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.io.BufferedReader;
 import java.io.FileInputStream;
@@ -48,29 +46,37 @@ public final class Attach {
             pid = Spawn.spawn(Helper.binary().toString(), List.of("capsa-helper", "--attach", socket.toAbsolutePath().toString(),
                     Integer.toString(REPORT_FD), flag(options.stdin()), flag(options.tty()), flag(options.owner()), keys),
                     List.of(), Map.of(REPORT_FD, up[1]));
+        } catch (RuntimeException e) {
+            Fds.close(up[0]);
+            throw e;
         } finally {
             Fds.close(up[1]);
         }
-        // The terminal's ^C reaches the client too, which passes it on; other signals sent to capsa go to the client.
-        SignalHandler interrupt = Signal.handle(new Signal("INT"), s -> { });
-        Runnable restore = options.tty() ? () -> { } : ForwardedSignals.to(pid);
+        // The terminal's ^C reaches the client too, so capsa ignores it; signals sent to capsa go to the
+        // client, which passes them on, or with a terminal detaches on SIGTERM and SIGHUP.
+        Runnable restore = ForwardedSignals.to(pid);
         try (BufferedReader report = new BufferedReader(new InputStreamReader(
                 new FileInputStream("/proc/self/fd/" + up[0]), StandardCharsets.UTF_8))) {
             Fds.close(up[0]);
             String line = report.readLine();
             if ("connected".equals(line)) {
-                onConnected.run();
+                try {
+                    onConnected.run();
+                } catch (RuntimeException e) {
+                    report.close(); // the client sees its report pipe end, and ends
+                    throw e;
+                }
                 line = report.readLine();
             }
-            if (line != null && line.startsWith("exit ")) return OptionalInt.of(Integer.parseInt(line.substring(5)));
-            if (line == null || line.startsWith("err ")) throw new CapsaException("attach: " + (line == null ? "the client failed" : line.split(" ", 4)[3]));
+            if (line == null) throw new CapsaException("attach: the client failed");
+            if (line.startsWith("err ")) throw Helper.failure(line, List.of(), "attach");
+            if (line.startsWith("exit ")) return OptionalInt.of(Integer.parseInt(line.substring(5)));
             return OptionalInt.empty(); // detached, or the monitor is gone
         } catch (IOException e) {
             throw new UncheckedIOException("attach", e);
         } finally {
             Pids.waitFor(pid);
             restore.run();
-            Signal.handle(new Signal("INT"), interrupt);
         }
     }
 

@@ -185,12 +185,17 @@ final class Helper implements AutoCloseable {
     }
 
     private CapsaException failure(String line) {
+        return failure(line, plan.steps(), "helper");
+    }
+
+    /** A report "err STEP ERRNO DETAIL" as one line: what the failed step does, or who failed outside the steps. */
+    static CapsaException failure(String line, List<Plan.Step> steps, String who) {
         if (!line.startsWith("err ")) return unexpected(line);
         String[] f = line.split(" ", 4);
         int step = Integer.parseInt(f[1]);
         int errno = Integer.parseInt(f[2]);
         String detail = f.length > 3 ? f[3] : "";
-        String what = step >= 0 && step < plan.steps().size() ? plan.step(step).description() : "helper: " + detail;
+        String what = step >= 0 && step < steps.size() ? steps.get(step).description() : who + ": " + detail;
         return new CapsaException(what + ": " + (errno == 0 ? detail : Errno.describe(errno)));
     }
 

@@ -67,4 +67,53 @@ final class Leaks {
             throw new AssertionError(e);
         }
     }
+
+    /** Live processes whose command line holds every one of these words (a daemon and its directory). */
+    static List<String> processesNaming(String... words) {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                    boolean all = !cmdline.isEmpty();
+                    for (String w : words) all &= cmdline.contains(w);
+                    if (all) found.add(p.getFileName() + ": " + cmdline);
+                } catch (IOException e) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return found;
+    }
+
+    /** Network namespaces bound under /run/netns whose name starts with prefix. */
+    static List<String> netnsFiles(String prefix) {
+        try (Stream<Path> files = Files.list(Path.of("/run/netns"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * iptables rules (filter and nat) that name one of the words, and capsa's isolation rules for bridges that no
+     * longer exist: a network removed without its rules.
+     */
+    static List<String> firewallRules(String... words) {
+        List<String> found = new ArrayList<>();
+        for (String table : List.of("filter", "nat")) {
+            for (String line : NetworkNamespaces.run(List.of("iptables", "-w", "-t", table, "-S")).out().split("\n")) {
+                for (String w : words) if (line.contains(w)) found.add(line);
+                if (line.startsWith("-A CAPSA-ISOLATION-STAGE-1 -i ")) {
+                    String bridge = line.split(" ")[3];
+                    if (!Files.exists(Path.of("/sys/class/net", bridge))) found.add(line);
+                }
+            }
+        }
+        return found;
+    }
 }

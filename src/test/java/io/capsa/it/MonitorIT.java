@@ -1,5 +1,7 @@
 package io.capsa.it;
 
+import io.capsa.runtime.Attach;
+import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.runtime.Monitor;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +21,8 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -67,6 +72,27 @@ class MonitorIT extends ContainerTestBase {
         }
     }
 
+    /** Field 6 of /proc/PID/stat. */
+    private static String session(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ")[3];
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Long> liveInSession(String session) {
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> alive(pid) && session.equals(sessionOrNone(pid))).toList();
+    }
+
+    private static String sessionOrNone(long pid) {
+        try {
+            return session(pid);
+        } catch (AssertionError e) {
+            return "";
+        }
+    }
+
     private static void awaitGone(long pid) {
         for (int i = 0; i < 400 && alive(pid); i++) sleep(25);
         assertFalse(alive(pid), "process " + pid + " still there");
@@ -99,13 +125,15 @@ class MonitorIT extends ContainerTestBase {
         assertNotEquals(jvm, parent(monitor), "the monitor is the caller's child");
         assertEquals("created", statusOf(id));
         assertTrue(Files.exists(socket), "the attach socket is there when create returns");
-        // A session of its own, /dev/null as its stdio, nothing of ours.
-        String stat = Files.readString(Path.of("/proc/" + monitor + "/stat")).replaceAll(".*\\) ", "");
-        assertNotEquals(stat.split(" ")[3], Files.readString(Path.of("/proc/self/stat")).replaceAll(".*\\) ", "").split(" ")[3]);
+        // A session of its own, /dev/null as its stdio, / as its working directory: nothing of ours.
+        String session = session(monitor);
+        assertNotEquals(session, session(ProcessHandle.current().pid()));
         for (int fd = 0; fd < 3; fd++) assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(Path.of("/proc/" + monitor + "/fd/" + fd)));
+        assertEquals(Path.of("/"), Files.readSymbolicLink(Path.of("/proc/" + monitor + "/cwd")));
         containers.start(id);
         assertEquals("3\n", awaitExitFile());
         awaitGone(monitor);
+        assertEquals(List.of(), liveInSession(session), "processes left");
         List<String> records = records();
         assertEquals(List.of("stdout F out", "stdout P partial"), records.stream().filter(r -> r.startsWith("stdout")).toList());
         assertEquals(List.of("stderr F err"), records.stream().filter(r -> r.startsWith("stderr")).toList());
@@ -155,6 +183,79 @@ class MonitorIT extends ContainerTestBase {
     }
 
     @Test
+    void aCreateThatFailsLeavesNeitherExitFileNorExitCommand() {
+        String id = newId();
+        Path ran = work.resolve("ran");
+        CapsaException e = assertThrows(CapsaException.class,
+                () -> create(id, bundle("b", "/no/such/program"), monitor(false, false, "/bin/touch", ran.toString())));
+        assertTrue(e.getMessage().contains("/no/such/program"), e.getMessage());
+        for (int i = 0; i < 200 && Files.exists(socket); i++) sleep(25);
+        assertFalse(Files.exists(socket), "the monitor is still there");
+        sleep(200);
+        assertFalse(Files.exists(exitFile), "an exit file for a container never created");
+        assertFalse(Files.exists(ran), "the exit command ran for a container never created");
+        assertNothingLeftOf(id);
+    }
+
+    @Test
+    void aMonitorForPipesOfATerminalContainerIsRefused() {
+        String id = newId();
+        Bundle b = bundle("b", "true");
+        b.process().put("terminal", true);
+        b.write();
+        RuntimeException e = assertThrows(RuntimeException.class, () -> create(id, b, monitor(false, false)));
+        assertEquals("process.terminal is true, but the monitor was asked for pipes", e.getMessage());
+        assertFalse(Files.exists(socket));
+        assertNothingLeftOf(id);
+    }
+
+    @Test
+    void runDetachedWithAMonitorAndAnAttachSocketPathLongerThanSunPath() throws Exception {
+        String id = newId();
+        Path deep = Files.createDirectories(work.resolve("d".repeat(60)).resolve("e".repeat(60)));
+        socket = deep.resolve("attach.sock");
+        assertTrue(socket.toString().length() > 108);
+        // Started by run itself, the container waits for its stdin, which the test attaches to.
+        Bundle b = bundle("b", "sh", "-c", "read x; echo $x through the long path");
+        assertEquals(0, containers.run(id, new Containers.CreateOptions(b.dir(), null, 0, false, true, null, monitor(false, true)), true));
+        assertEquals("running", statusOf(id));
+        String[] r = probe("hello\n", "attach", capsa.root().toString(), id, socket.toString(), "true", "false", "false", "", "false");
+        assertEquals("hello through the long path\n", r[0]);
+        assertEquals("result exit 0\n", r[1]);
+    }
+
+    @Test
+    void anOwnerGoneBeforeTheExitLeavesTheExitCommandToRun() throws Exception {
+        String id = newId();
+        Path ran = work.resolve("ran");
+        int init = create(id, bundle("b", "sh", "-c", "echo ready; sleep 1000"), monitor(false, false, "/bin/touch", ran.toString()));
+        Interactive p = new Interactive(new ProcessBuilder(probeCommand("attach", capsa.root().toString(), id, socket.toString(),
+                "false", "false", "true", "", "true")));
+        p.await("ready");
+        ProcessHandle client = p.process.toHandle().children().findFirst().orElseThrow();
+        assertTrue(client.destroyForcibly()); // the owner's client, gone without a word
+        p.await("attach: the client failed");
+        containers.kill(id, 9, false);
+        assertEquals("137\n", awaitExitFile());
+        for (int i = 0; i < 200 && !Files.exists(ran); i++) sleep(25);
+        assertTrue(Files.exists(ran), "no exit command though the owner never received the exit");
+        assertFalse(alive(init));
+    }
+
+    @Test
+    void whenOnConnectedFailsTheClientEndsAndAttachThrowsItsFailure() {
+        String id = newId();
+        create(id, bundle("b", "sleep", "1000"), monitor(false, false));
+        // In this JVM: without stdin, the client reads nothing of ours.
+        IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(IllegalStateException.class,
+                () -> Attach.attach(socket, new Attach.Options(false, false, true, null), () -> {
+                    throw new IllegalStateException("start failed");
+                })));
+        assertEquals("start failed", e.getMessage());
+        assertEquals("created", statusOf(id));
+    }
+
+    @Test
     void aKilledMonitorLeavesTheContainerRunning() throws IOException {
         String id = newId();
         int init = create(id, bundle("b", "sleep", "1000"), monitor(false, false));
@@ -193,7 +294,11 @@ class MonitorIT extends ContainerTestBase {
 
     /** Runs MonitorProbe in a JVM of its own, its stdin fed from input; returns its stdout and stderr. */
     private String[] probe(String input, String... args) throws Exception {
-        Process p = new ProcessBuilder(probeCommand(args)).start();
+        return run(probeCommand(args), input);
+    }
+
+    private String[] run(List<String> command, String input) throws Exception {
+        Process p = new ProcessBuilder(command).start();
         p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         // Read to the end, as $(...) does: whatever holds the pipe keeps this waiting.
@@ -207,7 +312,10 @@ class MonitorIT extends ContainerTestBase {
     @Test
     void aShellsCommandSubstitutionAroundCreateReturns() throws Exception {
         String id = newId();
-        String[] r = probe("", "create", capsa.root().toString(), id, bundle("b", "sleep", "1000").dir().toString(), work.toString());
+        // Through capsa-helper --launch, as bin/capsa starts the engine: its helper forked before the JVM.
+        List<String> command = new ArrayList<>(List.of(Cli.HOME.resolve("target/capsa-helper").toString(), "--launch"));
+        command.addAll(probeCommand("create", capsa.root().toString(), id, bundle("b", "sleep", "1000").dir().toString(), work.toString()));
+        String[] r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(command, ""), "the caller's stdout is held");
         int init = Integer.parseInt(r[0].strip());
         assertEquals("created", statusOf(id));
         assertTrue(alive(parent(init)));
@@ -229,6 +337,43 @@ class MonitorIT extends ContainerTestBase {
         assertFalse(Files.exists(ran), "the exit command ran though the owner received the exit");
     }
 
+    /** A process whose output (stdout and stderr) the test reads as it comes. */
+    private static final class Interactive {
+        final Process process;
+        final StringBuffer out = new StringBuffer();
+
+        Interactive(ProcessBuilder command) throws IOException {
+            process = command.redirectErrorStream(true).start();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    byte[] buf = new byte[4096];
+                    for (int n; (n = process.getInputStream().read(buf)) > 0; ) out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // the end
+                }
+            });
+        }
+
+        void await(String text) throws InterruptedException {
+            for (int i = 0; i < 800 && !out.toString().contains(text); i++) Thread.sleep(25);
+            assertTrue(out.toString().contains(text), "no \"" + text + "\" in: " + out);
+        }
+    }
+
+    @Test
+    void signalsSentToTheAttachedCallerReachTheInit() throws Exception {
+        String id = newId();
+        create(id, bundle("b", "sh", "-c", "trap 'echo got TERM; exit 9' TERM; echo ready; while :; do sleep 0.05; done"),
+                monitor(false, false));
+        Interactive p = new Interactive(new ProcessBuilder(probeCommand("attach", capsa.root().toString(), id, socket.toString(),
+                "false", "false", "false", "", "true")));
+        p.await("ready");
+        p.process.toHandle().destroy(); // SIGTERM to the JVM, which passes it to the client, which has the monitor send it
+        p.await("got TERM");
+        p.await("result exit 9");
+        assertEquals("9\n", awaitExitFile());
+    }
+
     @Test
     void aTerminalContainerSeesATerminalAndTheDetachKeysDetach() throws Exception {
         String id = newId();
@@ -238,23 +383,11 @@ class MonitorIT extends ContainerTestBase {
         int init = create(id, b, monitor(true, true));
         // script gives the client a terminal of 30 rows and 100 columns; ctrl-p ctrl-q detach it.
         String attach = String.join(" ", probeCommand("attach", capsa.root().toString(), id, socket.toString(), "true", "true", "false", "''", "true"));
-        Process p = new ProcessBuilder("script", "-qec", "stty rows 30 cols 100; exec " + attach, "/dev/null").redirectErrorStream(true).start();
-        StringBuffer out = new StringBuffer();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                byte[] buf = new byte[4096];
-                for (int n; (n = p.getInputStream().read(buf)) > 0; ) out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the end
-            }
-        });
-        for (int i = 0; i < 400 && !out.toString().contains("30 100"); i++) sleep(25);
-        assertTrue(out.toString().contains("is a tty\r\n30 100"), out.toString());
-        p.getOutputStream().write(new byte[] {0x10, 0x11});
-        p.getOutputStream().flush();
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS), out.toString());
-        reader.join();
-        assertTrue(out.toString().contains("result detached"), out.toString());
+        Interactive p = new Interactive(new ProcessBuilder("script", "-qec", "stty rows 30 cols 100; exec " + attach, "/dev/null"));
+        p.await("is a tty\r\n30 100");
+        p.process.getOutputStream().write(new byte[] {0x10, 0x11});
+        p.process.getOutputStream().flush();
+        p.await("result detached");
         assertTrue(alive(init), "detaching stopped the container");
         containers.kill(id, 9, false);
         assertEquals("137\n", awaitExitFile());

@@ -5,6 +5,8 @@ import io.capsa.image.Images;
 import io.capsa.image.archive.DefaultImage;
 import io.capsa.image.registry.RegistryOptions;
 import io.capsa.image.store.ImageStore;
+import io.capsa.network.AttachedContainers;
+import io.capsa.network.Networks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,11 @@ record Globals(Path dataRoot, Path runRoot, String logLevel, List<String> insecu
     Engine engine() {
         return new Engine(dataRoot, runRoot, this::imageStore, debug() ? m -> System.err.println("DEBU " + m) : null,
                 m -> System.err.println("WARNING: " + m));
+    }
+
+    /** The data root's networks; their runtime state (leases, attachments, resolvers) is under the run root. */
+    Networks networks() {
+        return new Networks(dataRoot, runRoot, AttachedContainers.NONE);
     }
 
     boolean debug() {

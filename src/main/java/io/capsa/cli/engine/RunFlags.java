@@ -312,9 +312,11 @@ public final class RunFlags {
             if (devicePermissions(parts[1])) permissions = parts[1];
             else container = parts[1];
         }
-        if (parts.length > 3 || !devicePermissions(permissions) || !host.startsWith("/") || !container.startsWith("/dev/"))
+        if (parts.length > 3 || !devicePermissions(permissions) || !host.startsWith("/"))
             throw new UsageException("--device: invalid device specification " + Quoted.of(raw) + " (HOST[:/dev/NAME][:rwm])");
         HostDevice.of("--device", host);
+        if (!Path.of(container).normalize().startsWith("/dev/"))
+            throw new UsageException("--device: " + Quoted.of(container) + " is not a path under /dev");
         return new HostConfig.DeviceMapping(host, Path.of(container).normalize().toString(), permissions);
     }
 

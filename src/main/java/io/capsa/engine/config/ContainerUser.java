@@ -69,8 +69,7 @@ public record ContainerUser(long uid, long gid, List<Long> additionalGids) {
 
     /** A uid or gid of the files, or null for one that is no number in range (such an entry is skipped). */
     private static Long id(String s) {
-        if (s.isEmpty() || s.length() > 10) return null;
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return null;
+        if (s.length() > 10 || !digits(s)) return null;
         long n = Long.parseLong(s);
         return n > MAX_ID ? null : n;
     }
@@ -78,8 +77,13 @@ public record ContainerUser(long uid, long gid, List<Long> additionalGids) {
     /** A uid or gid the user gave, or null for a name; a number out of range is refused. */
     private static Long given(String s) {
         Long n = id(s);
-        if (n == null && !s.isEmpty() && s.chars().allMatch(Character::isDigit))
+        if (n == null && digits(s))
             throw new CapsaException("user or group id " + Quoted.of(s) + " is out of range (0 to " + MAX_ID + ")");
         return n;
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return !s.isEmpty();
     }
 }

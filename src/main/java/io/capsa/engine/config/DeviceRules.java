@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The container's device nodes and device cgroup rules, as Docker's: deny all, mknod of any, the standard
- * devices (which the runtime adds) and /dev/net/tun, each --device; with --privileged every device of the
+ * The container's device nodes and device cgroup rules, as Docker's over runc: deny all, mknod of any, the
+ * standard devices (which the runtime adds), /dev/console and /dev/net/tun, each --device; with --privileged every device of the
  * host's /dev and no restriction.
  */
 final class DeviceRules {
@@ -29,7 +29,8 @@ final class DeviceRules {
         rules.add(Map.of("allow", false, "access", "rwm"));
         rules.add(Map.of("allow", true, "type", "c", "access", "m"));
         rules.add(Map.of("allow", true, "type", "b", "access", "m"));
-        rules.add(Map.of("allow", true, "type", "c", "major", 10L, "minor", 200L, "access", "rwm"));
+        rules.add(Map.of("allow", true, "type", "c", "major", 5L, "minor", 1L, "access", "rwm")); // /dev/console
+        rules.add(Map.of("allow", true, "type", "c", "major", 10L, "minor", 200L, "access", "rwm")); // /dev/net/tun
         for (HostConfig.DeviceMapping d : h.devices()) {
             HostDevice dev = HostDevice.of("--device", d.pathOnHost());
             devices.add(dev.node(d.pathInContainer()));

@@ -1,5 +1,6 @@
 package io.capsa.engine.config;
 
+import io.capsa.cgroups.CgroupDir;
 import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 
@@ -54,12 +55,12 @@ final class EtcFiles {
     static String resolvConf(String host, HostConfig h, boolean hostNetwork) {
         List<String> servers = new ArrayList<>(), search = new ArrayList<>(), options = new ArrayList<>();
         for (String line : host.split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length < 2) continue;
-            List<String> rest = List.of(f).subList(1, f.length);
-            switch (f[0]) {
+            List<String> f = CgroupDir.words(line);
+            if (f.size() < 2) continue;
+            List<String> rest = f.subList(1, f.size());
+            switch (f.get(0)) {
                 case "nameserver" -> {
-                    if (hostNetwork || !loopback(f[1])) servers.add(f[1]);
+                    if (hostNetwork || !loopback(f.get(1))) servers.add(f.get(1));
                 }
                 case "search", "domain" -> {
                     search.clear();

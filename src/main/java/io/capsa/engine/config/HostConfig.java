@@ -123,11 +123,6 @@ public record HostConfig(List<String> binds, List<MountSpec> mounts, Map<String,
     /** /dev/shm's size when --shm-size is not given: 64 MiB, as Docker's. */
     public static final long DEFAULT_SHM_SIZE = 64L << 20;
 
-    /** Docker's defaults: no flags given. */
-    public static final HostConfig DEFAULT = new HostConfig(null, null, null, "bridge", "", "private", "", "", "private",
-            null, null, false, null, null, null, null, RestartPolicy.NO, false, 0, null, null, null, null, null, false,
-            ResourceLimits.NONE, null, "");
-
     /** As `docker inspect` prints .HostConfig (the resource fields at its top level, as Docker's). */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -58,7 +58,8 @@ final class JsonFields {
 
     static Map<String, String> stringMap(Map<?, ?> m, String key) {
         Map<String, String> out = new LinkedHashMap<>();
-        map(m, key).forEach((k, v) -> out.put(String.valueOf(k), v instanceof String s ? s : String.valueOf(v)));
+        for (Map.Entry<?, ?> e : map(m, key).entrySet())
+            out.put(String.valueOf(e.getKey()), e.getValue() instanceof String s ? s : String.valueOf(e.getValue()));
         return out;
     }
 

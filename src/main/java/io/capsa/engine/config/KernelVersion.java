@@ -17,10 +17,10 @@ public record KernelVersion(int major, int minor) {
         }
     }
 
-    /** "6.18.44-fc" or "4.8" -> 6.18 or 4.8; a part that is not a number reads as 0. */
+    /** "6.18.44-fc" or "4.8" -> 6.18 or 4.8: the digits before and after the first dot. */
     public static KernelVersion parse(String release) {
-        String[] parts = release.split("[.-]", 3);
-        return new KernelVersion(number(parts[0]), parts.length > 1 ? number(parts[1]) : 0);
+        int dot = release.indexOf('.');
+        return new KernelVersion(number(release), dot < 0 ? 0 : number(release.substring(dot + 1)));
     }
 
     private static int number(String s) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +38,31 @@ final class MountTable {
         return false;
     }
 
-    private void add(Map<String, Object> m) {
-        if (has((String) m.get("destination"))) throw new CapsaException("duplicate mount point: " + m.get("destination"));
-        own.add(m);
-    }
-
     /** The user's binds, volumes and tmpfs, and the image's volumes no mount of the user's covers. */
     MountTable userMounts() {
         HostConfig h = in.hostConfig();
-        for (String b : h.binds()) add(spec(MountFlags.volume(b), true));
-        for (HostConfig.MountSpec s : h.mounts()) add(spec(s, false));
-        h.tmpfs().forEach((target, options) -> {
+        for (String b : h.binds()) own.add(spec(MountFlags.volume(b), true));
+        for (HostConfig.MountSpec s : h.mounts()) own.add(spec(s, false));
+        for (Map.Entry<String, String> t : h.tmpfs().entrySet()) {
             List<String> o = new ArrayList<>(List.of("noexec", "nosuid", "nodev"));
-            if (!options.isEmpty()) o.addAll(List.of(options.split(",")));
-            add(mount(target, "tmpfs", "tmpfs", o));
-        });
-        for (String v : in.config().volumes()) {
-            String target = Path.of(v).normalize().toString();
-            if (!has(target)) add(spec(new HostConfig.MountSpec("volume", "", target, false, "", false, 0, 0), false));
+            if (!t.getValue().isEmpty()) o.addAll(List.of(t.getValue().split(",")));
+            own.add(mount(t.getKey(), "tmpfs", "tmpfs", o));
         }
+        for (HostConfig.MountSpec v : imageVolumes(in.config(), h)) own.add(spec(v, false));
         return this;
+    }
+
+    /** The image's volumes (anonymous) at destinations none of the user's mounts takes. */
+    static List<HostConfig.MountSpec> imageVolumes(ContainerConfig c, HostConfig h) {
+        List<String> taken = new ArrayList<>(h.tmpfs().keySet());
+        for (String b : h.binds()) taken.add(MountFlags.volume(b).target());
+        for (HostConfig.MountSpec s : h.mounts()) taken.add(s.target());
+        List<HostConfig.MountSpec> out = new ArrayList<>();
+        for (String v : c.volumes()) {
+            String target = Path.of(v).normalize().toString();
+            if (!taken.contains(target)) out.add(new HostConfig.MountSpec("volume", "", target, false, "", false, 0, 0));
+        }
+        return out;
     }
 
     private Map<String, Object> spec(HostConfig.MountSpec s, boolean makeSource) {
@@ -125,24 +129,25 @@ final class MountTable {
                 mount("/sys", "sysfs", "sysfs", sysOptions),
                 mount("/sys/fs/cgroup", "cgroup", "cgroup", sysfsWritable ? List.of("nosuid", "noexec", "nodev", "relatime")
                         : List.of("nosuid", "noexec", "nodev", "relatime", "ro"))));
-        if (ipcHost) {
-            // the host's IPC namespace goes with the host's POSIX shared memory and message queues
-            defaults.add(mount("/dev/shm", "bind", "/dev/shm", List.of("rbind", "rprivate")));
-            if (Files.isDirectory(Path.of("/dev/mqueue"))) defaults.add(mount("/dev/mqueue", "bind", "/dev/mqueue", List.of("rbind", "rprivate")));
-        } else {
-            defaults.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
-            long shm = h.shmSize() > 0 ? h.shmSize() : HostConfig.DEFAULT_SHM_SIZE;
-            defaults.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shm)));
-        }
+        // an mqueue file system shows the queues of the IPC namespace it is mounted in, the host's with --ipc host
+        defaults.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
+        long shm = h.shmSize() > 0 ? h.shmSize() : HostConfig.DEFAULT_SHM_SIZE;
+        // the host's IPC namespace goes with the host's POSIX shared memory
+        defaults.add(ipcHost ? mount("/dev/shm", "bind", "/dev/shm", List.of("rbind", "rprivate"))
+                : mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shm)));
         boolean ownDev = has("/dev");
         List<Object> all = new ArrayList<>();
         for (Map<String, Object> d : defaults) {
             String dest = (String) d.get("destination");
             if (!has(dest) && !(ownDev && dest.startsWith("/dev/"))) all.add(d);
         }
-        List<Map<String, Object>> sorted = new ArrayList<>(own);
-        sorted.sort(Comparator.comparingInt(m -> depth((String) m.get("destination"))));
-        all.addAll(sorted);
+        // stable, by depth: a plain loop, as lambdas cost a CLI call their first bootstrap
+        for (int depth = 1; !own.isEmpty(); depth++) {
+            for (int i = 0; i < own.size(); ) {
+                if (depth((String) own.get(i).get("destination")) == depth) all.add(own.remove(i));
+                else i++;
+            }
+        }
         return all;
     }
 

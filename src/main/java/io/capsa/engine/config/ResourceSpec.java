@@ -1,5 +1,7 @@
 package io.capsa.engine.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +14,18 @@ final class ResourceSpec {
     static final long CPU_PERIOD = 100_000;
     static final long MIN_SHARES = 2, MAX_SHARES = 262_144;
 
+    /** Whether the kernel accounts swap in cgroups (v1's memsw files, v2's memory.swap.max). */
+    static final boolean SWAP_ACCOUNTED = Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"))
+            || Files.exists(Path.of("/sys/fs/cgroup/init.scope/memory.swap.max"))
+            || Files.exists(Path.of("/sys/fs/cgroup/system.slice/memory.swap.max"));
+
     static Map<String, Object> of(ResourceLimits r) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> memory = new LinkedHashMap<>();
         if (r.memory() > 0) memory.put("limit", r.memory());
         if (r.memoryReservation() > 0) memory.put("reservation", r.memoryReservation());
         if (r.memorySwap() != 0) memory.put("swap", r.memorySwap());
+        else if (r.memory() > 0 && SWAP_ACCOUNTED) memory.put("swap", 2 * r.memory()); // dockerd's default: as much swap as memory
         if (r.oomKillDisable() != null) memory.put("disableOOMKiller", r.oomKillDisable());
         if (!memory.isEmpty()) out.put("memory", memory);
         Map<String, Object> cpu = new LinkedHashMap<>();

@@ -57,6 +57,27 @@ final class RootPath {
         return current;
     }
 
+    /**
+     * Makes the directory path inside root, as dockerd makes a missing working directory: 0755, owned by
+     * the container's root (uid on the host).
+     */
+    static void makeDirectories(Path root, String path, long uid) {
+        Path dir = resolve(root, path);
+        if (Files.isDirectory(dir)) return;
+        try {
+            Path made = dir;
+            while (!Files.exists(made.getParent())) made = made.getParent();
+            Files.createDirectories(dir);
+            // chown what was made, from the first new directory down
+            for (Path p = dir; p.startsWith(made); p = p.getParent()) {
+                Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new CapsaException("cannot make the working directory " + path + " in the container: " + e.getMessage());
+        }
+    }
+
     private static void push(Deque<String> todo, String path) {
         String[] names = path.split("/");
         for (int i = names.length - 1; i >= 0; i--) todo.addFirst(names[i]);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,6 +22,21 @@ public final class SpecBuilder {
             "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
             "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap");
     static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+
+    /**
+     * What dockerd sets in a network namespace of the container's own: any user may bind ports below 1024 and
+     * send pings, as root in the container could anyway.
+     */
+    static final Map<String, String> NETWORK_SYSCTLS = new LinkedHashMap<>();
+
+    static {
+        NETWORK_SYSCTLS.put("net.ipv4.ip_unprivileged_port_start", "0");
+        NETWORK_SYSCTLS.put("net.ipv4.ping_group_range", "0 2147483647");
+    }
+
+    private static boolean ownNetwork(HostConfig h) {
+        return !h.networkMode().equals("host") && NamespaceModes.container(h.networkMode()) == null;
+    }
 
     /** The OCI config.json, as Json.write writes it. Writes the /etc files into containerDir and makes volumes. */
     public static Map<String, Object> build(SpecInput in) {
@@ -48,7 +64,9 @@ public final class SpecBuilder {
                 EtcFiles.hosts(hostname, h.extraHosts(), netHost ? EtcFiles.readOrEmpty(Path.of("/etc/hosts")) : null),
                 EtcFiles.resolvConf(EtcFiles.hostResolvConf(), h, netHost));
         if (Boolean.TRUE.equals(h.init())) mounts.init(InitBinary.find());
-        spec.put("mounts", mounts.withDefaults(h.ipcMode().equals("host"), h.privileged()));
+        List<Object> all = mounts.withDefaults(h.ipcMode().equals("host"), h.privileged());
+        if (UsernsMode.remaps(h.usernsMode())) MountPoints.make(in.rootfs(), all);
+        spec.put("mounts", all);
         spec.put("linux", linux(in, caps));
         return spec;
     }
@@ -71,14 +89,18 @@ public final class SpecBuilder {
         p.put("user", u);
         p.put("args", args);
         p.put("env", env(c, hostname));
-        p.put("cwd", c.workingDir().isEmpty() ? "/" : c.workingDir());
+        // an image's WorkingDir may be relative: to the root, as dockerd takes it
+        String cwd = Path.of("/").resolve(c.workingDir()).normalize().toString();
+        long[] remap = UsernsMode.parse(h.usernsMode());
+        RootPath.makeDirectories(in.rootfs(), cwd, remap == null ? 0 : remap[0]);
+        p.put("cwd", cwd);
         Map<String, Object> capabilities = new LinkedHashMap<>();
         for (String set : List.of("bounding", "effective", "permitted")) capabilities.put(set, caps);
         p.put("capabilities", capabilities);
         List<Object> rlimits = new ArrayList<>();
         for (HostConfig.Ulimit l : h.ulimits()) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("type", "RLIMIT_" + l.name().toUpperCase(java.util.Locale.ROOT));
+            r.put("type", "RLIMIT_" + l.name().toUpperCase(Locale.ROOT));
             r.put("hard", l.hard());
             r.put("soft", l.soft());
             rlimits.add(r);
@@ -88,14 +110,21 @@ public final class SpecBuilder {
         return p;
     }
 
-    /** Docker's: PATH, HOSTNAME and (with a terminal) TERM, then the config's; NAME alone removes NAME. */
+    /** Docker's: PATH, HOSTNAME and (with a terminal) TERM, each replaced in place by the config's or added; NAME alone removes NAME. */
     static List<String> env(ContainerConfig c, String hostname) {
         List<String> env = new ArrayList<>(List.of(DEFAULT_PATH, "HOSTNAME=" + hostname));
         if (c.tty()) env.add("TERM=xterm");
         for (String e : c.env()) {
             String name = ContainerConfig.name(e);
-            env.removeIf(old -> ContainerConfig.name(old).equals(name));
-            if (e.contains("=")) env.add(e);
+            int at = -1;
+            for (int i = 0; i < env.size() && at < 0; i++) if (ContainerConfig.name(env.get(i)).equals(name)) at = i;
+            if (!e.contains("=")) {
+                if (at >= 0) env.remove(at);
+            } else if (at >= 0) {
+                env.set(at, e);
+            } else {
+                env.add(e);
+            }
         }
         return env;
     }
@@ -107,10 +136,16 @@ public final class SpecBuilder {
         UsernsMode.mappings(h.usernsMode(), linux);
         if (h.timeOffsets() != null && !h.timeOffsets().isEmpty()) {
             Map<String, Object> offsets = new LinkedHashMap<>();
-            h.timeOffsets().forEach((clock, secs) -> offsets.put(clock, Map.of("secs", secs, "nanosecs", 0L)));
+            for (Map.Entry<String, Long> o : h.timeOffsets().entrySet()) offsets.put(o.getKey(), Map.of("secs", o.getValue(), "nanosecs", 0L));
             linux.put("timeOffsets", offsets);
         }
-        if (!h.sysctls().isEmpty()) linux.put("sysctl", h.sysctls());
+        Map<String, String> sysctl = new LinkedHashMap<>();
+        if (ownNetwork(h)) sysctl.putAll(NETWORK_SYSCTLS);
+        long[] remap = UsernsMode.parse(h.usernsMode());
+        // the kernel takes only groups mapped into the user namespace
+        if (ownNetwork(h) && remap != null) sysctl.put("net.ipv4.ping_group_range", "0 " + (remap[1] - 1));
+        sysctl.putAll(h.sysctls());
+        if (!sysctl.isEmpty()) linux.put("sysctl", sysctl);
         List<Object> devices = new ArrayList<>();
         List<Object> rules = new ArrayList<>();
         DeviceRules.of(h, devices, rules);

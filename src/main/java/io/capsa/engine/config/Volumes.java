@@ -15,7 +15,9 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Local volumes as Docker keeps them: VOLUMES/NAME/_data. An anonymous volume's name is derived from the
@@ -33,6 +35,18 @@ public final class Volumes {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The names of the anonymous volumes the container uses (the -v DST, --mount without a source, the image's), which `rm -v` removes. */
+    public static List<String> anonymous(String containerId, ContainerConfig c, HostConfig h) {
+        List<HostConfig.MountSpec> specs = new ArrayList<>();
+        for (String b : h.binds()) specs.add(MountFlags.volume(b));
+        specs.addAll(h.mounts());
+        specs.addAll(MountTable.imageVolumes(c, h));
+        List<String> names = new ArrayList<>();
+        for (HostConfig.MountSpec s : specs)
+            if (s.type().equals("volume") && s.source().isEmpty()) names.add(anonymousName(containerId, s.target()));
+        return names;
     }
 
     /** The volume's data directory, made (and filled from the image at destination) when it is new. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
@@ -163,7 +164,12 @@ public final class LogFile {
 
         private void write(Message m) throws IOException {
             if (options.since() != null || options.until() != null) {
-                Instant time = Instant.parse(m.time);
+                Instant time;
+                try {
+                    time = Instant.parse(m.time);
+                } catch (DateTimeParseException e) {
+                    return; // not the monitor's record: no time to select it by
+                }
                 if (options.since() != null && time.isBefore(options.since())) return;
                 if (options.until() != null && time.isAfter(options.until())) return;
             }

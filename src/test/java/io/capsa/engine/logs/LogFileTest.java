@@ -27,6 +27,8 @@ class LogFileTest {
             2026-11-26T03:04:04.000000004Z stdout P o
             2026-11-26T03:04:05.000000005Z stdout F  two
             2026-11-26T03:04:06.000000006Z stdout F\s
+            not a record
+            yesterday stderr F no time
             2026-11-26T03:04:07.000000007Z stdout P no newline
             """;
 
@@ -47,7 +49,7 @@ class LogFileTest {
     void partialRecordsAreJoinedIntoTheirLineAndStreamsSeparated() throws IOException {
         String[] r = copy(log(LOG), null, null, -1, false);
         assertEquals("one\ntwo two\n\nno newline", r[0]);
-        assertEquals("err one\nerr two\n", r[1]);
+        assertEquals("err one\nerr two\nno time\n", r[1]);
     }
 
     @Test
@@ -59,12 +61,14 @@ class LogFileTest {
 
     @Test
     void tailCountsLinesNotRecords() throws IOException {
-        // The last three lines: "err two", "two two" (three records), "" and "no newline" are four: the last three.
+        // The lines as they end: one, err one, err two, two two (three records), "", no time, no newline.
         String[] r = copy(log(LOG), null, null, 3, false);
-        assertEquals("two two\n\nno newline", r[0]);
-        assertEquals("", r[1]);
+        assertEquals("\nno newline", r[0]);
+        assertEquals("no time\n", r[1]);
         r = copy(log(LOG), null, null, 4, false);
-        assertEquals("err two\n", r[1]);
+        assertEquals("two two\n\nno newline", r[0]);
+        r = copy(log(LOG), null, null, 5, false);
+        assertEquals("err two\nno time\n", r[1]);
         r = copy(log(LOG), null, null, 0, false);
         assertEquals("", r[0] + r[1]);
     }
