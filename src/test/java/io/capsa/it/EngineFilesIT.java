@@ -182,12 +182,14 @@ class EngineFilesIT {
 
     @Test
     void pruneRemovesStoppedContainersOnly() {
-        String up = capsa.ok("run", "-d", "--name", "up", "busybox", "sleep", "1000").strip();
+        String up = capsa.ok("run", "-d", "--name", "up", "-v", "named:/v", "busybox", "sh", "-c", "echo 1234 > /v/f; exec sleep 1000").strip();
+        exec("up", "while [ ! -s /v/f ]; do sleep 0.05; done");
         capsa.ok("run", "--name", "down", "busybox", "sh", "-c", "echo 12345 > /x");
         String down = capsa.ok("inspect", "-f", "{{.Id}}", "down").strip();
         String df = capsa.ok("system", "df");
         assertTrue(df.startsWith("TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\n"), df);
         assertTrue(df.contains("\nContainers      2         1         6B        6B (100%)\n"), df);
+        assertTrue(df.contains("\nLocal Volumes   1         1         5B        0B (0%)\n"), df);
         assertEquals("Deleted Containers:\n" + down + "\n\nTotal reclaimed space: 6B\n", capsa.ok("container", "prune", "-f"));
         assertEquals(up + "\n", capsa.ok("ps", "-a", "-q", "--no-trunc"));
         capsa.ok("create", "--name", "created", "busybox", "true");

@@ -51,7 +51,8 @@ public final class ContainerSpace {
         return new PruneResult(deleted, reclaimed);
     }
 
-    private static long bytes(Path tree) {
+    /** The bytes of the regular files in a tree (0 when it is not there). */
+    public static long bytes(Path tree) {
         if (!Files.isDirectory(tree)) return 0;
         long[] sum = {0};
         try {
