@@ -77,7 +77,7 @@ public final class ContainerFiles {
             Side side = new Side(rootFd, record.name());
             int dirFd = side.openDirectory(dst);
             try {
-                new TreeExtractor(dirFd, UnaryOperator.identity(), side.owner(options)).extract(new TarReader(tar));
+                new TreeExtractor(dirFd, UnaryOperator.identity(), options.archive()).extract(new TarReader(tar));
             } finally {
                 Fds.close(dirFd);
             }
@@ -149,11 +149,6 @@ public final class ContainerFiles {
             }
             return fd;
         }
-
-        /** What docker cp gives the files it writes here without -a: the root user of this side. */
-        TreeExtractor.Owner owner(CopyOptions options) {
-            return new TreeExtractor.Owner(options.archive(), 0, 0);
-        }
     }
 
     private static boolean isDirectory(int fd) {
@@ -186,7 +181,7 @@ public final class ContainerFiles {
                 rename = renamed(top, baseName(dest));
             }
             try {
-                transfer(srcFd, top, new TreeExtractor(dirFd, rename, to.owner(options)));
+                transfer(srcFd, top, new TreeExtractor(dirFd, rename, options.archive()));
             } finally {
                 Fds.close(dirFd);
             }

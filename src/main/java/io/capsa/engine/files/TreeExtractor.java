@@ -27,18 +27,18 @@ import java.util.function.UnaryOperator;
  * but never lead a write out of the directory. Names with ".." are refused.
  */
 final class TreeExtractor {
-    /** Whom what is made belongs to: the archive's owners (keep), or one for all. */
-    record Owner(boolean keep, long uid, long gid) {}
-
     private final int dirFd;
     private final UnaryOperator<String> rename;
-    private final Owner owner;
+    private final boolean keepOwners;
 
-    /** rename maps a member's cleaned name to the one it gets (null: left out). */
-    TreeExtractor(int dirFd, UnaryOperator<String> rename, Owner owner) {
+    /**
+     * rename maps a member's cleaned name to the one it gets (null: left out); what is made belongs to the
+     * archive's owners with keepOwners (docker cp -a), else to root, as docker cp makes it.
+     */
+    TreeExtractor(int dirFd, UnaryOperator<String> rename, boolean keepOwners) {
         this.dirFd = dirFd;
         this.rename = rename;
-        this.owner = owner;
+        this.keepOwners = keepOwners;
     }
 
     void extract(TarReader tar) throws IOException {
@@ -133,7 +133,7 @@ final class TreeExtractor {
             case BLOCK_DEVICE -> FileCalls.mknod(path.toString(), FileModes.S_IFBLK | e.mode() & 07777, e.devMajor(), e.devMinor());
             case FIFO -> FileCalls.mknod(path.toString(), FileModes.S_IFIFO | e.mode() & 07777, 0, 0);
         }
-        FileCalls.lchown(path.toString(), owner.keep() ? e.uid() : owner.uid(), owner.keep() ? e.gid() : owner.gid());
+        FileCalls.lchown(path.toString(), keepOwners ? e.uid() : 0, keepOwners ? e.gid() : 0);
         if (e.type() != TarEntry.Type.SYMLINK) { // chmod follows a symlink: it goes to the inode just made, by descriptor
             int fd = RootedFiles.open(path, false);
             try {
