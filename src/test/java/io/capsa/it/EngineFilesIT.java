@@ -99,7 +99,12 @@ class EngineFilesIT {
 
     @Test
     void cpWithDashStreamsATarArchiveBothWays() throws IOException {
-        capsa.ok("run", "-d", "--name", "box", "busybox", "sleep", "1000");
+        capsa.ok("run", "-d", "--name", "box", "--tmpfs", "/scratch", "busybox", "sleep", "1000");
+        exec("box", "echo in-tmpfs > /scratch/f");
+        Cli.Result mounted = capsa.shell("$CAPSA cp box:/scratch/f - | tar -xO");
+        assertEquals("in-tmpfs\n", mounted.out(), "a running container's files as it sees them, its mounts too");
+        Cli.Result exported = capsa.shell("$CAPSA export box | tar -t | grep scratch");
+        assertEquals("scratch/\n", exported.out(), "export takes the root file system alone");
         exec("box", "mkdir /out && echo one > /out/a && echo two > /out/b");
         Cli.Result listed = capsa.shell("$CAPSA cp box:/out - | tar -t | sort");
         assertEquals(0, listed.exit(), listed.toString());
