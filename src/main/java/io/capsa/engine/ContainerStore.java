@@ -3,6 +3,7 @@ package io.capsa.engine;
 import io.capsa.image.store.FileTrees;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
+import io.capsa.spec.Node;
 import io.capsa.spec.Quoted;
 
 import java.io.IOException;
@@ -143,9 +144,19 @@ public final class ContainerStore {
 
     /** The record of a full id; NoSuchContainerException when there is none (a text that is no id has none). */
     ContainerRecord get(String id) {
-        Path file = dir(id).resolve("container.json");
-        if (id.length() != 64 || !HEX.matcher(id).matches() || !Files.exists(file)) throw new NoSuchContainerException(id);
-        return ContainerRecord.fromJson(Json.read(file));
+        if (id.length() != 64 || !HEX.matcher(id).matches() || !Files.exists(dir(id).resolve("container.json")))
+            throw new NoSuchContainerException(id);
+        return ContainerRecord.fromJson(read(id, "container.json"));
+    }
+
+    /** One of the container's files; a container removed meanwhile is no such container. */
+    private Node read(String id, String file) {
+        try {
+            return Json.read(dir(id).resolve(file));
+        } catch (CapsaException e) {
+            if (!Files.exists(dir(id))) throw new NoSuchContainerException(id);
+            throw e;
+        }
     }
 
     /** The ids of every stored container. */
@@ -161,7 +172,7 @@ public final class ContainerStore {
     }
 
     RunState state(String id) {
-        return RunState.fromJson(Json.read(dir(id).resolve("state.json")));
+        return RunState.fromJson(read(id, "state.json"));
     }
 
     void writeState(String id, RunState state) {
@@ -176,9 +187,27 @@ public final class ContainerStore {
         try {
             FileChannel channel = FileChannel.open(dir(id).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             channel.lock();
+            if (!Files.exists(dir(id))) { // removed by the holder we waited for
+                channel.close();
+                throw new NoSuchContainerException(id);
+            }
             return new Lock(channel);
         } catch (NoSuchFileException e) {
             throw new NoSuchContainerException(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException("lock container " + id, e);
+        }
+    }
+
+    /** The container's lock if no one holds it, else null. */
+    Lock tryLock(String id) {
+        try {
+            FileChannel channel = FileChannel.open(dir(id).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() != null) return new Lock(channel);
+            channel.close();
+            return null;
+        } catch (NoSuchFileException e) {
+            return null; // removed meanwhile
         } catch (IOException e) {
             throw new UncheckedIOException("lock container " + id, e);
         }

@@ -10,6 +10,9 @@ import io.capsa.image.rootfs.RootFilesystems;
 import io.capsa.image.store.FileTrees;
 import io.capsa.image.store.ImageStore;
 import io.capsa.linux.Proc;
+import io.capsa.network.AttachedContainers;
+import io.capsa.network.Networks;
+import io.capsa.network.PortMapping;
 import io.capsa.linux.Signals;
 import io.capsa.runtime.Attach;
 import io.capsa.runtime.BuildOutput;
@@ -19,6 +22,7 @@ import io.capsa.runtime.Monitor;
 import io.capsa.spec.Json;
 import io.capsa.spec.ProcessSpec;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -50,6 +55,7 @@ public final class Engine {
     private final ContainerStore store;
     private final Supplier<ImageStore> images;
     private final Containers runtime;
+    private final ContainerNetworks networks;
     private final Consumer<String> warn;
 
     /** images is asked for only when a container's root is mounted: a cleanup must not make a data root's image store. */
@@ -59,6 +65,7 @@ public final class Engine {
         this.store = new ContainerStore(dataRoot);
         this.images = images;
         this.runtime = new Containers(runRoot.resolve("_runtime"), debug, warn);
+        this.networks = new ContainerNetworks(new Networks(dataRoot, runRoot, AttachedContainers.NONE), store);
         this.warn = warn;
     }
 
@@ -132,7 +139,24 @@ public final class Engine {
             }
         }
         list.sort(Comparator.comparing(c -> c.record().created()));
+        detachStale();
         return list;
+    }
+
+    /**
+     * Takes off their networks the containers that are attached but not up: left by a CLI that died between
+     * attach and start, or by a monitor killed with its container. One whose lock is held is being started.
+     */
+    private void detachStale() {
+        for (String id : networks.attached()) {
+            if (!Files.exists(store.dir(id).resolve("container.json"))) {
+                networks.detach(id);
+                continue;
+            }
+            try (ContainerStore.Lock lock = store.tryLock(id)) {
+                if (lock != null && !store.state(id).isUp()) networks.detach(id);
+            }
+        }
     }
 
     /** A container with its state at one moment. */
@@ -240,6 +264,7 @@ public final class Engine {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             String id = record.id();
             int monitor = Proc.parentPid(pid);
+            networks.attach(record, pid); // its namespace is there, its program not yet started
             runtime.start(id);
             store.writeState(id, store.state(id).running(pid, monitor, Proc.startTime(monitor), Instant.now()));
         }
@@ -248,6 +273,7 @@ public final class Engine {
     /** After a start that failed: nothing of it stays running, and the error is in the state. */
     private void abandon(ContainerRecord record, String why) {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
+            networks.detach(record.id());
             deleteFromRuntime(record.id());
             RootFilesystems.unmount(rootfs(record.id()));
             store.writeState(record.id(), store.state(record.id()).failed(why));
@@ -268,9 +294,15 @@ public final class Engine {
      * removes the container (--rm) or starts it again as its restart policy says.
      */
     public void cleanup(String id) {
-        ContainerRecord record = store.get(id);
-        finish(record);
-        RunState state = store.state(id);
+        ContainerRecord record;
+        RunState state;
+        try {
+            record = store.get(id);
+            finish(record);
+            state = store.state(id);
+        } catch (ContainerStore.NoSuchContainerException e) {
+            return; // removed meanwhile (rm -f): nothing is left to clean up
+        }
         if (state.status() != RunState.Status.EXITED) return;
         if (record.hostConfig().autoRemove()) {
             remove(record, true);
@@ -307,6 +339,7 @@ public final class Engine {
                 why = "the container's monitor (pid " + state.monitorPid() + ") was killed";
             }
             boolean oom = oomKilled(id);
+            networks.detach(id);
             deleteFromRuntime(id);
             RootFilesystems.unmount(rootfs(id));
             FileTrees.delete(monitorDir(id));
@@ -364,8 +397,7 @@ public final class Engine {
         if (!state.isUp()) return;
         if (state.status() == RunState.Status.PAUSED) runtime.freeze(id, false);
         int timeout = timeoutSeconds != null ? timeoutSeconds : record.config().stopTimeout() != null ? record.config().stopTimeout() : 10;
-        String signal = record.config().stopSignal() != null ? record.config().stopSignal() : "SIGTERM";
-        if (!signal(id, Signals.parse(signal)) || !awaitExit(id, timeout * 1000L)) {
+        if (!signal(id, Signals.parse(stopSignal(record))) || !awaitExit(id, timeout * 1000L)) {
             signal(id, 9);
             awaitExit(id, 30_000);
         }
@@ -399,11 +431,31 @@ public final class Engine {
         return true;
     }
 
-    /** Sends a signal to the container's init (Docker's kill: SIGKILL unless told). */
+    /**
+     * Sends a signal to the container's init (Docker's kill: SIGKILL unless told). As Docker's, SIGKILL or the
+     * container's stop signal ends it for good: no restart follows, a paused container is thawed for the
+     * signal to take effect, and a SIGKILL returns once the container has exited.
+     */
     public void kill(ContainerRecord record, int signal) {
+        String id = record.id();
         RunState state = state(record);
         if (!state.isUp()) throw new CapsaException("Cannot kill container: " + record.name() + ": container is not running");
-        runtime.kill(record.id(), signal, false);
+        boolean ending = signal == Signals.SIGKILL || signal == Signals.parse(stopSignal(record));
+        if (ending) {
+            try (ContainerStore.Lock lock = store.lock(id)) {
+                store.writeState(id, store.state(id).markedStopped());
+            }
+        }
+        runtime.kill(id, signal, false);
+        if (ending && state.status() == RunState.Status.PAUSED) pause(record, false);
+        if (signal == Signals.SIGKILL) {
+            awaitExit(id, 30_000);
+            finish(record);
+        }
+    }
+
+    private static String stopSignal(ContainerRecord record) {
+        return record.config().stopSignal() != null ? record.config().stopSignal() : "SIGTERM";
     }
 
     public void pause(ContainerRecord record, boolean paused) {
@@ -427,6 +479,7 @@ public final class Engine {
             stopNow(record);
         }
         try (ContainerStore.Lock lock = store.lock(record.id())) {
+            networks.detach(record.id());
             deleteFromRuntime(record.id());
             RootFilesystems.unmount(rootfs(record.id()));
             RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
@@ -470,11 +523,59 @@ public final class Engine {
         return runtime.exec(record.id(), process, new Containers.ExecOptions(request.detach(), null, 0, null));
     }
 
+    /**
+     * docker top: ps run on the host with psArgs ("-ef" when none), its rows of the container's processes,
+     * each with its pid in the container beside the host's.
+     */
+    public ProcessTable top(ContainerRecord record, List<String> psArgs) {
+        RunState state = state(record);
+        if (!state.isUp()) throw new CapsaException("Container " + record.id() + " is not running");
+        List<String> command = new ArrayList<>(List.of("ps"));
+        command.addAll(psArgs.isEmpty() ? List.of("-ef") : psArgs);
+        List<Integer> pids = runtime.pids(record.id());
+        try {
+            Process ps = new ProcessBuilder(command).redirectInput(new File("/dev/null")).start();
+            String out = new String(ps.getInputStream().readAllBytes()); // stderr holds a line at most: it cannot fill
+            byte[] err = ps.getErrorStream().readAllBytes();
+            if (ps.waitFor() != 0) throw new CapsaException("ps: " + new String(err).strip().lines().findFirst().orElse("failed"));
+            return ProcessTable.fromPs(out, pids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CapsaException("interrupted");
+        }
+    }
+
+    /** One sample of the container's resource usage (docker stats); zeros for one that is not running. */
+    public ContainerStats stats(ContainerRecord record) {
+        RunState state = state(record);
+        if (!state.isUp()) return ContainerStats.none(record);
+        try {
+            return ContainerStats.of(record, (Map<?, ?>) runtime.stats(record.id()).get("data"), state.pid());
+        } catch (CapsaException | UncheckedIOException e) {
+            return ContainerStats.none(record); // it exited meanwhile
+        }
+    }
+
+    /** The container's ports published on the host (docker port): those its networks' attach published. */
+    public List<PublishedPort> ports(ContainerRecord record) {
+        List<PublishedPort> ports = new ArrayList<>();
+        for (PortMapping p : networks.settings(record.id()).ports())
+            ports.add(new PublishedPort(p.containerPort(), p.protocol(), p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), p.hostPort()));
+        return ports;
+    }
+
     /** Gives the container another name. */
     public void rename(ContainerRecord record, String newName) {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             store.rename(record, ContainerStore.checkName(newName));
         }
+    }
+
+    /** The container's networks as it was attached to them (nothing when it is not running). */
+    public ContainerNetworks.Settings networkSettings(String id) {
+        return networks.settings(id);
     }
 
     public Path logFile(String id) {

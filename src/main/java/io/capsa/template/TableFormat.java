@@ -49,26 +49,31 @@ public final class TableFormat {
      * after a line's last tab is no cell and is not padded.
      */
     public static String align(String text) {
+        return align(text, MIN_WIDTH);
+    }
+
+    /** As align, with columns at least minWidth wide (docker top's tabwriter takes 20). */
+    public static String align(String text, int minWidth) {
         String[] rows = text.split("\n", -1);
         List<String[]> lines = new ArrayList<>(rows.length);
         for (String row : rows) lines.add(row.split("\t", -1));
         StringBuilder out = new StringBuilder(text.length() * 2);
-        format(lines, 0, lines.size(), new ArrayList<>(), out);
+        format(lines, 0, lines.size(), new ArrayList<>(), minWidth, out);
         return out.toString();
     }
 
     /** Lines line0..line1 with the widths of the columns left of the one at hand known. */
-    private static void format(List<String[]> lines, int line0, int line1, List<Integer> widths, StringBuilder out) {
+    private static void format(List<String[]> lines, int line0, int line1, List<Integer> widths, int minWidth, StringBuilder out) {
         int column = widths.size();
         for (int i = line0; i < line1; i++) {
             if (column >= lines.get(i).length - 1) continue;
             writeLines(lines, line0, i, widths, out);
             line0 = i;
-            int width = MIN_WIDTH;
+            int width = minWidth;
             for (; i < line1 && column < lines.get(i).length - 1; i++)
                 width = Math.max(width, runes(lines.get(i)[column]) + PADDING);
             widths.add(width);
-            format(lines, line0, i, widths, out);
+            format(lines, line0, i, widths, minWidth, out);
             widths.remove(widths.size() - 1);
             line0 = i;
         }

@@ -24,19 +24,31 @@ final class EngineCli {
     Cli.Result runWithInput(String input, String... args) {
         List<String> command = new ArrayList<>();
         if (input != null) command.addAll(List.of("sh", "-c", "printf %s \"$0\" | exec \"$@\"", input));
-        command.addAll(List.of(CAPSA.toString(), "--data-root", dataRoot.toString(), "--run-root", dataRoot.resolveSibling("run").toString()));
-        command.addAll(List.of(args));
+        command.addAll(command(args));
         return Cli.await(Cli.start(new ProcessBuilder(command), dataRoot.resolveSibling("scratch")));
     }
 
     /** Runs a bash pipeline (pipefail) in which "$CAPSA" is bin/capsa on this data root: for tar streams through "-". */
     Cli.Result shell(String script) {
         ProcessBuilder pb = new ProcessBuilder("bash", "-o", "pipefail", "-c", script);
-        pb.environment().put("CAPSA", CAPSA + " --data-root " + dataRoot + " --run-root " + dataRoot.resolveSibling("run"));
+        pb.environment().put("CAPSA", String.join(" ", command()));
         return Cli.await(Cli.start(pb, dataRoot.resolveSibling("scratch")));
     }
 
-    /** Removes every container of this data root, then checks that none is left and nothing is mounted under dir. */
+    /** The command line of bin/capsa on the test's roots, for a test that runs it its own way. */
+    List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(CAPSA.toString(), "--data-root", dataRoot.toString(),
+                "--run-root", dataRoot.resolveSibling("run").toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts bin/capsa in the background; Cli.await collects its result. */
+    Process start(String... args) {
+        return Cli.start(new ProcessBuilder(command(args)), dataRoot.resolveSibling("scratch"));
+    }
+
+    /** Removes every container, as a test's cleanup, and checks that none is left and nothing is mounted under dir. */
     void removeAll(Path dir) {
         for (String id : ok("ps", "-a", "-q", "--no-trunc").lines().toList()) run("rm", "-f", id);
         assertEquals("", ok("ps", "-a", "-q"));

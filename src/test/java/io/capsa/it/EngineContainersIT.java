@@ -1,14 +1,10 @@
 package io.capsa.it;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,30 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * detached, ps, inspect, logs, exec, stop, kill, rm, names, --rm and --restart done by the monitor's exit
  * command after the CLI has gone, and what is left after each (nothing).
  */
-class EngineContainersIT {
-    @TempDir
-    Path dir;
-    private EngineCli capsa;
-
-    @BeforeEach
-    void setUp() {
-        capsa = new EngineCli(dir.resolve("data"));
-    }
-
-    @AfterEach
-    void removeAll() {
-        for (String id : capsa.ok("ps", "-a", "-q", "--no-trunc").lines().toList()) capsa.run("rm", "-f", id);
-        assertEquals("", capsa.ok("ps", "-a", "-q"));
-        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
-    }
-
-    private void assertRefused(String expected, String... args) {
-        Cli.Result r = capsa.run(args);
-        assertEquals(125, r.exit(), r.toString());
-        assertEquals(List.of(expected), r.errLines(), r.toString());
-        assertEquals("", r.out(), r.toString());
-    }
-
+class EngineContainersIT extends EngineTestBase {
     /** Polls ps until the container's status matches (the monitor's exit command works after the CLI returned). */
     private void awaitStatus(String name, String prefix) throws InterruptedException {
         String status = "";

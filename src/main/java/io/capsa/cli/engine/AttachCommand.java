@@ -6,6 +6,7 @@ import io.capsa.cli.Flag;
 import io.capsa.cli.Usage;
 import io.capsa.engine.ContainerRecord;
 import io.capsa.engine.Engine;
+import io.capsa.engine.RunState;
 import io.capsa.runtime.Attach;
 import io.capsa.runtime.CapsaException;
 
@@ -25,7 +26,9 @@ final class AttachCommand extends AliasedCommand {
     public int run(Globals globals, Args args) {
         Engine engine = globals.engine();
         ContainerRecord record = engine.find(args.arg(0));
-        if (!engine.state(record).isUp()) throw new CapsaException("You cannot attach to a stopped container, start it first");
+        RunState state = engine.state(record);
+        if (!state.isUp()) throw new CapsaException("You cannot attach to a stopped container, start it first");
+        if (state.status() == RunState.Status.PAUSED) throw new CapsaException("You cannot attach to a paused container, unpause it first");
         var code = Attach.attach(engine.attachSocket(record.id()), new Attach.Options(!args.flag("--no-stdin") && record.config().openStdin(),
                 record.config().tty(), false, args.value("--detach-keys")), () -> { });
         if (code.isEmpty()) return Exit.OK;
