@@ -75,6 +75,10 @@ public final class Engine {
         return store;
     }
 
+    public ImageStore images() {
+        return images.get();
+    }
+
     /** Records a new container of a stored image; nothing runs yet. */
     public ContainerRecord create(CreateRequest request, ImageInfo image, Digest imageId, String imageName) {
         ContainerConfig config = ContainerConfig.merged(request.config(), image.config());
@@ -207,9 +211,7 @@ public final class Engine {
         try {
             FileTrees.delete(monitorDir); // an exit file of the last run
             Files.createDirectories(monitorDir);
-            Files.createDirectories(rootfs(record.id()));
-            RootFilesystems.Mounted root = RootFilesystems.mount(images.get(), record.imageManifest(), dir, rootfs(record.id()), RootFilesystems.Mode.AUTO);
-            if (root.fallbackReason() != null) warn.accept("the container's root is a copy: " + root.fallbackReason());
+            RootFilesystems.Mounted root = mountRoot(record);
             SpecInput input = new SpecInput(record.id(), record.name(), record.config(), record.hostConfig(), root.target(), dir,
                     this::runningPid);
             Files.writeString(dir.resolve("config.json"), Json.write(SpecBuilder.build(input)));
@@ -221,6 +223,41 @@ public final class Engine {
         } catch (RuntimeException e) {
             RootFilesystems.unmount(rootfs(record.id()));
             throw e;
+        }
+    }
+
+    private RootFilesystems.Mounted mountRoot(ContainerRecord record) throws IOException {
+        Files.createDirectories(rootfs(record.id()));
+        RootFilesystems.Mounted root = RootFilesystems.mount(images.get(), record.imageManifest(), store.dir(record.id()), rootfs(record.id()),
+                RootFilesystems.Mode.AUTO);
+        if (root.fallbackReason() != null) warn.accept("the container's root is a copy: " + root.fallbackReason());
+        return root;
+    }
+
+    /** Something done to a container's files, given its root. */
+    public interface RootAction<T> {
+        T apply(Path root) throws IOException;
+    }
+
+    /**
+     * Runs action on the container's root file system under the container's lock (no start or exit changes it
+     * meanwhile), mounting the root for that time when the container is not running. With processView, a
+     * running container's root is its init's (/proc/PID/root), with the volumes and tmpfs mounted in it, as
+     * docker cp sees it; else the root file system alone, as export and commit take it.
+     */
+    public <T> T withRoot(ContainerRecord record, boolean processView, RootAction<T> action) {
+        state(record); // an exit the monitor recorded is taken in first: that unmounts the root
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            RunState state = store.state(record.id());
+            if (state.isUp()) return action.apply(processView ? Path.of("/proc/" + state.pid() + "/root") : rootfs(record.id()));
+            mountRoot(record);
+            try {
+                return action.apply(rootfs(record.id()));
+            } finally {
+                RootFilesystems.unmount(rootfs(record.id()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

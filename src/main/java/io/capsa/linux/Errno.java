@@ -11,7 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class Errno {
     private Errno() {}
 
-    public static final int ESRCH = 3, EINTR = 4, EAGAIN = 11;
+    public static final int ENOENT = 2, ESRCH = 3, EINTR = 4, EAGAIN = 11, ENOTDIR = 20;
 
     private static final String[] NAMES = new String[134];
     static {

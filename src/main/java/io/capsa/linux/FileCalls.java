@@ -55,6 +55,16 @@ public final class FileCalls {
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
     }
 
+    private static final class Getxattr {
+        static final MethodHandle H = Libc.withErrno("getxattr",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
+    private static final class Listxattr {
+        static final MethodHandle H = Libc.withErrno("listxattr",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
     private static final class Utimensat {
         static final MethodHandle H = Libc.withErrno("utimensat",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
@@ -109,9 +119,21 @@ public final class FileCalls {
 
     /** lgetxattr(2); null when the file has no such attribute. */
     public static byte[] lgetxattr(String path, String name) {
+        return getxattr(Lgetxattr.H, path, name);
+    }
+
+    /**
+     * getxattr(2), which follows a symlink: for /proc/self/fd/N, whose last step is exactly the inode N was
+     * opened on (a symlink too).
+     */
+    public static byte[] getxattr(String path, String name) {
+        return getxattr(Getxattr.H, path, name);
+    }
+
+    private static byte[] getxattr(MethodHandle call, String path, String name) {
         return Libc.call((arena, state) -> {
             MemorySegment buf = arena.allocate(65536);
-            long n = (long) Lgetxattr.H.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name),
+            long n = (long) call.invokeExact(state, arena.allocateFrom(path), arena.allocateFrom(name),
                     buf, buf.byteSize());
             if (n == -1 && Libc.errno(state) == ENODATA) return null;
             if (n == -1) throw new ErrnoException("getxattr " + name + " on " + path, Libc.errno(state));
@@ -121,9 +143,18 @@ public final class FileCalls {
 
     /** llistxattr(2): the names, each ended by a NUL. */
     public static String[] llistxattr(String path) {
+        return listxattr(Llistxattr.H, path);
+    }
+
+    /** listxattr(2), which follows a symlink (see {@link #getxattr}). */
+    public static String[] listxattr(String path) {
+        return listxattr(Listxattr.H, path);
+    }
+
+    private static String[] listxattr(MethodHandle call, String path) {
         return Libc.call((arena, state) -> {
             MemorySegment buf = arena.allocate(65536);
-            long n = (long) Llistxattr.H.invokeExact(state, arena.allocateFrom(path), buf, buf.byteSize());
+            long n = (long) call.invokeExact(state, arena.allocateFrom(path), buf, buf.byteSize());
             if (n == -1 && Libc.errno(state) == ENOTSUP) return new String[0];
             if (n == -1) throw new ErrnoException("listxattr " + path, Libc.errno(state));
             if (n == 0) return new String[0];

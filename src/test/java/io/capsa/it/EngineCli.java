@@ -28,6 +28,13 @@ final class EngineCli {
         return Cli.await(Cli.start(new ProcessBuilder(command), dataRoot.resolveSibling("scratch")));
     }
 
+    /** Runs a bash pipeline (pipefail) in which "$CAPSA" is bin/capsa on this data root: for tar streams through "-". */
+    Cli.Result shell(String script) {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-o", "pipefail", "-c", script);
+        pb.environment().put("CAPSA", String.join(" ", command()));
+        return Cli.await(Cli.start(pb, dataRoot.resolveSibling("scratch")));
+    }
+
     /** The command line of bin/capsa on the test's roots, for a test that runs it its own way. */
     List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(CAPSA.toString(), "--data-root", dataRoot.toString(),
@@ -46,6 +53,14 @@ final class EngineCli {
         for (String id : ok("ps", "-a", "-q", "--no-trunc").lines().toList()) run("rm", "-f", id);
         assertEquals("", ok("ps", "-a", "-q"));
         assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
+    }
+
+    /** Bad input: one error line, exit 125, nothing on stdout. */
+    void assertRefused(String expected, String... args) {
+        Cli.Result r = run(args);
+        assertEquals(125, r.exit(), r.toString());
+        assertEquals(List.of(expected), r.errLines(), r.toString());
+        assertEquals("", r.out(), r.toString());
     }
 
     /** Runs and asserts success; returns stdout. */

@@ -40,7 +40,16 @@ final class ImagePruneCommand implements Command {
         boolean all = args.flag("--all");
         if (!args.flag("--force") && !confirmed(all ? "WARNING! This will remove all images without at least one container associated to them."
                 : "WARNING! This will remove all dangling images.")) return Exit.OK;
-        LocalImages local = new LocalImages(globals);
+        Pruned pruned = prune(new LocalImages(globals), all);
+        String deleted = pruned.report().isEmpty() ? "" : "Deleted Images:\n" + pruned.report() + "\n";
+        return Main.print(deleted + "Total reclaimed space: " + Units.humanSize(pruned.reclaimed()) + "\n");
+    }
+
+    /** What a prune removed: docker's lines for it ("untagged: ...", "deleted: ..."), and the bytes it gave back. */
+    record Pruned(String report, long reclaimed) {}
+
+    /** Removes the dangling images, or with all every image no container uses, and what only they needed. */
+    static Pruned prune(LocalImages local, boolean all) {
         Set<ImageRecord> doomed = new LinkedHashSet<>();
         for (ImageRecord r : local.images.list()) {
             if ((all || onlyByDigest(local, r)) && local.containerOf(local.id(r)).isEmpty()) doomed.add(r);
@@ -60,8 +69,7 @@ final class ImagePruneCommand implements Command {
             if (collected.layers().contains(layer.getKey().chainId()) || collected.blobs().contains(layer.getKey().blob().digest()))
                 reclaimed += layer.getValue();
         }
-        String deleted = out.isEmpty() ? "" : "Deleted Images:\n" + out + "\n";
-        return Main.print(deleted + "Total reclaimed space: " + Units.humanSize(reclaimed) + "\n");
+        return new Pruned(out.toString(), reclaimed);
     }
 
     private static boolean onlyByDigest(LocalImages local, ImageRecord record) {

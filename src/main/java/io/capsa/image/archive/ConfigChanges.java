@@ -19,7 +19,20 @@ import java.util.Map;
  */
 final class ConfigChanges {
     /** The config's "config" object, in the keys and shapes of Docker's image config. */
-    private final Map<String, Object> config = new LinkedHashMap<>();
+    private final Map<String, Object> config;
+
+    ConfigChanges() {
+        this(Map.of());
+    }
+
+    /** Changes to a config (its lists and maps copied, not changed). */
+    ConfigChanges(Map<String, Object> base) {
+        config = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : base.entrySet()) {
+            Object v = e.getValue();
+            config.put(e.getKey(), v instanceof List<?> l ? new ArrayList<>(l) : v instanceof Map<?, ?> m ? new LinkedHashMap<>(m) : v);
+        }
+    }
 
     Map<String, Object> config() {
         return config;

@@ -85,7 +85,7 @@ public final class ImageImporter {
     }
 
     /** The uncompressed tar, through the tar reader (to its end-of-archive blocks) into tmp/, then stored. */
-    private static Digest storeLayer(ImageStore store, InputStream in) throws IOException {
+    static Digest storeLayer(ImageStore store, InputStream in) throws IOException {
         Path temp = Files.createTempFile(store.root().tmp(), "import-", ".tar");
         try {
             MessageDigest sha = Digest.sha256();
