@@ -115,6 +115,22 @@ class EngineLifecycleIT extends EngineTestBase {
     }
 
     @Test
+    void restartKeepsAContainerRunWithRmWhichStopThenRemoves() throws Exception {
+        capsa.ok("run", "-d", "--rm", "--name", "brief", "busybox", "sleep", "1000");
+        for (int restart = 0; restart < 3; restart++) { // the exit command of each run races the next start
+            int before = pid("brief");
+            assertEquals("brief\n", capsa.ok("restart", "-t", "1", "brief"));
+            assertEquals("running", status("brief"));
+            assertNotEquals(before, pid("brief"));
+        }
+        Thread.sleep(1000); // the last exit command has run by now
+        assertEquals("running", status("brief"));
+        capsa.ok("stop", "brief");
+        for (int i = 0; i < 300 && !capsa.ok("ps", "-a", "-q").isEmpty(); i++) Thread.sleep(50);
+        assertEquals("", capsa.ok("ps", "-a", "-q"), "stop still removes it");
+    }
+
+    @Test
     void killWithASignalReachesTheContainersTrapAndLeavesItRunning() throws Exception {
         capsa.ok("run", "-d", "--name", "trapper", "busybox", "sh", "-c",
                 "trap 'echo got USR1' USR1; echo ready; while :; do sleep 0.1; done");
