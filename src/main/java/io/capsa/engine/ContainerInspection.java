@@ -1,6 +1,8 @@
 package io.capsa.engine;
 
 import io.capsa.linux.Proc;
+import io.capsa.network.Endpoint;
+import io.capsa.network.PortMapping;
 import io.capsa.spec.NamespaceType;
 
 import java.nio.file.Files;
@@ -48,8 +50,42 @@ public final class ContainerInspection {
                 "UpperDir", dir.resolve("upper").toString(), "WorkDir", dir.resolve("work").toString())));
         m.put("Mounts", List.of());
         m.put("Config", r.config().toJson());
-        m.put("NetworkSettings", Map.of("Networks", Map.of()));
+        m.put("NetworkSettings", networkSettings(engine.networkSettings(r.id())));
         m.put("Namespaces", namespaces(c, running));
+        return m;
+    }
+
+    /**
+     * Docker's NetworkSettings: the first network's address at the top (as Docker's default bridge has it), each
+     * network's endpoint by the name it was asked for, the published ports, and the netns file as SandboxKey.
+     */
+    private static Map<String, Object> networkSettings(ContainerNetworks.Settings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Endpoint first = s.endpoints().isEmpty() ? null : s.endpoints().getFirst();
+        m.put("SandboxKey", s.netns());
+        Map<String, Object> ports = new LinkedHashMap<>();
+        for (PortMapping p : s.ports()) {
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) ports.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new ArrayList<>());
+            list.add(Map.of("HostIp", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), "HostPort", Integer.toString(p.hostPort())));
+        }
+        m.put("Ports", ports);
+        m.put("Gateway", first == null ? "" : first.gateway());
+        m.put("IPAddress", first == null ? "" : first.address());
+        m.put("IPPrefixLen", first == null ? 0 : first.prefixLength());
+        m.put("MacAddress", first == null ? "" : first.mac());
+        Map<String, Object> networks = new LinkedHashMap<>();
+        for (int i = 0; i < s.endpoints().size(); i++) {
+            Endpoint e = s.endpoints().get(i);
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("NetworkID", e.networkId());
+            n.put("Gateway", e.gateway());
+            n.put("IPAddress", e.address());
+            n.put("IPPrefixLen", e.prefixLength());
+            n.put("MacAddress", e.mac());
+            networks.put(s.requested().get(i), n);
+        }
+        m.put("Networks", networks);
         return m;
     }
 
@@ -62,7 +98,8 @@ public final class ContainerInspection {
             if (!Files.exists(file)) continue;
             long inode = Proc.namespaceInode(file);
             List<String> sharedWith = new ArrayList<>();
-            if (inode == Proc.namespaceInode(Path.of("/proc/1/ns/" + type.procName()))) sharedWith.add("host");
+            // The host's are the engine's own, as --pid=host means them; /proc/1's may be hidden from us.
+            if (inode == Proc.namespaceInode(Path.of("/proc/self/ns/" + type.procName()))) sharedWith.add("host");
             for (Engine.Container other : running) {
                 if (other.record().id().equals(c.record().id()) || !other.state().isUp()) continue;
                 Path theirs = Path.of("/proc/" + other.state().pid() + "/ns/" + type.procName());

@@ -199,6 +199,20 @@ public final class ContainerStore {
         }
     }
 
+    /** The container's lock if no one holds it, else null. */
+    Lock tryLock(String id) {
+        try {
+            FileChannel channel = FileChannel.open(dir(id).resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() != null) return new Lock(channel);
+            channel.close();
+            return null;
+        } catch (NoSuchFileException e) {
+            return null; // removed meanwhile
+        } catch (IOException e) {
+            throw new UncheckedIOException("lock container " + id, e);
+        }
+    }
+
     /** A held container lock; closing its file releases it. */
     record Lock(FileChannel channel) implements AutoCloseable {
         @Override

@@ -10,6 +10,9 @@ import io.capsa.image.rootfs.RootFilesystems;
 import io.capsa.image.store.FileTrees;
 import io.capsa.image.store.ImageStore;
 import io.capsa.linux.Proc;
+import io.capsa.network.AttachedContainers;
+import io.capsa.network.Networks;
+import io.capsa.network.PortMapping;
 import io.capsa.linux.Signals;
 import io.capsa.runtime.Attach;
 import io.capsa.runtime.BuildOutput;
@@ -17,6 +20,7 @@ import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
 import io.capsa.runtime.Monitor;
 import io.capsa.spec.Json;
+import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
 
 import java.io.File;
@@ -33,6 +37,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -52,6 +57,7 @@ public final class Engine {
     private final ContainerStore store;
     private final Supplier<ImageStore> images;
     private final Containers runtime;
+    private final ContainerNetworks networks;
     private final Consumer<String> warn;
 
     /** images is asked for only when a container's root is mounted: a cleanup must not make a data root's image store. */
@@ -61,6 +67,7 @@ public final class Engine {
         this.store = new ContainerStore(dataRoot);
         this.images = images;
         this.runtime = new Containers(runRoot.resolve("_runtime"), debug, warn);
+        this.networks = new ContainerNetworks(new Networks(dataRoot, runRoot, AttachedContainers.NONE), store);
         this.warn = warn;
     }
 
@@ -130,7 +137,24 @@ public final class Engine {
             }
         }
         list.sort(Comparator.comparing(c -> c.record().created()));
+        detachStale();
         return list;
+    }
+
+    /**
+     * Takes off their networks the containers that are attached but not up: left by a CLI that died between
+     * attach and start, or by a monitor killed with its container. One whose lock is held is being started.
+     */
+    private void detachStale() {
+        for (String id : networks.attached()) {
+            if (!Files.exists(store.dir(id).resolve("container.json"))) {
+                networks.detach(id);
+                continue;
+            }
+            try (ContainerStore.Lock lock = store.tryLock(id)) {
+                if (lock != null && !store.state(id).isUp()) networks.detach(id);
+            }
+        }
     }
 
     /** A container with its state at one moment. */
@@ -204,15 +228,27 @@ public final class Engine {
     private void launch(ContainerRecord record, int pid) {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             String id = record.id();
-            int monitor = Proc.parentPid(pid);
+            int monitor = monitorOf(pid);
+            networks.attach(record, pid); // its namespace is there, its program not yet started
             runtime.start(id);
             store.writeState(id, store.state(id).running(pid, monitor, Proc.startTime(monitor), Instant.now()));
         }
     }
 
+    /**
+     * The monitor of a created init: its parent, or its grandparent while the parent is still the helper's
+     * runner, the monitor's short-lived child that cloned the init (both in the session the helper made).
+     */
+    private static int monitorOf(int initPid) {
+        int parent = Proc.parentPid(initPid);
+        int grandparent = Proc.parentPid(parent);
+        return grandparent > 1 && Proc.sessionId(grandparent) == Proc.sessionId(parent) ? grandparent : parent;
+    }
+
     /** After a start that failed: nothing of it stays running, and the error is in the state. */
     private void abandon(ContainerRecord record, String why) {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
+            networks.detach(record.id());
             deleteFromRuntime(record.id());
             RootFilesystems.unmount(rootfs(record.id()));
             store.writeState(record.id(), store.state(record.id()).failed(why));
@@ -283,6 +319,7 @@ public final class Engine {
                 why = "the container's monitor (pid " + state.monitorPid() + ") was killed";
             }
             boolean oom = oomKilled(id);
+            networks.detach(id);
             deleteFromRuntime(id);
             RootFilesystems.unmount(rootfs(id));
             FileTrees.delete(monitorDir(id));
@@ -436,6 +473,7 @@ public final class Engine {
             stopNow(record);
         }
         try (ContainerStore.Lock lock = store.lock(record.id())) {
+            networks.detach(record.id());
             deleteFromRuntime(record.id());
             RootFilesystems.unmount(rootfs(record.id()));
             RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
@@ -467,9 +505,7 @@ public final class Engine {
 
     /** Runs a process in the running container; returns its exit code (0 when detached). */
     public int exec(ContainerRecord record, ExecRequest request) {
-        RunState state = state(record);
-        if (state.status() == RunState.Status.PAUSED) throw new CapsaException("Container " + record.id() + " is paused, unpause the container before exec");
-        if (state.status() != RunState.Status.RUNNING) throw new CapsaException("Container " + record.id() + " is not running");
+        requireRunning(record, "exec");
         ProcessSpec base = runtime.configuredProcess(record.id());
         List<String> env = new ArrayList<>(base.env());
         env.addAll(request.env());
@@ -477,6 +513,32 @@ public final class Engine {
         ProcessSpec.User user = request.user() != null ? ExecUser.parse(request.user(), base.user()) : base.user();
         ProcessSpec process = base.with(request.tty(), request.command(), env, cwd, user, 0);
         return runtime.exec(record.id(), process, new Containers.ExecOptions(request.detach(), null, 0, null));
+    }
+
+    /**
+     * What `capsa ns enter` runs, as `nsenter --target` the container's init with --root runs it: command
+     * with env (nsenter passes on its own environment), as root, in the init's namespaces of types.
+     */
+    public record EnterRequest(List<String> command, Set<NamespaceType> types, List<String> env) {}
+
+    /**
+     * Runs a process in a running container's namespaces of the chosen types, its root, its cgroups and its
+     * working directory, without its seccomp filter or capability limits; returns its exit code.
+     */
+    public int enter(ContainerRecord record, EnterRequest request) {
+        requireRunning(record, "entering it");
+        ProcessSpec process = new ProcessSpec(false, ProcessSpec.ConsoleSize.UNSET, request.command(), request.env(),
+                runtime.configuredProcess(record.id()).cwd(), new ProcessSpec.User(0, 0, null, List.of()), null, List.of(),
+                false, null, null, null);
+        return runtime.enter(record.id(), request.types(), process);
+    }
+
+    /** action: what a paused container must be unpaused before ("exec"). */
+    private void requireRunning(ContainerRecord record, String action) {
+        RunState state = state(record);
+        if (state.status() == RunState.Status.PAUSED)
+            throw new CapsaException("Container " + record.id() + " is paused, unpause the container before " + action);
+        if (state.status() != RunState.Status.RUNNING) throw new CapsaException("Container " + record.id() + " is not running");
     }
 
     /**
@@ -514,9 +576,12 @@ public final class Engine {
         }
     }
 
-    /** The container's ports published on the host (docker port): none until networking publishes ports. */
+    /** The container's ports published on the host (docker port): those its networks' attach published. */
     public List<PublishedPort> ports(ContainerRecord record) {
-        return List.of();
+        List<PublishedPort> ports = new ArrayList<>();
+        for (PortMapping p : networks.settings(record.id()).ports())
+            ports.add(new PublishedPort(p.containerPort(), p.protocol(), p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), p.hostPort()));
+        return ports;
     }
 
     /** Gives the container another name. */
@@ -524,6 +589,11 @@ public final class Engine {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             store.rename(record, ContainerStore.checkName(newName));
         }
+    }
+
+    /** The container's networks as it was attached to them (nothing when it is not running). */
+    public ContainerNetworks.Settings networkSettings(String id) {
+        return networks.settings(id);
     }
 
     public Path logFile(String id) {

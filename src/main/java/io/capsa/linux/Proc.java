@@ -27,9 +27,19 @@ public final class Proc {
 
     /** The parent of pid (field 4 of /proc/PID/stat), or -1 if the process is gone. */
     public static int parentPid(int pid) {
+        return statField(pid, 1);
+    }
+
+    /** The session of pid (field 6 of /proc/PID/stat), or -1 if the process is gone. */
+    public static int sessionId(int pid) {
+        return statField(pid, 3);
+    }
+
+    /** A numeric field of /proc/PID/stat, counted from the state (field 3) as 0; -1 if the process is gone. */
+    private static int statField(int pid, int index) {
         try {
             String stat = FileText.read(Path.of("/proc/" + pid + "/stat"));
-            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ", 3)[1]);
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ", index + 2)[index]);
         } catch (IOException e) {
             return -1;
         }

@@ -76,7 +76,8 @@ final class Cni {
         config.putAll(plugin);
         if (plugin.get("ipam") instanceof Map<?, ?> ipam && "host-local".equals(ipam.get("type"))) {
             Map<String, Object> withDir = new LinkedHashMap<>((Map<String, Object>) ipam);
-            withDir.put("dataDir", ipamDir.toString());
+            // The default network's bridge is the host's, whatever the data root: so are its leases.
+            withDir.put("dataDir", (NetworkConfig.DEFAULT.equals(list.get("name")) ? NetworkConfig.DEFAULT_IPAM_DIR : ipamDir).toString());
             config.put("ipam", withDir);
         }
         Map<String, Object> runtime = new LinkedHashMap<>();

@@ -18,6 +18,9 @@ public record NetworkConfig(String name, String id, String bridge, Subnet subnet
     static final String CNI_VERSION = "1.0.0";
     /** The network every container joins unless told otherwise, as docker's "bridge". */
     public static final String DEFAULT = "capsa";
+    /** The default network's bridge, and the host-local leases of its addresses: one per host, as Docker's docker0. */
+    static final String DEFAULT_BRIDGE = "capsa0";
+    public static final java.nio.file.Path DEFAULT_IPAM_DIR = java.nio.file.Path.of("/run/capsa-default-network");
 
     public boolean isDefault() {
         return name.equals(DEFAULT);

@@ -113,13 +113,30 @@ final class NetworkStore {
     private void ensureDefault() {
         if (Files.exists(file(NetworkConfig.DEFAULT))) return;
         List<NetworkConfig> others = stored();
-        Subnet subnet;
+        Subnet subnet = bridgeSubnet(NetworkConfig.DEFAULT_BRIDGE);
+        if (subnet != null) { // another data root's default network made it: the bridge and its subnet are the host's
+            write(new NetworkConfig(NetworkConfig.DEFAULT, newId(), NetworkConfig.DEFAULT_BRIDGE, subnet, subnet.host(1), false, Map.of(), Instant.now().toString()));
+            return;
+        }
         try {
             subnet = freeSubnet(others, 0x0a580000, 0x0a580000, 16); // 10.88.0.0/16, as podman's default
         } catch (NetworkException e) {
             subnet = freeSubnet(others, 0xac110000, 0xac1f0000, 16); // 172.17.0.0/16 .. 172.31.0.0/16, as docker's
         }
-        write(new NetworkConfig(NetworkConfig.DEFAULT, newId(), "capsa0", subnet, subnet.host(1), false, Map.of(), Instant.now().toString()));
+        write(new NetworkConfig(NetworkConfig.DEFAULT, newId(), NetworkConfig.DEFAULT_BRIDGE, subnet, subnet.host(1), false, Map.of(), Instant.now().toString()));
+    }
+
+    /** The IPv4 subnet of a bridge that exists on the host (its gateway's address and prefix), else null. */
+    private static Subnet bridgeSubnet(String bridge) {
+        if (!Files.exists(Path.of("/sys/class/net", bridge))) return null;
+        for (String line : HostCommand.ok("ip", "-4", "-o", "addr", "show", "dev", bridge).split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < f.length; i++) {
+                if (!f[i].equals("inet")) continue;
+                return Subnet.parse(f[i + 1]); // the gateway's address/prefix: its network
+            }
+        }
+        return null;
     }
 
     /** The first subnet from first to last (steps of its size) that overlaps neither a network nor a host route. */

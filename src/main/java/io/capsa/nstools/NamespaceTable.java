@@ -1,34 +1,46 @@
 package io.capsa.nstools;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Namespaces as lsns's default table: NS TYPE NPROCS PID USER COMMAND, one space apart, numbers right-aligned,
- * each column as wide as its widest cell, the last one unpadded. Rows are flat, as with `lsns --list`.
+ * each column as wide as its widest cell, the last one unpadded. Rows are flat, as with `lsns --list`. Before
+ * COMMAND come PNS, the parent (as `lsns -o +PNS` shows it: 0 for types without parents), when the scan
+ * asked for parents, and CONTAINERS, the names of the containers using the namespace, when the caller names them.
  */
 public final class NamespaceTable {
     private NamespaceTable() {}
 
-    private static final String[] HEADER = {"NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"};
-    private static final boolean[] RIGHT = {true, false, true, true, false, false};
-
-    public static String render(List<Namespace> namespaces) {
-        String[][] cells = new String[namespaces.size() + 1][];
-        cells[0] = HEADER;
-        for (int i = 0; i < namespaces.size(); i++) {
-            Namespace ns = namespaces.get(i);
-            cells[i + 1] = new String[] {Long.toString(ns.inode()), ns.type().procName(), Integer.toString(ns.nprocs()),
-                    Integer.toString(ns.pid()), ns.user(), ns.command()};
+    /** containers, unless null: the names of the containers using a namespace, for its CONTAINERS cell. */
+    public static String render(List<Namespace> namespaces, Function<Namespace, List<String>> containers) {
+        boolean parents = !namespaces.isEmpty() && namespaces.getFirst().parent() != -1; // one scan asked for all or none
+        List<String> header = new ArrayList<>(List.of("NS", "TYPE", "NPROCS", "PID", "USER"));
+        if (parents) header.add("PNS");
+        if (containers != null) header.add("CONTAINERS");
+        header.add("COMMAND");
+        List<List<String>> rows = new ArrayList<>(namespaces.size() + 1);
+        rows.add(header);
+        for (Namespace ns : namespaces) {
+            List<String> row = new ArrayList<>(List.of(Long.toString(ns.inode()), ns.type().procName(),
+                    Integer.toString(ns.nprocs()), Integer.toString(ns.pid()), ns.user()));
+            if (parents) row.add(Long.toString(ns.parent()));
+            if (containers != null) row.add(String.join(",", containers.apply(ns)));
+            row.add(ns.command());
+            rows.add(row);
         }
-        int[] width = new int[HEADER.length];
-        for (String[] row : cells) for (int c = 0; c < row.length; c++) width[c] = Math.max(width[c], row[c].length());
+        int columns = header.size();
+        int[] width = new int[columns];
+        for (List<String> row : rows) for (int c = 0; c < columns; c++) width[c] = Math.max(width[c], row.get(c).length());
         StringBuilder out = new StringBuilder();
-        for (String[] row : cells) {
-            for (int c = 0; c < row.length; c++) {
+        for (List<String> row : rows) {
+            for (int c = 0; c < columns; c++) {
                 if (c > 0) out.append(' ');
-                boolean last = c == row.length - 1;
-                String pad = last ? "" : " ".repeat(width[c] - row[c].length());
-                out.append(RIGHT[c] ? pad + row[c] : row[c] + pad);
+                String cell = row.get(c);
+                String pad = c == columns - 1 ? "" : " ".repeat(width[c] - cell.length());
+                boolean number = c == 0 || c == 2 || c == 3 || header.get(c).equals("PNS");
+                out.append(number ? pad + cell : cell + pad);
             }
             out.append('\n');
         }

@@ -5,6 +5,7 @@ import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.linux.FileText;
 import io.capsa.linux.Proc;
 import io.capsa.linux.Signals;
+import io.capsa.nstools.NamespaceEnter;
 import io.capsa.plan.ContainerPlanner;
 import io.capsa.plan.ExecPlanner;
 import io.capsa.plan.Op;
@@ -12,6 +13,7 @@ import io.capsa.plan.Plan;
 import io.capsa.seccomp.Profile;
 import io.capsa.spec.Hook;
 import io.capsa.spec.Json;
+import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
 import io.capsa.spec.Resources;
 import io.capsa.spec.Spec;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -493,6 +496,26 @@ public final class Containers {
         boolean joinsItself = ContainerPlanner.joinsCgroupsItself(spec);
         Plan plan = ExecPlanner.plan(state.pid(), process, spec.linux().seccomp(), options.preserveFds(), !options.detach(),
                 options.consoleSocket(), joinsItself ? cgroup.dirs() : null, layout());
+        return runIn(cgroup, joinsItself, plan, options);
+    }
+
+    /**
+     * Runs a process as `nsenter --target` the container's init with `--root` would (`capsa ns enter`): in
+     * the init's namespaces of the given types where they differ from ours, in its root and its cgroups,
+     * without the container's seccomp filter or capabilities; returns its exit code.
+     */
+    public int enter(String id, Set<NamespaceType> types, ProcessSpec process) {
+        ContainerState state = store.get(id);
+        Status status = status(state);
+        if (status != Status.RUNNING) throw new CapsaException("cannot enter a " + status.specName() + " container");
+        ContainerCgroup cgroup = cgroupOf(state);
+        boolean joinsItself = ContainerPlanner.joinsCgroupsItself(Spec.load(Path.of(state.bundle())));
+        Plan plan = NamespaceEnter.plan(state.pid(), types, process, joinsItself ? cgroup.dirs() : null, layout());
+        return runIn(cgroup, joinsItself, plan, new ExecOptions(false, null, 0, null));
+    }
+
+    /** Carries out an exec-like plan, its process put into the container's cgroup by us unless it joins itself. */
+    private int runIn(ContainerCgroup cgroup, boolean joinsItself, Plan plan, ExecOptions options) {
         try (Helper helper = startHelper(plan, options.preserveFds())) {
             int pid = helper.awaitPid();
             if (!joinsItself) cgroup.add(pid);

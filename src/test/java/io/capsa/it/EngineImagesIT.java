@@ -174,7 +174,8 @@ class EngineImagesIT {
         assertRefused("Error: No such image: nope", "tag", "nope", "x");
         assertRefused("Error: No such image: nope", "history", "nope");
         assertRefused("Error: No such image: " + "0".repeat(64), "image", "inspect", "0".repeat(64));
-        assertRefused("Error: invalid reference format \"Bad//Ref\": repository name must be lowercase", "inspect", "Bad//Ref");
+        assertRefused("Error: invalid reference format \"Bad//Ref\": repository name must be lowercase", "image", "inspect", "Bad//Ref");
+        assertRefused("Error: No such object: Bad//Ref", "inspect", "Bad//Ref"); // neither container nor image, as Docker says
         assertRefused("Error: template parsing error: template: :1: function \"nope\" not defined", "image", "inspect", "-f", "{{nope}}", "busybox");
         assertEquals(shortId() + "\n", capsa.ok("images", "-q"), "nothing changed");
     }

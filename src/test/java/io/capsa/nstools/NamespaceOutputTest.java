@@ -18,18 +18,29 @@ class NamespaceOutputTest {
 
     @Test
     void tableAlignsAsLsns() {
-        // lsns -l: numbers right-aligned, text left-aligned, the last column unpadded.
+        // lsns -l -o NS,TYPE,NPROCS,PID,USER,PNS,COMMAND: numbers right-aligned, text left-aligned, the last column unpadded.
         assertEquals("""
-                        NS TYPE NPROCS  PID USER   COMMAND
-                4026531832 mnt       3    2 root   kthreadd
-                4026531836 pid       2    2 root   kthreadd
-                4026532180 pid       2 4712 nobody sleep 1000
-                """, NamespaceTable.render(ROWS));
+                        NS TYPE NPROCS  PID USER          PNS COMMAND
+                4026531832 mnt       3    2 root            0 kthreadd
+                4026531836 pid       2    2 root            0 kthreadd
+                4026532180 pid       2 4712 nobody 4026531836 sleep 1000
+                """, NamespaceTable.render(ROWS, null));
+    }
+
+    @Test
+    void tableNamesTheContainersBeforeTheCommandAndLeavesOutParentsTheScanDidNotAskFor() {
+        List<Namespace> rows = List.of(new Namespace(4026531832L, NamespaceType.MOUNT, List.of(2), "root", "kthreadd", -1),
+                new Namespace(4026532180L, NamespaceType.PID, List.of(4712, 4713), "root", "sleep 1000", -1));
+        assertEquals("""
+                        NS TYPE NPROCS  PID USER CONTAINERS COMMAND
+                4026531832 mnt       1    2 root            kthreadd
+                4026532180 pid       2 4712 root db,web     sleep 1000
+                """, NamespaceTable.render(rows, ns -> ns.nprocs() == 2 ? List.of("db", "web") : List.of()));
     }
 
     @Test
     void tableOfNothingIsTheHeader() {
-        assertEquals("NS TYPE NPROCS PID USER COMMAND\n", NamespaceTable.render(List.of()));
+        assertEquals("NS TYPE NPROCS PID USER COMMAND\n", NamespaceTable.render(List.of(), null));
     }
 
     @Test

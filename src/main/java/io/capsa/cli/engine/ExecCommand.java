@@ -4,8 +4,6 @@ import io.capsa.cli.Args;
 import io.capsa.cli.Flag;
 import io.capsa.cli.Usage;
 import io.capsa.engine.Engine;
-import io.capsa.runtime.CapsaException;
-import io.capsa.spec.Quoted;
 
 /** docker exec: a command in a running container, with this terminal (-it) or detached (-d). */
 final class ExecCommand extends AliasedCommand {
@@ -30,14 +28,7 @@ final class ExecCommand extends AliasedCommand {
         Engine engine = globals.engine();
         var record = engine.find(args.arg(0));
         boolean detach = args.flag("--detach");
-        try {
-            return engine.exec(record, new Engine.ExecRequest(args.argsFrom(1), detach, args.flag("--tty") && !detach,
-                    args.values("--env"), args.value("--workdir"), args.value("--user")));
-        } catch (CapsaException e) {
-            int code = StartFailure.exitCode(e);
-            if (code == io.capsa.cli.Exit.RUNTIME_ERROR) throw e;
-            System.err.println("Error: " + Quoted.line(e.getMessage()));
-            return code;
-        }
+        return StartFailure.exitOf(() -> engine.exec(record, new Engine.ExecRequest(args.argsFrom(1), detach,
+                args.flag("--tty") && !detach, args.values("--env"), args.value("--workdir"), args.value("--user"))));
     }
 }

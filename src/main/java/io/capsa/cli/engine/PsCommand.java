@@ -7,6 +7,7 @@ import io.capsa.cli.UsageException;
 import io.capsa.engine.ContainerRecord;
 import io.capsa.engine.Engine;
 import io.capsa.engine.RunState;
+import io.capsa.network.PortMapping;
 import io.capsa.spec.Json;
 import io.capsa.spec.Quoted;
 
@@ -56,11 +57,11 @@ final class PsCommand extends AliasedCommand {
         List<Engine.Container> containers = new ArrayList<>(engine.list(all));
         containers.removeIf(c -> !filters.stream().allMatch(f -> f.matches(c)));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = containers.size() - 1; i >= 0 && (last <= 0 || rows.size() < last); i--) rows.add(row(containers.get(i), noTrunc));
+        for (int i = containers.size() - 1; i >= 0 && (last <= 0 || rows.size() < last); i--) rows.add(row(engine, containers.get(i), noTrunc));
         return Main.print(listing.render(TITLES, rows));
     }
 
-    private static Map<String, Object> row(Engine.Container c, boolean noTrunc) {
+    private static Map<String, Object> row(Engine engine, Engine.Container c, boolean noTrunc) {
         ContainerRecord r = c.record();
         Map<String, Object> f = new TreeMap<>(); // docker's {{json .}} of a row: keys sorted
         String command = String.join(" ", commandLine(r));
@@ -72,8 +73,12 @@ final class PsCommand extends AliasedCommand {
         f.put("LocalVolumes", "0");
         f.put("Mounts", "");
         f.put("Names", r.name());
-        f.put("Networks", r.hostConfig().networkMode());
-        f.put("Ports", "");
+        List<String> networks = new ArrayList<>();
+        for (var a : r.hostConfig().networks()) networks.add(a.network());
+        f.put("Networks", networks.isEmpty() ? r.hostConfig().networkMode() : String.join(",", networks));
+        List<String> ports = new ArrayList<>();
+        for (PortMapping p : engine.networkSettings(r.id()).ports()) ports.add(p.toString());
+        f.put("Ports", String.join(", ", ports));
         f.put("RunningFor", LocalImages.since(r.created()));
         f.put("Size", "0B");
         f.put("State", c.state().status().word());

@@ -49,10 +49,11 @@ final class RunCommand implements Command {
             OptionalInt code = engine.startAttached(record, new Attach.Options(request.config().openStdin(), request.config().tty(),
                     true, args.value("--detach-keys")));
             return code.orElse(Exit.OK);
-        } catch (CapsaException e) {
+        } catch (RuntimeException e) { // nothing of a run that did not start stays
             engine.remove(record, true);
+            if (!(e instanceof CapsaException c) || StartFailure.exitCode(c) == Exit.RUNTIME_ERROR) throw e;
             System.err.println("Error: " + Quoted.line(e.getMessage()));
-            return StartFailure.exitCode(e);
+            return StartFailure.exitCode(c);
         }
     }
 }

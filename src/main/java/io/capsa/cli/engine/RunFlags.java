@@ -17,12 +17,13 @@ import io.capsa.engine.config.SecurityOpts;
 import io.capsa.engine.config.Sizes;
 import io.capsa.engine.config.UsernsMode;
 import io.capsa.linux.FileText;
+import io.capsa.network.Attachment;
+import io.capsa.network.PortMapping;
 import io.capsa.linux.Signals;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Quoted;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,8 +39,6 @@ import java.util.Map;
 public final class RunFlags {
     private RunFlags() {}
 
-    /** What --network bridge (or default) prints: the container runs without a network until capsa has one. */
-    public static final String NETWORK_NOTICE = "capsa: no bridge networking yet (it comes with issue #9): the container runs with --network none";
 
     public static Flag[] flags() {
         return new Flag[] {
@@ -65,7 +64,12 @@ public final class RunFlags {
                 Flag.ofText("--uts", "MODE", "UTS namespace to use (host, container:NAME)"),
                 Flag.ofText("--userns", "MODE", "User namespace to use (host, remap:HOSTID[:SIZE])"),
                 Flag.ofText("--cgroupns", "MODE", "Cgroup namespace to use (host, private)"),
-                Flag.ofText("--network, --net", "MODE", "Connect a container to a network (none, host, container:NAME)"),
+                Flag.ofText("--network, --net", "NETWORK", "Connect a container to a network (bridge, a network's name, none, host, container:NAME)").repeatable(),
+                Flag.ofText("--network-alias", "ALIAS", "Another name of the container on its (first) network").repeatable(),
+                Flag.ofText("--ip", "ADDRESS", "The container's IPv4 address on its (first) network"),
+                Flag.ofText("--mac-address", "ADDRESS", "The container's MAC address on its (first) network"),
+                Flag.ofText("-p, --publish", "[IP:][HOST_PORT:]PORT[/PROTO]", "Publish a container's port to the host").repeatable(),
+                Flag.ofBoolean("-P, --publish-all", "Publish every exposed port to a free host port"),
                 Flag.ofText("--cap-add", "CAP", "Add Linux capabilities").repeatable(),
                 Flag.ofText("--cap-drop", "CAP", "Drop Linux capabilities").repeatable(),
                 Flag.ofBoolean("--privileged", "Give extended privileges to this container"),
@@ -106,10 +110,6 @@ public final class RunFlags {
 
     /** The request the parsed flags make: image = first argument, command = the rest. */
     public static CreateRequest request(Args args) {
-        return request(args, System.err);
-    }
-
-    static CreateRequest request(Args args, PrintStream notices) {
         String image = args.arg(0);
         if (image == null || image.isEmpty()) throw new UsageException("requires an image to run");
         List<String> command = args.argsFrom(1);
@@ -145,10 +145,10 @@ public final class RunFlags {
                 interactive && !detach, !detach, !detach, tty, interactive, interactive && !detach, env,
                 command.isEmpty() ? null : command, image, List.of(), workdir, entrypoint, labels, stopSignal,
                 timeout == null ? null : Integer.valueOf(timeout), List.of());
-        return new CreateRequest(name, config, hostConfig(args, notices));
+        return new CreateRequest(name, config, hostConfig(args));
     }
 
-    private static HostConfig hostConfig(Args args, PrintStream notices) {
+    private static HostConfig hostConfig(Args args) {
         List<String> targets = new ArrayList<>();
         List<String> binds = new ArrayList<>();
         for (String v : args.values("--volume")) {
@@ -171,13 +171,13 @@ public final class RunFlags {
         }
         MountFlags.checkDistinct(targets);
 
-        String network = args.value("--network");
-        if (network == null) network = "none";
-        if (network.equals("bridge") || network.equals("default")) {
-            notices.println(NETWORK_NOTICE);
-            network = "none";
-        }
-        NamespaceModes.check("--network", network, List.of("none", "host"), true);
+        List<String> networkNames = args.values("--network");
+        String network = networkNames.isEmpty() ? "bridge" : networkNames.getFirst();
+        List<Attachment> networks = networks(args, networkNames.isEmpty() ? List.of("bridge") : networkNames);
+        List<PortMapping> ports = new ArrayList<>();
+        for (String p : args.values("--publish")) ports.addAll(PortMapping.parse(p));
+        if (networks.isEmpty() && (!ports.isEmpty() || args.flag("--publish-all")))
+            throw new UsageException("published ports need a network: not with --network " + network);
         String pid = orElse(args.value("--pid"), "");
         NamespaceModes.check("--pid", pid, List.of("", "private", "host"), true);
         String ipc = orElse(args.value("--ipc"), "private");
@@ -228,7 +228,34 @@ public final class RunFlags {
         Boolean init = args.value("--init") == null ? null : args.flag("--init");
         return new HostConfig(binds, mounts, tmpfs, network, pid, ipc, uts, userns, cgroupns, capAdd, capDrop, privileged,
                 devices, securityOpt, ulimits, init, restart, autoRemove, shm, sysctls, hosts, dns, args.values("--dns-option"),
-                args.values("--dns-search"), args.flag("--read-only"), ResourceFlags.limits(args), offsets, mountNs);
+                args.values("--dns-search"), args.flag("--read-only"), ResourceFlags.limits(args), offsets, mountNs,
+                ports, args.flag("--publish-all"), networks);
+    }
+
+    /**
+     * The networks asked for: none for the modes none, host and container:X (each alone), else each named network
+     * ("bridge" is the default one), the first with --network-alias, --ip and --mac-address.
+     */
+    private static List<Attachment> networks(Args args, List<String> names) {
+        for (String name : names) {
+            boolean mode = name.equals("none") || name.equals("host") || name.startsWith("container:");
+            if (mode && names.size() > 1) throw new UsageException("--network " + name + " cannot be combined with other networks");
+            if (mode) {
+                NamespaceModes.check("--network", name, List.of("none", "host"), true);
+                for (String flag : List.of("--network-alias", "--ip", "--mac-address"))
+                    if (!args.values(flag).isEmpty()) throw new UsageException(flag + " needs a network: not with --network " + name);
+                return List.of();
+            }
+        }
+        List<Attachment> networks = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i).equals("default") ? "bridge" : names.get(i);
+            for (Attachment a : networks)
+                if (a.network().equals(name)) throw new UsageException("--network " + Quoted.of(name) + " is given twice");
+            networks.add(i == 0 ? new Attachment(name, args.values("--network-alias"), args.value("--ip"), args.value("--mac-address"))
+                    : Attachment.of(name));
+        }
+        return networks;
     }
 
     private static String orElse(String value, String fallback) {

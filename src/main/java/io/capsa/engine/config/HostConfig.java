@@ -1,5 +1,8 @@
 package io.capsa.engine.config;
 
+import io.capsa.network.Attachment;
+import io.capsa.network.PortMapping;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,7 +30,8 @@ public record HostConfig(List<String> binds, List<MountSpec> mounts, Map<String,
                          List<String> securityOpt, List<Ulimit> ulimits, Boolean init, RestartPolicy restartPolicy,
                          boolean autoRemove, long shmSize, Map<String, String> sysctls, List<String> extraHosts,
                          List<String> dns, List<String> dnsOptions, List<String> dnsSearch, boolean readonlyRootfs,
-                         ResourceLimits resources, Map<String, Long> timeOffsets, String mountNsMode) {
+                         ResourceLimits resources, Map<String, Long> timeOffsets, String mountNsMode,
+                         List<PortMapping> portBindings, boolean publishAllPorts, List<Attachment> networks) {
 
     /** A --mount: type bind, volume or tmpfs; source "" for an anonymous volume or a tmpfs. */
     public record MountSpec(String type, String source, String target, boolean readOnly, String propagation,
@@ -110,6 +114,8 @@ public record HostConfig(List<String> binds, List<MountSpec> mounts, Map<String,
         if (resources == null) resources = ResourceLimits.NONE;
         if (timeOffsets != null) timeOffsets = ordered(timeOffsets);
         mountNsMode = orEmpty(mountNsMode);
+        portBindings = List.copyOf(portBindings == null ? List.of() : portBindings);
+        networks = List.copyOf(networks == null ? List.of() : networks);
     }
 
     private static String orEmpty(String s) {
@@ -160,6 +166,24 @@ public record HostConfig(List<String> binds, List<MountSpec> mounts, Map<String,
         m.put("Sysctls", sysctls);
         if (timeOffsets != null) m.put("TimeOffsets", timeOffsets);
         m.put("MountNsMode", mountNsMode);
+        Map<String, Object> bindings = new LinkedHashMap<>(); // Docker's: "80/tcp" -> [{HostIp, HostPort}]
+        for (PortMapping p : portBindings) {
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) bindings.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new ArrayList<>());
+            list.add(Map.of("HostIp", p.hostIp(), "HostPort", p.hostPort() == 0 ? "" : Integer.toString(p.hostPort())));
+        }
+        m.put("PortBindings", bindings);
+        m.put("PublishAllPorts", publishAllPorts);
+        List<Object> nets = new ArrayList<>(); // capsa's: what each network was asked for (Docker's NetworkingConfig)
+        for (Attachment a : networks) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("Name", a.network());
+            n.put("Aliases", a.aliases());
+            if (a.ip() != null) n.put("IPAddress", a.ip());
+            if (a.mac() != null) n.put("MacAddress", a.mac());
+            nets.add(n);
+        }
+        m.put("Networks", nets);
         return m;
     }
 
@@ -181,6 +205,30 @@ public record HostConfig(List<String> binds, List<MountSpec> mounts, Map<String,
                 strings(m, "SecurityOpt"), ulimits, boolOrNull(m, "Init"), RestartPolicy.fromJson(map(m, "RestartPolicy")),
                 bool(m, "AutoRemove"), number(m, "ShmSize"), stringMap(m, "Sysctls"), strings(m, "ExtraHosts"),
                 strings(m, "Dns"), strings(m, "DnsOptions"), strings(m, "DnsSearch"), bool(m, "ReadonlyRootfs"),
-                ResourceLimits.fromJson(m), offsets, string(m, "MountNsMode"));
+                ResourceLimits.fromJson(m), offsets, string(m, "MountNsMode"), portBindings(map(m, "PortBindings")),
+                bool(m, "PublishAllPorts"), networks(maps(m, "Networks")));
+    }
+
+    private static List<PortMapping> portBindings(Map<?, ?> bindings) {
+        List<PortMapping> list = new ArrayList<>();
+        for (Map.Entry<?, ?> e : bindings.entrySet()) {
+            String[] port = String.valueOf(e.getKey()).split("/", 2);
+            for (Object o : (List<?>) e.getValue()) {
+                Map<?, ?> b = (Map<?, ?>) o;
+                String hostPort = string(b, "HostPort");
+                list.add(new PortMapping(string(b, "HostIp"), hostPort.isEmpty() ? 0 : Integer.parseInt(hostPort),
+                        Integer.parseInt(port[0]), port.length > 1 ? port[1] : "tcp"));
+            }
+        }
+        return list;
+    }
+
+    private static List<Attachment> networks(List<Map<?, ?>> list) {
+        List<Attachment> networks = new ArrayList<>();
+        for (Map<?, ?> n : list) {
+            String ip = string(n, "IPAddress"), mac = string(n, "MacAddress");
+            networks.add(new Attachment(string(n, "Name"), strings(n, "Aliases"), ip.isEmpty() ? null : ip, mac.isEmpty() ? null : mac));
+        }
+        return networks;
     }
 }

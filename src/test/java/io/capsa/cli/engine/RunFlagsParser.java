@@ -4,8 +4,6 @@ import io.capsa.cli.Args;
 import io.capsa.cli.Usage;
 import io.capsa.engine.config.HostConfig;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +15,6 @@ public final class RunFlagsParser {
         List<String> argv = new ArrayList<>(List.of(flags));
         argv.add("busybox");
         Usage usage = new Usage("run", "IMAGE [COMMAND] [ARG...]", RunFlags.flags()).endOptionsAtFirstArgument();
-        return RunFlags.request(new Args(usage).parse(argv), new PrintStream(OutputStream.nullOutputStream())).hostConfig();
+        return RunFlags.request(new Args(usage).parse(argv)).hostConfig();
     }
 }

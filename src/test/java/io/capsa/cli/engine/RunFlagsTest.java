@@ -7,14 +7,13 @@ import io.capsa.engine.config.CreateRequest;
 import io.capsa.engine.config.HostConfig;
 import io.capsa.engine.config.ResourceLimits;
 import io.capsa.engine.config.RestartPolicy;
+import io.capsa.network.Attachment;
+import io.capsa.network.PortMapping;
 import io.capsa.spec.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,12 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docker run's flags into a CreateRequest; each bad value one clear error. */
 class RunFlagsTest {
-    private final ByteArrayOutputStream notices = new ByteArrayOutputStream();
-
     private CreateRequest parse(String... argv) {
         Usage usage = new Usage("Create and run a new container from an image", "IMAGE [COMMAND] [ARG...]", RunFlags.flags())
                 .endOptionsAtFirstArgument();
-        return RunFlags.request(new Args(usage).parse(List.of(argv)), new PrintStream(notices, true, StandardCharsets.UTF_8));
+        return RunFlags.request(new Args(usage).parse(List.of(argv)));
     }
 
     /** The one line the user gets, which names what was wrong. */
@@ -148,9 +145,8 @@ class RunFlagsTest {
                 List.of(h.pidMode(), h.ipcMode(), h.utsMode(), h.networkMode(), h.cgroupnsMode(), h.usernsMode()));
         assertEquals("remap:100000:65536", parse("--userns", "remap:100000:65536", "busybox").hostConfig().usernsMode());
         HostConfig d = parse("busybox").hostConfig();
-        assertEquals(List.of("", "private", "", "none", "private", ""),
+        assertEquals(List.of("", "private", "", "bridge", "private", ""),
                 List.of(d.pidMode(), d.ipcMode(), d.utsMode(), d.networkMode(), d.cgroupnsMode(), d.usernsMode()));
-        assertEquals("", notices.toString(), "no notice when no network was asked for");
         refused("--pid: invalid mode \"hots\"", "--pid", "hots", "busybox");
         refused("--ipc: container: needs a container name", "--ipc", "container:", "busybox");
         refused("--cgroupns: invalid mode \"container:x\"", "--cgroupns", "container:x", "busybox");
@@ -162,11 +158,22 @@ class RunFlagsTest {
     }
 
     @Test
-    void bridgeFallsBackToNoneWithANotice() {
-        assertEquals("none", parse("--network", "bridge", "busybox").hostConfig().networkMode());
-        assertEquals(RunFlags.NETWORK_NOTICE + "\n", notices.toString());
+    void networksAndPublishedPorts() {
+        HostConfig d = parse("busybox").hostConfig();
+        assertEquals(List.of(Attachment.of("bridge")), d.networks(), "the default network");
+        HostConfig h = parse("--network", "web", "--network", "db", "--network-alias", "api", "--ip", "10.1.2.3",
+                "-p", "127.0.0.1:8080:80", "-p", "53/udp", "-P", "busybox").hostConfig();
+        assertEquals("web", h.networkMode());
+        assertEquals(List.of(new Attachment("web", List.of("api"), "10.1.2.3", null), Attachment.of("db")), h.networks());
+        assertEquals(List.of(new PortMapping("127.0.0.1", 8080, 80, "tcp"), new PortMapping("", 0, 53, "udp")), h.portBindings());
+        assertTrue(h.publishAllPorts());
+        assertEquals(List.of(), parse("--net", "host", "busybox").hostConfig().networks());
         assertEquals("host", parse("--net", "host", "busybox").hostConfig().networkMode());
-        refused("--network: invalid mode \"mynet\"", "--network", "mynet", "busybox");
+        refused("--network none cannot be combined with other networks", "--network", "none", "--network", "web", "busybox");
+        refused("published ports need a network: not with --network host", "--network", "host", "-p", "80", "busybox");
+        refused("--ip needs a network: not with --network none", "--network", "none", "--ip", "10.0.0.2", "busybox");
+        refused("invalid port mapping \"80:http\"", "-p", "80:http", "busybox");
+        refused("--network \"web\" is given twice", "--network", "web", "--network", "web", "busybox");
     }
 
     @Test

@@ -1,0 +1,237 @@
+package io.capsa.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Containers on networks through bin/capsa, as the tutorials and issue 13 use them: a page served on a published
+ * port of 127.0.0.1, containers reaching each other by address and by name on a user network and not across
+ * networks, an internal network, --network container:X, none and two networks at once, and nothing left after
+ * rm -f, a killed container or a killed monitor. Traffic goes only to 127.0.0.1 and to this test's containers.
+ */
+class EngineNetworkingIT {
+    /** The page the containers' httpd serves: its own hostname, so that a reply says who answered. */
+    private static final String SERVE = "hostname > /tmp/index.html; exec httpd -f -p 80 -h /tmp";
+
+    @TempDir
+    Path dir;
+    private EngineCli capsa;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        capsa = new EngineCli(dir.resolve("data"));
+    }
+
+    @AfterEach
+    void removeAll() throws Exception {
+        for (String id : capsa.ok("ps", "-a", "-q", "--no-trunc").lines().toList()) capsa.run("rm", "-f", id);
+        capsa.ok("network", "prune", "-f");
+        assertEquals("", capsa.ok("ps", "-a", "-q"));
+        assertEquals(List.of(), netnsFiles());
+        assertEquals(List.of(), attachments(), "every container detached");
+        assertEquals(List.of(), leases(), "no address leased");
+    }
+
+    /** The network library's attachment records (the CNI cache) of this test's run root. */
+    private List<String> attachments() throws IOException {
+        Path records = dir.resolve("run/_networks/attached");
+        if (!Files.isDirectory(records)) return List.of();
+        try (var s = Files.list(records)) {
+            return s.map(Path::toString).toList();
+        }
+    }
+
+    private List<String> netnsFiles() throws IOException {
+        List<String> files = new ArrayList<>();
+        if (!Files.isDirectory(Path.of("/run/netns"))) return files;
+        try (var s = Files.list(Path.of("/run/netns"))) {
+            for (Path p : s.toList()) if (p.getFileName().toString().startsWith("capsa-it-")) files.add(p.toString());
+        }
+        return files;
+    }
+
+    /** The addresses host-local holds for containers of this test's roots and of the host's default network. */
+    private List<String> leases() throws IOException {
+        List<String> leases = new ArrayList<>();
+        for (Path d : List.of(dir.resolve("run/_networks/ipam"), Path.of("/run/capsa-default-network"))) {
+            if (!Files.isDirectory(d)) continue;
+            try (var s = Files.walk(d)) {
+                for (Path p : s.toList()) {
+                    String name = p.getFileName().toString();
+                    if (Files.isRegularFile(p) && name.matches("[0-9.]+") && Files.readString(p).contains(dir.getFileName().toString()))
+                        leases.add(p.toString());
+                }
+            }
+        }
+        return leases;
+    }
+
+    /** Names unique to this test (netns files are host-wide): capsa-it-<temp dir>-NAME. */
+    private String name(String n) {
+        return "it-" + dir.getFileName().toString().replaceAll("[^0-9]", "").substring(0, 8) + "-" + n;
+    }
+
+    private String inspect(String container, String template) {
+        return capsa.ok("inspect", "-f", template, container).strip();
+    }
+
+    private static String fetch(String url) throws IOException {
+        try (InputStream in = URI.create(url).toURL().openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String awaitFetch(String url) throws Exception {
+        IOException last = null;
+        for (int i = 0; i < 100; i++) {
+            try {
+                return fetch(url);
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(50);
+            }
+        }
+        throw last;
+    }
+
+    @Test
+    void aPublishedPortServesThePageOnTheHostsLoopback() throws Exception {
+        String web = name("web");
+        capsa.ok("run", "-d", "--name", web, "--hostname", "webhost", "-p", "127.0.0.1::80", "busybox", "sh", "-c", SERVE);
+        String hostSide = capsa.ok("port", web, "80").strip();
+        assertTrue(hostSide.matches("127\\.0\\.0\\.1:\\d+"), hostSide);
+        assertEquals("webhost\n", awaitFetch("http://" + hostSide + "/index.html"));
+        assertTrue(capsa.ok("ps").contains(hostSide + "->80/tcp"), capsa.ok("ps"));
+        String ip = inspect(web, "{{.NetworkSettings.IPAddress}}");
+        assertEquals("webhost\n", fetch("http://" + ip + "/index.html"), "the container's own address, from the host");
+        assertEquals("/run/netns/capsa-" + web, inspect(web, "{{.NetworkSettings.SandboxKey}}"));
+        assertEquals(Files.readSymbolicLink(Path.of("/proc/" + inspect(web, "{{.State.Pid}}") + "/ns/net")).toString(),
+                Command.ok(dir, Map.of(), List.of("ip", "netns", "exec", "capsa-" + web, "readlink", "/proc/self/ns/net")).strip(),
+                "ip netns exec enters the container's network namespace");
+    }
+
+    @Test
+    void containersOnAUserNetworkReachEachOtherByNameAndNotAcrossNetworks() {
+        capsa.ok("network", "create", "front");
+        capsa.ok("network", "create", "back");
+        String srv = name("srv");
+        capsa.ok("run", "-d", "--name", srv, "--network", "front", "--network-alias", "api", "--hostname", "srvhost", "busybox", "sh", "-c", SERVE);
+        String ip = inspect(srv, "{{.NetworkSettings.Networks.front.IPAddress}}");
+        String fetch = "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://$0/index.html && exit; sleep 0.2; done; exit 1";
+        assertEquals("srvhost\n", capsa.ok("run", "--rm", "--network", "front", "busybox", "sh", "-c", fetch, srv));
+        assertEquals("srvhost\n", capsa.ok("run", "--rm", "--network", "front", "busybox", "sh", "-c", fetch, "api"));
+        assertEquals("srvhost\n", capsa.ok("run", "--rm", "--network", "front", "busybox", "sh", "-c", fetch, ip));
+        assertNotEquals(0, capsa.run("run", "--rm", "--network", "back", "busybox", "nslookup", srv).exit(), "no name across networks");
+        // --init: busybox's timeout runs the program in its own process, which as PID 1 would ignore the SIGTERM
+        assertNotEquals(0, capsa.run("run", "--rm", "--init", "--network", "back", "busybox", "timeout", "3", "wget", "-q", "-O", "-",
+                "http://" + ip + "/index.html").exit(), "no traffic across networks");
+    }
+
+    @Test
+    void anInternalNetworkHasNoRouteOut() {
+        capsa.ok("network", "create", "--internal", "inside");
+        String routes = capsa.ok("run", "--rm", "--network", "inside", "busybox", "ip", "route");
+        assertFalse(routes.contains("default"), routes);
+        assertTrue(capsa.ok("run", "--rm", "busybox", "ip", "route").contains("default via"), "the default network has one");
+    }
+
+    @Test
+    void theModesNoneContainerAndTwoNetworksGiveExactlyTheirInterfaces() {
+        assertEquals(List.of("lo"), interfaces("--network", "none"));
+        capsa.ok("network", "create", "one");
+        capsa.ok("network", "create", "two");
+        assertEquals(List.of("lo", "eth0", "eth1"), interfaces("--network", "one", "--network", "two"));
+        String a = name("a");
+        capsa.ok("run", "-d", "--name", a, "busybox", "sh", "-c", SERVE);
+        String ip = inspect(a, "{{.NetworkSettings.IPAddress}}");
+        String shared = capsa.ok("run", "--rm", "--network", "container:" + a, "busybox", "sh", "-c",
+                "ip -4 -o addr show eth0; wget -q -O - http://127.0.0.1/index.html");
+        assertTrue(shared.contains("inet " + ip + "/"), shared);
+        assertEquals(capsa.ok("exec", a, "hostname"), shared.substring(shared.indexOf('\n') + 1), "same ports too");
+    }
+
+    private List<String> interfaces(String... network) {
+        List<String> args = new ArrayList<>(List.of("run", "--rm"));
+        args.addAll(List.of(network));
+        args.addAll(List.of("busybox", "sh", "-c", "ls /sys/class/net"));
+        List<String> names = new ArrayList<>(List.of(capsa.ok(args.toArray(String[]::new)).split("\\s+")));
+        names.sort((x, y) -> x.equals("lo") ? -1 : y.equals("lo") ? 1 : x.compareTo(y));
+        return names;
+    }
+
+    @Test
+    void nothingIsLeftAfterAKilledContainerOrAKilledMonitor() throws Exception {
+        String killed = name("killed"), orphan = name("orphan");
+        capsa.ok("run", "-d", "--name", killed, "-p", "127.0.0.1::80", "busybox", "sh", "-c", SERVE);
+        capsa.ok("run", "-d", "--name", orphan, "busybox", "sleep", "1000");
+        int pid = Integer.parseInt(inspect(killed, "{{.State.Pid}}"));
+        new ProcessBuilder("kill", "-9", Integer.toString(pid)).start().waitFor();
+        int orphanPid = Integer.parseInt(inspect(orphan, "{{.State.Pid}}"));
+        String stat = Files.readString(Path.of("/proc/" + orphanPid + "/stat"));
+        int monitor = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        new ProcessBuilder("kill", "-9", Integer.toString(monitor)).start().waitFor();
+        for (int i = 0; i < 200 && !capsa.ok("ps", "-q").isEmpty(); i++) Thread.sleep(50);
+        assertEquals("", capsa.ok("ps", "-q"), "both reported exited");
+        assertEquals(List.of(), netnsFiles(), "their namespaces' files are gone");
+        assertEquals(List.of(), attachments(), "both detached");
+    }
+
+    @Test
+    void twentyContainersStartedAtOnceOnOneNetworkGetDistinctAddresses() throws Exception {
+        capsa.ok("network", "create", "crowd");
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Future<String>> runs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String n = name("c" + i);
+            runs.add(pool.submit(() -> capsa.ok("run", "-d", "--name", n, "--network", "crowd", "busybox", "sleep", "1000").strip()));
+        }
+        Set<String> addresses = new HashSet<>();
+        for (Future<String> run : runs) addresses.add(inspect(run.get(), "{{.NetworkSettings.Networks.crowd.IPAddress}}"));
+        pool.shutdown();
+        assertEquals(20, addresses.size(), addresses.toString());
+    }
+
+    @Test
+    void badNetworkInputIsOneClearErrorAndCreatesNothing() throws Exception {
+        Cli.Result unknown = capsa.run("run", "--rm", "--network", "nosuch", "busybox", "true");
+        assertEquals(125, unknown.exit(), unknown.toString());
+        assertEquals(List.of("Error: network nosuch not found"), unknown.errLines());
+        Cli.Result malformed = capsa.run("run", "--rm", "-p", "80:http", "busybox", "true");
+        assertEquals(125, malformed.exit(), malformed.toString());
+        assertEquals(1, malformed.errLines().size(), malformed.toString());
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Cli.Result busy = capsa.run("run", "--rm", "-p", "127.0.0.1:" + taken.getLocalPort() + ":80", "busybox", "true");
+            assertEquals(125, busy.exit(), busy.toString());
+            assertEquals(1, busy.errLines().size(), busy.toString());
+            assertTrue(busy.err().contains("Bind for 127.0.0.1:" + taken.getLocalPort() + " failed"), busy.err());
+            try (Socket s = new Socket("127.0.0.1", taken.getLocalPort())) {
+                assertTrue(s.isConnected(), "the host's listener keeps its port");
+            }
+        }
+        assertEquals("", capsa.ok("ps", "-a", "-q"));
+    }
+}
