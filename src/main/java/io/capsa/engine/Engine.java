@@ -334,6 +334,11 @@ public final class Engine {
      * the runtime, unmounts its root. Does nothing for a container recorded as exited already.
      */
     private void finish(ContainerRecord record) {
+        finish(record, false);
+    }
+
+    /** As finish; with restarting, the exit is recorded with the status restarting (a user's restart). */
+    private void finish(ContainerRecord record, boolean restarting) {
         String id = record.id();
         try (ContainerStore.Lock lock = store.lock(id)) {
             RunState state = store.state(id);
@@ -356,7 +361,8 @@ public final class Engine {
             RootFilesystems.unmount(rootfs(id));
             FileTrees.delete(monitorDir(id));
             Instant finished = Files.exists(exit) ? Files.getLastModifiedTime(exit).toInstant() : Instant.now();
-            store.writeState(id, state.exited(code, oom, why, finished));
+            RunState exited = state.exited(code, oom, why, finished);
+            store.writeState(id, restarting ? exited.withStatus(RunState.Status.RESTARTING) : exited);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -396,6 +402,19 @@ public final class Engine {
      * for the container's --stop-timeout or 10). No restart follows.
      */
     public void stop(ContainerRecord record, Integer timeoutSeconds) {
+        stop(record, timeoutSeconds, false);
+    }
+
+    /**
+     * docker restart: stopped as stop does, then started again. In between it is recorded restarting, not
+     * exited, so that neither --rm nor its restart policy acts on that exit, as in Docker.
+     */
+    public void restart(ContainerRecord record, Integer timeoutSeconds) {
+        stop(record, timeoutSeconds, true);
+        start(record);
+    }
+
+    private void stop(ContainerRecord record, Integer timeoutSeconds, boolean restarting) {
         String id = record.id();
         RunState state;
         try (ContainerStore.Lock lock = store.lock(id)) {
@@ -413,7 +432,7 @@ public final class Engine {
             signal(id, 9);
             awaitExit(id, 30_000);
         }
-        finish(record);
+        finish(record, restarting);
     }
 
     private void finishRestarting(ContainerRecord record) {

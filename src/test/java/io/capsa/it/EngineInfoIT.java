@@ -19,7 +19,7 @@ class EngineInfoIT extends EngineTestBase {
 
     @Test
     void topListsTheContainersProcessesWithTheirPidsOnTheHostAndInside() throws Exception {
-        String id = capsa.ok("run", "-d", "--name", "web", "busybox", "sh", "-c", "sleep 1000 & exec sleep 999").strip();
+        String id = capsa.ok("run", "--network", "none", "-d", "--name", "web", "busybox", "sh", "-c", "sleep 1000 & exec sleep 999").strip();
         int init = pid("web");
         capsa.ok("exec", "-d", "web", "sleep", "998");
         List<String> lines = List.of();
@@ -51,16 +51,16 @@ class EngineInfoIT extends EngineTestBase {
 
     @Test
     void topOfAContainerNotRunningIsRefused() {
-        String id = capsa.ok("create", "--name", "idle", "busybox", "true").strip();
+        String id = capsa.ok("create", "--network", "none", "--name", "idle", "busybox", "true").strip();
         assertRefused("Error: Container " + id + " is not running", "top", "idle");
         assertRefused("Error: No such container: nosuch", "top", "nosuch");
     }
 
     @Test
     void statsShowDockersColumnsForEachContainer() {
-        capsa.ok("run", "-d", "--name", "busy", "--memory", "64m", "busybox", "sh", "-c", "while :; do :; done");
-        capsa.ok("run", "-d", "--name", "calm", "busybox", "sh", "-c", "sleep 1000 & exec sleep 999");
-        capsa.ok("create", "--name", "idle", "busybox", "true");
+        capsa.ok("run", "--network", "none", "-d", "--name", "busy", "--memory", "64m", "busybox", "sh", "-c", "while :; do :; done");
+        capsa.ok("run", "--network", "none", "-d", "--name", "calm", "busybox", "sh", "-c", "sleep 1000 & exec sleep 999");
+        capsa.ok("create", "--network", "none", "--name", "idle", "busybox", "true");
         List<String> table = capsa.ok("stats", "--no-stream").lines().toList();
         assertTrue(table.getFirst().matches("CONTAINER ID   NAME +CPU % +MEM USAGE / LIMIT +MEM % +NET I/O +BLOCK I/O +PIDS"), table.getFirst());
         assertEquals(3, table.size(), "only the running ones: " + table + "\n" + capsa.ok("ps", "-a") + capsa.ok("inspect", "-f", "{{json .State}}", "busy"));
@@ -84,10 +84,10 @@ class EngineInfoIT extends EngineTestBase {
 
     @Test
     void statsStreamRedrawsEverySecondAndFollowsNewContainers() throws Exception {
-        capsa.ok("run", "-d", "--name", "first", "busybox", "sleep", "1000");
+        capsa.ok("run", "--network", "none", "-d", "--name", "first", "busybox", "sleep", "1000");
         Process stats = capsa.start("stats", "--format", "{{.Name}}");
         Thread.sleep(1500);
-        capsa.ok("run", "-d", "--name", "second", "busybox", "sleep", "1000");
+        capsa.ok("run", "--network", "none", "-d", "--name", "second", "busybox", "sleep", "1000");
         Thread.sleep(2500);
         assertTrue(stats.isAlive(), "stats streams until interrupted");
         new ProcessBuilder("kill", "-INT", Long.toString(stats.pid())).start().waitFor();
@@ -102,7 +102,7 @@ class EngineInfoIT extends EngineTestBase {
 
     @Test
     void portPrintsNothingWithoutPublishedPortsAndRefusesAPortNotPublished() {
-        capsa.ok("run", "-d", "--name", "web", "busybox", "sleep", "1000");
+        capsa.ok("run", "--network", "none", "-d", "--name", "web", "busybox", "sleep", "1000");
         assertEquals("", capsa.ok("port", "web"));
         assertEquals("", capsa.ok("container", "port", "web"));
         assertRefused("Error: No public port '80' published for web", "port", "web", "80");

@@ -67,7 +67,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void aDitContainerIsAttachedToAndDetachedFromWithCtrlPCtrlQAndKeepsRunning() throws Exception {
-        capsa.ok("run", "-dit", "--name", "shell", "busybox", "sh");
+        capsa.ok("run", "--network", "none", "-dit", "--name", "shell", "busybox", "sh");
         int pid = pid("shell");
         OnTerminal attached = OnTerminal.start(capsa.command("attach", "shell"));
         attached.type("echo hel''lo $((6*7))\n");
@@ -89,7 +89,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void startAttachedPrintsBothStreamsAndReturnsTheExitCodeEachTime() {
-        capsa.ok("create", "--name", "job", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3");
+        capsa.ok("create", "--network", "none", "--name", "job", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3");
         for (int run = 1; run <= 2; run++) {
             Cli.Result r = capsa.run("start", "-a", "job");
             assertEquals(3, r.exit(), r.toString());
@@ -102,7 +102,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void restartStopsAndStartsTheContainerAgain() throws Exception {
-        capsa.ok("run", "-d", "--name", "svc", "busybox", "sh", "-c", "trap 'exit 0' TERM; echo started; while :; do sleep 0.1; done");
+        capsa.ok("run", "--network", "none", "-d", "--name", "svc", "busybox", "sh", "-c", "trap 'exit 0' TERM; echo started; while :; do sleep 0.1; done");
         awaitLogs("svc", "started\n");
         int before = pid("svc");
         String startedBefore = capsa.ok("inspect", "-f", "{{.State.StartedAt}}", "svc");
@@ -115,8 +115,24 @@ class EngineLifecycleIT extends EngineTestBase {
     }
 
     @Test
+    void restartKeepsAContainerRunWithRmWhichStopThenRemoves() throws Exception {
+        capsa.ok("run", "--network", "none", "-d", "--rm", "--name", "brief", "busybox", "sleep", "1000");
+        for (int restart = 0; restart < 3; restart++) { // the exit command of each run races the next start
+            int before = pid("brief");
+            assertEquals("brief\n", capsa.ok("restart", "-t", "1", "brief"));
+            assertEquals("running", status("brief"));
+            assertNotEquals(before, pid("brief"));
+        }
+        Thread.sleep(1000); // the last exit command has run by now
+        assertEquals("running", status("brief"));
+        capsa.ok("stop", "brief");
+        for (int i = 0; i < 300 && !capsa.ok("ps", "-a", "-q").isEmpty(); i++) Thread.sleep(50);
+        assertEquals("", capsa.ok("ps", "-a", "-q"), "stop still removes it");
+    }
+
+    @Test
     void killWithASignalReachesTheContainersTrapAndLeavesItRunning() throws Exception {
-        capsa.ok("run", "-d", "--name", "trapper", "busybox", "sh", "-c",
+        capsa.ok("run", "--network", "none", "-d", "--name", "trapper", "busybox", "sh", "-c",
                 "trap 'echo got USR1' USR1; echo ready; while :; do sleep 0.1; done");
         awaitLogs("trapper", "ready\n");
         assertEquals("trapper\n", capsa.ok("kill", "-s", "USR1", "trapper"));
@@ -130,7 +146,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void pauseFreezesTheProcessesAndUnpauseThawsThem() throws Exception {
-        capsa.ok("run", "-d", "--name", "ticker", "busybox", "sh", "-c", "while :; do echo tick; sleep 0.05; done");
+        capsa.ok("run", "--network", "none", "-d", "--name", "ticker", "busybox", "sh", "-c", "while :; do echo tick; sleep 0.05; done");
         awaitLogs("ticker", "tick\ntick\n");
         int pid = pid("ticker");
         assertEquals("ticker\n", capsa.ok("pause", "ticker"));
@@ -154,7 +170,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void killEndsAPausedContainerAndReturnsOnceItExited() throws Exception {
-        capsa.ok("run", "-d", "--name", "frozen", "busybox", "sleep", "1000");
+        capsa.ok("run", "--network", "none", "-d", "--name", "frozen", "busybox", "sleep", "1000");
         int pid = pid("frozen");
         capsa.ok("pause", "frozen");
         assertEquals("frozen\n", capsa.ok("kill", "frozen"));
@@ -165,7 +181,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void killEndsAContainerForGoodDespiteItsRestartPolicy() throws Exception {
-        capsa.ok("run", "-d", "--restart", "always", "--name", "phoenix", "busybox", "sleep", "1000");
+        capsa.ok("run", "--network", "none", "-d", "--restart", "always", "--name", "phoenix", "busybox", "sleep", "1000");
         capsa.ok("kill", "phoenix");
         Thread.sleep(1500); // a restart would be under way by now
         assertEquals("exited 137 0", capsa.ok("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}}", "phoenix").strip());
@@ -185,12 +201,12 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void renameFreesTheOldNameAndTheNewOneResolves() {
-        String id = capsa.ok("run", "-d", "--name", "before", "busybox", "sleep", "1000").strip();
+        String id = capsa.ok("run", "--network", "none", "-d", "--name", "before", "busybox", "sleep", "1000").strip();
         assertEquals("", capsa.ok("rename", "before", "after"));
         assertEquals("/after " + id, capsa.ok("inspect", "-f", "{{.Name}} {{.Id}}", "after").strip());
         Cli.Result old = capsa.run("inspect", "--type", "container", "before");
         assertEquals(List.of("Error: No such container: before"), old.errLines(), old.toString());
-        capsa.ok("create", "--name", "before", "busybox", "true");
+        capsa.ok("create", "--network", "none", "--name", "before", "busybox", "true");
         assertEquals("before\nafter\n", capsa.ok("ps", "-a", "--format", "{{.Names}}"), "newest first");
         Cli.Result taken = capsa.run("rename", "after", "before");
         assertEquals(125, taken.exit(), taken.toString());
@@ -199,8 +215,8 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void waitPrintsEachExitCode() {
-        capsa.ok("run", "-d", "--name", "seven", "busybox", "sh", "-c", "sleep 0.5; exit 7");
-        capsa.ok("run", "-d", "--name", "zero", "busybox", "true");
+        capsa.ok("run", "--network", "none", "-d", "--name", "seven", "busybox", "sh", "-c", "sleep 0.5; exit 7");
+        capsa.ok("run", "--network", "none", "-d", "--name", "zero", "busybox", "true");
         Cli.Result r = capsa.run("wait", "seven", "zero");
         assertEquals(0, r.exit(), r.toString());
         assertEquals("7\n0\n", r.out());
@@ -208,7 +224,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void logsFollowARunningContainerAndEndWhenItExits() throws Exception {
-        capsa.ok("run", "-d", "--name", "talker", "busybox", "sh", "-c",
+        capsa.ok("run", "--network", "none", "-d", "--name", "talker", "busybox", "sh", "-c",
                 "echo one; echo warn >&2; while [ ! -e /go ]; do sleep 0.05; done; echo two; exit 0");
         awaitLogs("talker", "one\n");
         Process follow = capsa.start("logs", "-f", "talker");
@@ -224,7 +240,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void logsTailSinceAndTimestamps() throws Exception {
-        capsa.ok("run", "--name", "counter", "busybox", "sh", "-c", "echo 1; echo 2; sleep 0.2; echo 3");
+        capsa.ok("run", "--network", "none", "--name", "counter", "busybox", "sh", "-c", "echo 1; echo 2; sleep 0.2; echo 3");
         assertEquals("2\n3\n", capsa.ok("logs", "--tail", "2", "counter"));
         assertEquals("", capsa.ok("logs", "--tail", "0", "counter"));
         List<String> stamped = capsa.ok("logs", "-t", "counter").lines().toList();
@@ -243,8 +259,8 @@ class EngineLifecycleIT extends EngineTestBase {
     void twoClisRacingForOneNameMakeOneContainer() throws Exception {
         for (int round = 0; round < 3; round++) {
             String name = "same" + round;
-            Process a = capsa.start("run", "-d", "--name", name, "busybox", "sleep", "1000");
-            Process b = capsa.start("run", "-d", "--name", name, "busybox", "sleep", "1000");
+            Process a = capsa.start("run", "--network", "none", "-d", "--name", name, "busybox", "sleep", "1000");
+            Process b = capsa.start("run", "--network", "none", "-d", "--name", name, "busybox", "sleep", "1000");
             Cli.Result ra = Cli.await(a), rb = Cli.await(b);
             Cli.Result won = ra.exit() == 0 ? ra : rb, lost = ra.exit() == 0 ? rb : ra;
             assertEquals(0, won.exit(), ra + "\n" + rb);
@@ -263,7 +279,7 @@ class EngineLifecycleIT extends EngineTestBase {
 
     @Test
     void rmForceUnderAnAttachedCliEndsItAndLeavesNothing() throws Exception {
-        Process run = capsa.start("run", "--name", "attached", "busybox", "sh", "-c", "echo ready; exec sleep 1000");
+        Process run = capsa.start("run", "--network", "none", "--name", "attached", "busybox", "sh", "-c", "echo ready; exec sleep 1000");
         awaitLogs("attached", "ready\n");
         int pid = pid("attached");
         assertEquals("attached\n", capsa.ok("rm", "-f", "attached"));

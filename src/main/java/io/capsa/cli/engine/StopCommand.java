@@ -23,7 +23,8 @@ final class StopCommand extends ContainerVerb {
 
     @Override
     void apply(Engine engine, ContainerRecord record, Args args) {
-        engine.stop(record, args.value("--time") == null ? null : args.intValue("--time"));
-        if (restart) engine.start(record);
+        Integer timeout = args.value("--time") == null ? null : args.intValue("--time");
+        if (restart) engine.restart(record, timeout);
+        else engine.stop(record, timeout);
     }
 }
