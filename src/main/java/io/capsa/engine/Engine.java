@@ -186,7 +186,7 @@ public final class Engine {
                     this::runningPid);
             Files.writeString(dir.resolve("config.json"), Json.write(SpecBuilder.build(input)));
             Monitor monitor = new Monitor(logFile(record.id()), exitFile(record.id()), attachSocket(record.id()),
-                    record.config().tty(), record.config().openStdin(), exitCommand(record.id()));
+                    record.config().tty(), record.config().openStdin(), exitCommand(record.id()), rootfs(record.id()));
             return runtime.create(record.id(), new Containers.CreateOptions(dir, null, 0, false, true, null, monitor));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -389,7 +389,6 @@ public final class Engine {
         }
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             deleteFromRuntime(record.id());
-            RootFilesystems.unmount(rootfs(record.id()));
             RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
             FileTrees.delete(monitorDir(record.id()));
             store.remove(record);

@@ -36,7 +36,7 @@ class MonitorIT extends ContainerTestBase {
     }
 
     private Monitor monitor(boolean terminal, boolean openStdin, String... exitCommand) {
-        return new Monitor(log, exitFile, socket, terminal, openStdin, List.of(exitCommand));
+        return new Monitor(log, exitFile, socket, terminal, openStdin, List.of(exitCommand), null);
     }
 
     private int create(String id, Bundle b, Monitor monitor) {
