@@ -1724,12 +1724,13 @@ static void enter_cwd(const char *dir) {
  * this pid, so callers signal it directly, and finds its ends of the two pipes in the system property
  * capsa.helper (cheaper for Java to read than the environment). The helper waits as its child, already
  * run from its sealed copy: for a plan, or for the end of the pipe when the JVM exits without needing one.
- * argv is this program's: capsa-helper --launch[=N] JAVA ARGS..., N helpers (1 or 2: bin/capsa's run needs
+ * argv is this program's: capsa-helper --launch[=N] JAVA ARGS..., N helpers (1 to 4: bin/capsa's run needs
  * one for the container and one for the attach client), their pipes listed pair by pair.
  */
 static void launch(char **argv) {
-    int helpers = strcmp(argv[1], "--launch=2") == 0 ? 2 : 1, down[2][2], up[2][2];
-    char property[64] = "-Dcapsa.helper=";
+    int helpers = argv[1][8] == '=' && argv[1][9] >= '1' && argv[1][9] <= '4' && !argv[1][10] ? argv[1][9] - '0' : 1;
+    int down[4][2], up[4][2];
+    char property[128] = "-Dcapsa.helper=";
     for (int i = 0; i < helpers; i++) {
         if (pipe2(down[i], O_CLOEXEC) < 0 || pipe2(up[i], O_CLOEXEC) < 0) { perror("capsa: pipe"); _exit(125); }
         pid_t pid = fork();
