@@ -214,6 +214,14 @@ public final class ContainerStore {
         }
     }
 
+    /**
+     * Takes the container out of listings and lookups before its files go (its record first): another CLI
+     * that listed it, then reads a file of it that is gone, finds it removed, not half there.
+     */
+    void hide(String id) throws IOException {
+        Files.deleteIfExists(dir(id).resolve("container.json"));
+    }
+
     /** Forgets the container: its directory first, then its name (a name without a directory is free). */
     void remove(ContainerRecord record) {
         try {

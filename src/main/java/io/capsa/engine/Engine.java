@@ -186,7 +186,8 @@ public final class Engine {
             FileTrees.delete(monitorDir); // an exit file of the last run
             Files.createDirectories(monitorDir);
             Files.createDirectories(rootfs(record.id()));
-            RootFilesystems.Mounted root = RootFilesystems.mount(images, record.imageManifest(), dir, rootfs(record.id()), RootFilesystems.Mode.AUTO);
+            RootFilesystems.Mounted root = RootFilesystems.mount(images, record.imageManifest(), dir, rootfs(record.id()),
+                    RootFilesystems.Mode.AUTO, record.hostConfig().autoRemove());
             if (root.fallbackReason() != null) warn.accept("the container's root is a copy: " + root.fallbackReason());
             SpecInput input = new SpecInput(record.id(), record.name(), record.config(), record.hostConfig(), root.target(), dir,
                     this::runningPid);
@@ -395,6 +396,7 @@ public final class Engine {
         }
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             deleteFromRuntime(record.id());
+            store.hide(record.id());
             RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
             FileTrees.delete(monitorDir(record.id()));
             store.remove(record);

@@ -64,6 +64,13 @@ class EngineContainersIT {
     }
 
     @Test
+    void aRootRemovedOnExitIsMountedVolatile() {
+        // overlay's volatile option, as Podman mounts the roots of --rm: its unmount syncs no file system
+        assertEquals("1\n", capsa.ok("run", "--rm", "busybox", "grep", "-c", "volatile", "/proc/self/mountinfo"));
+        assertEquals("0\n", capsa.run("run", "busybox", "grep", "-c", "volatile", "/proc/self/mountinfo").out());
+    }
+
+    @Test
     void aDetachedContainerRunsWithoutTheCliAndShowsInPsInspectAndLogs() throws Exception {
         String id = capsa.ok("run", "-d", "--name", "web", "busybox", "sh", "-c", "echo started; exec sleep 1000").strip();
         assertTrue(id.matches("[0-9a-f]{64}"), id);

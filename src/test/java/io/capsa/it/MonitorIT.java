@@ -116,6 +116,25 @@ class MonitorIT extends ContainerTestBase {
     }
 
     @Test
+    void theMonitorUnmountsTheRootItWasGivenBeforeItWritesTheExitFile() throws Exception {
+        Path root = Files.createDirectory(work.resolve("root"));
+        command("mount", "-t", "tmpfs", "tmpfs", root.toString());
+        try {
+            String id = newId();
+            create(id, bundle("b", "true"), new Monitor(log, exitFile, socket, false, false, List.of(), root));
+            containers.start(id);
+            assertEquals("0\n", awaitExitFile());
+            assertEquals(List.of(), Leaks.mountsUnder(root.toString()), "mounted when the exit file is there");
+        } finally {
+            if (!Leaks.mountsUnder(root.toString()).isEmpty()) command("umount", root.toString());
+        }
+    }
+
+    private static void command(String... args) throws IOException, InterruptedException {
+        assertEquals(0, new ProcessBuilder(args).inheritIO().start().waitFor(), String.join(" ", args));
+    }
+
+    @Test
     void anInitKilledBySigkillExits137() throws IOException {
         String id = newId();
         long monitor = parent(create(id, bundle("b", "sleep", "1000"), monitor(false, false)));

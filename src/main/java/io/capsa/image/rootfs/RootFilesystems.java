@@ -53,9 +53,12 @@ public final class RootFilesystems {
      * Mounts the root of a container for a stored image manifest at target (a directory that exists).
      * containerDir, under the data root, holds the container's upper and work directories, or its copy.
      * AUTO unpacks the layers and mounts an overlay where the data root's file system can hold one (tried
-     * once per JVM), else makes a copy; a container directory made before decides by itself.
+     * once per JVM), else makes a copy; a container directory made before decides by itself. A disposable
+     * root (a container that is removed when it exits) is an overlay that never syncs its upper directory
+     * ("volatile", as Podman mounts those of --rm): otherwise each unmount syncs the data root's whole file
+     * system, and a crash loses nothing that would have been kept.
      */
-    public static Mounted mount(ImageStore store, Digest manifest, Path containerDir, Path target, Mode mode) {
+    public static Mounted mount(ImageStore store, Digest manifest, Path containerDir, Path target, Mode mode, boolean disposable) {
         // Under a lease, so that no collector removes the layers between their unpacking and the mount; once
         // mounted, the engine names the container's image to the collector (collectGarbage's inUse).
         try (Lease lease = store.lease()) {
@@ -67,7 +70,7 @@ public final class RootFilesystems {
             String reason = mode == Mode.AUTO && !hasUpper ? OverlayProbe.failure(store.root()).orElse(null) : null;
             if (reason != null) return copy(store.blobs(), layers, containerDir, target, reason);
             store.unpack(manifest);
-            mountOverlay(store.layers(), layers, containerDir, target);
+            mountOverlay(store.layers(), layers, containerDir, target, disposable);
             return new Mounted(Kind.OVERLAY, target, containerDir, null);
         } catch (IOException | ErrnoException | CapsaException e) {
             throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
@@ -116,9 +119,10 @@ public final class RootFilesystems {
         }
     }
 
-    private static void mountOverlay(LayerStore store, List<Layer> layers, Path containerDir, Path target) throws IOException {
+    private static void mountOverlay(LayerStore store, List<Layer> layers, Path containerDir, Path target, boolean disposable)
+            throws IOException {
         Path upper = containerDir.resolve("upper"), work = containerDir.resolve("work");
-        String own = ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
+        String own = ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work) + (disposable ? ",volatile" : "");
         String options = "lowerdir=" + lowerDirs(store, layers, containerDir, false) + own;
         // the kernel reads the options from one page: with many layers, name them by short links (as Docker does)
         if (options.length() > MAX_OPTIONS) options = "lowerdir=" + lowerDirs(store, layers, containerDir, true) + own;
