@@ -19,9 +19,10 @@ need containerd containerd
 need skopeo skopeo
 
 work=$(mktemp -d)
+state=$(mktemp -d -p /run capsa-bench.XXXXXX) # run roots on tmpfs, where the engines keep them by default
 image=capsa-bench/busybox:latest
 cgroup=capsa-bench-$$ # the containers' (and conmon's) cgroup parent, removed at the end
-capsa=("$home/bin/capsa" --data-root "$work/capsa/data" --run-root "$work/capsa/run")
+capsa=("$home/bin/capsa" --data-root "$work/capsa/data" --run-root "$state/capsa")
 capsa_() { "${capsa[@]}" "$@"; }
 cleanup() { # also on ^C: the engines' containers, dockerd by its pid, then whatever they left mounted
   set +e
@@ -38,8 +39,8 @@ cleanup() { # also on ^C: the engines' containers, dockerd by its pid, then what
     for dir in $left; do find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null; done
     sleep 0.1
   done
-  findmnt --list --noheadings --output TARGET | grep "^$work/" | sort -r | xargs --no-run-if-empty umount --lazy
-  rm -rf "$work"
+  findmnt --list --noheadings --output TARGET | grep -e "^$work/" -e "^$state/" | sort -r | xargs --no-run-if-empty umount --lazy
+  rm -rf "$work" "$state"
 }
 trap cleanup EXIT
 
@@ -51,8 +52,8 @@ conf() { # conf [DEFAULT-ULIMITS]
   printf '[containers]\ndefault_ulimits = [%s]\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' "${1:-}" > "$CONTAINERS_CONF"
 }
 conf
-printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' "$work/podman/root" "$work/podman/run" > "$CONTAINERS_STORAGE_CONF"
-podman=(podman --root "$work/podman/root" --runroot "$work/podman/run" --tmpdir "$work/podman/tmp")
+printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' "$work/podman/root" "$state/podman" > "$CONTAINERS_STORAGE_CONF"
+podman=(podman --root "$work/podman/root" --runroot "$state/podman" --tmpdir "$state/podman-tmp")
 podman_() { "${podman[@]}" "$@"; }
 # dockerd with its containerd under its exec root; overlay2 (its default), cgroupfs, no iptables, no bridge.
 mkdir -p "$work/docker"
@@ -62,7 +63,7 @@ cat > "$work/docker/daemon.json" <<EOF
 EOF
 docker=(docker --host "unix://$work/docker.sock")
 docker_() { "${docker[@]}" "$@"; }
-dockerd --config-file "$work/docker/daemon.json" --data-root "$work/docker/data" --exec-root "$work/docker/exec" \
+dockerd --config-file "$work/docker/daemon.json" --data-root "$work/docker/data" --exec-root "$state/docker" \
   --host "unix://$work/docker.sock" --pidfile "$work/docker.pid" >"$work/dockerd.log" 2>&1 &
 for _ in $(seq 100); do docker_ version >/dev/null 2>&1 && break; sleep 0.2; done
 docker_ version >/dev/null 2>&1 || { echo "$0: dockerd did not start:" >&2; tail -5 "$work/dockerd.log" >&2; exit 1; }

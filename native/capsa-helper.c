@@ -1396,7 +1396,10 @@ static void run_monitor(void) {
     for (int i = 0; i < mon.nclients; i++)
         if (send_message(mon.clients[i].fd, msg, (size_t)len) && mon.clients[i].owner && acknowledged(mon.clients[i].fd))
             owner_told = 1;
-    if (owner_told || !mon.exit_argv[0]) _exit(0);
+    /* A capsa that waits for the exit itself (stop, rm -f) claimed it before it signalled: its work, no exit command. */
+    char claim[PATH_MAX];
+    snprintf(claim, sizeof claim, "%s.claimed", mon.exit_file);
+    if (owner_told || !mon.exit_argv[0] || access(claim, F_OK) == 0) _exit(0);
     /* The exit command starts as any program: no subreaper, no blocked signal, stdio /dev/null. */
     prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
     signal(SIGPIPE, SIG_DFL);

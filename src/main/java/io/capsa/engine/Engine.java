@@ -23,6 +23,7 @@ import io.capsa.spec.ProcessSpec;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -316,7 +317,8 @@ public final class Engine {
 
     /**
      * Stops a running container as Docker does: its stop signal, then SIGKILL after the timeout (seconds; null
-     * for the container's --stop-timeout or 10). No restart follows.
+     * for the container's --stop-timeout or 10). No restart follows; a container of --rm is gone when it returns,
+     * as with Docker: this does the work of the monitor's exit command, which it spares.
      */
     public void stop(ContainerRecord record, Integer timeoutSeconds) {
         String id = record.id();
@@ -330,6 +332,7 @@ public final class Engine {
             return;
         }
         if (!state.isUp()) return;
+        claimExit(id);
         if (state.status() == RunState.Status.PAUSED) runtime.freeze(id, false);
         int timeout = timeoutSeconds != null ? timeoutSeconds : record.config().stopTimeout() != null ? record.config().stopTimeout() : 10;
         String signal = record.config().stopSignal() != null ? record.config().stopSignal() : "SIGTERM";
@@ -337,7 +340,18 @@ public final class Engine {
             signal(id, 9);
             awaitExit(id, 30_000);
         }
-        finish(record);
+        cleanup(id);
+    }
+
+    /** Tells the monitor that this CLI waits for the exit and does what its exit command would (see Monitor.claimFile). */
+    private void claimExit(String id) {
+        try {
+            Files.createFile(Monitor.claimFile(exitFile(id)));
+        } catch (FileAlreadyExistsException | NoSuchFileException e) {
+            // claimed already, or no monitor's directory: no monitor to tell
+        } catch (IOException e) {
+            throw new UncheckedIOException("claim the exit of container " + id, e);
+        }
     }
 
     private void finishRestarting(ContainerRecord record) {
@@ -413,6 +427,7 @@ public final class Engine {
         }
         finishRestarting(record);
         if (store.state(record.id()).status() == RunState.Status.PAUSED) runtime.freeze(record.id(), false);
+        claimExit(record.id());
         signal(record.id(), 9);
         awaitExit(record.id(), 30_000);
         finish(record);

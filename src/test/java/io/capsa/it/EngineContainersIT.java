@@ -103,6 +103,14 @@ class EngineContainersIT {
     }
 
     @Test
+    void aStoppedContainerOfRmIsGoneWhenStopReturns() {
+        String id = capsa.ok("run", "-d", "--rm", "busybox", "sleep", "1000").strip();
+        capsa.ok("stop", "-t", "0", id);
+        assertEquals("", capsa.ok("ps", "-a", "-q"), "stop removed it, as Docker's does");
+        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
+    }
+
+    @Test
     void aDetachedRunWithRmIsRemovedByItsMonitorsExitCommand() throws InterruptedException {
         capsa.ok("run", "-d", "--rm", "--name", "brief", "busybox", "true");
         for (int i = 0; i < 300 && !capsa.ok("ps", "-a", "-q").isEmpty(); i++) Thread.sleep(50);
