@@ -136,10 +136,10 @@ for f in sorted(glob.glob(sys.argv[1] + "/results-*.json")):
     for r in json.load(open(f))["results"]:
         times.setdefault(r["command"], []).extend(r["times"])
 ms = {name: statistics.median(t) * 1000 for name, t in times.items()}
-print(f"\n{'command':<26}{'median ms':>10}{'x capsa':>9}")
+print(f"\n{'command':<26}{'median ms':>10}{'x capsa':>9}{'min ms':>9}")
 for name, m in ms.items():
     capsa = ms["capsa " + name.split(" ", 1)[1]]
-    print(f"{name:<26}{m:>10.1f}{m / capsa:>9.1f}")
+    print(f"{name:<26}{m:>10.1f}{m / capsa:>9.1f}{min(times[name]) * 1000:>9.1f}")
 print(f"\n{'detached container':<26}{'RSS of the init parent':>24}")
 for arg in sys.argv[2:]:
     engine, rest = arg.split("=", 1)
