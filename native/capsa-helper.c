@@ -110,7 +110,9 @@ enum op {
     OP_TRY_SETNS,        /* nstype: joins the held namespace; refused (EPERM), it waits for RETRY_SETNS */
     OP_RETRY_SETNS,      /* joins those TRY_SETNS left; a failure is reported as the step that left it */
     OP_HOOK_RUNNER,      /* n: forks a process that stays where capsa is to run the next n steps (RUN_HOOK) at HOOK_SYNC */
-    OP_DETACH_MONITOR,   /* log, exit file, its tmp, attach socket, terminal, open stdin, argc, exit argv..., env...: see detach_monitor */
+    OP_DETACH_MONITOR,   /* log, exit file, its tmp, attach socket, terminal, open stdin, root to unmount, argc, exit argv..., env...: see detach_monitor */
+    OP_NEXT_PLAN,        /* last step of a plan of host steps: report "next", then wait for another plan */
+    OP_ATTACH,           /* socket, stdin, tty, owner, detach keys hex: report "pid N", become an attach client (see attach_client) */
 };
 
 struct step {
@@ -1113,7 +1115,7 @@ static struct monitor {
     int log, listener, null, pids, events;
     int out, err, in, relay; /* the container's stdout, stderr, stdin (out = in = the pty master); -1 once closed */
     int terminal;
-    const char *exit_file, *exit_tmp, *socket;
+    const char *exit_file, *exit_tmp, *socket, *rootfs;
     char **exit_argv, **exit_env;
     pid_t init;
     struct client { int fd, owner; } clients[MAX_CLIENTS];
@@ -1393,13 +1395,19 @@ static void run_monitor(void) {
         if (mon.line[stream].len) log_record(stream, 'P');
     unlink(mon.socket);
     close(mon.listener);
+    /* The root is mounted only while the container runs; done before the exit file, which tells capsa it is
+       done (capsa unmounts it if this failed: it spares a foreground run a native call of its own). */
+    if (*mon.rootfs && umount2(mon.rootfs, 0) < 0 && errno == EBUSY) umount2(mon.rootfs, MNT_DETACH);
     write_exit_file(code);
     char msg[16];
     int len = snprintf(msg, sizeof msg, "%c%d", MSG_EXIT, code), owner_told = 0;
     for (int i = 0; i < mon.nclients; i++)
         if (send_message(mon.clients[i].fd, msg, (size_t)len) && mon.clients[i].owner && acknowledged(mon.clients[i].fd))
             owner_told = 1;
-    if (owner_told || !mon.exit_argv[0]) _exit(0);
+    /* A capsa that waits for the exit itself (stop, rm -f) claimed it before it signalled: its work, no exit command. */
+    char claim[PATH_MAX];
+    snprintf(claim, sizeof claim, "%s.claimed", mon.exit_file);
+    if (owner_told || !mon.exit_argv[0] || access(claim, F_OK) == 0) _exit(0);
     /* The exit command starts as any program: no subreaper, no blocked signal, stdio /dev/null. */
     prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
     signal(SIGPIPE, SIG_DFL);
@@ -1414,17 +1422,18 @@ static void run_monitor(void) {
  */
 static void detach_monitor(struct step *s) {
     char **a = s->argv;
-    uint32_t argc = (uint32_t)num(a[6]);
-    if (7 + argc > s->argc) { errno = EINVAL; fail("exit command"); }
+    uint32_t argc = (uint32_t)num(a[7]);
+    if (8 + argc > s->argc) { errno = EINVAL; fail("exit command"); }
     mon.exit_file = a[1];
     mon.exit_tmp = a[2];
     mon.socket = a[3];
     mon.terminal = a[4][0] == '1';
+    mon.rootfs = a[6];
     mon.exit_argv = calloc(argc + 1, sizeof(char *));
-    mon.exit_env = calloc(s->argc - 7 - argc + 1, sizeof(char *));
+    mon.exit_env = calloc(s->argc - 8 - argc + 1, sizeof(char *));
     if (!mon.exit_argv || !mon.exit_env) fail("exit command");
-    memcpy(mon.exit_argv, a + 7, argc * sizeof(char *));
-    memcpy(mon.exit_env, a + 7 + argc, (s->argc - 7 - argc) * sizeof(char *));
+    memcpy(mon.exit_argv, a + 8, argc * sizeof(char *));
+    memcpy(mon.exit_env, a + 8 + argc, (s->argc - 8 - argc) * sizeof(char *));
 
     int out[2] = {-1, -1}, err[2] = {-1, -1}, in[2] = {-1, -1}, pids[2];
     mon.log = above_kept(open(a[0], O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600), a[0]);
@@ -1478,8 +1487,9 @@ static void detach_monitor(struct step *s) {
 }
 
 /*
- * capsa-helper --attach SOCKET REPORT_FD STDIN TTY OWNER DETACH_KEYS_HEX: an attach client on the caller's
- * stdio. It reports "connected" once the monitor has registered it, then "exit N", "detached" or "gone".
+ * ATTACH SOCKET STDIN TTY OWNER DETACH_KEYS_HEX: the helper becomes an attach client on the caller's stdio
+ * (a helper bin/capsa forked, or one capsa started). It reports "connected" once the monitor has registered
+ * it, then "exit N", "detached" or "gone".
  */
 static struct termios saved_termios;
 static int raw_terminal;
@@ -1530,11 +1540,13 @@ static ssize_t detach_filter(const unsigned char *keys, size_t nkeys, size_t *ma
 }
 
 static int attach_client(char **argv) {
-    const char *path = argv[2];
-    report_fd = atoi(argv[3]);
-    int use_stdin = argv[4][0] == '1', tty = argv[5][0] == '1', owner = argv[6][0] == '1';
+    const char *path = argv[0];
+    int use_stdin = argv[1][0] == '1', tty = argv[2][0] == '1', owner = argv[3][0] == '1';
     size_t nkeys;
-    unsigned char *keys = program_bytes(argv[7], 1, &nkeys, "detach keys");
+    unsigned char *keys = program_bytes(argv[4], 1, &nkeys, "detach keys");
+    char line[32];
+    snprintf(line, sizeof line, "pid %d\n", getpid()); /* whom capsa forwards signals to */
+    report(line);
     close_between(3, (unsigned int)report_fd - 1);
     close_between((unsigned int)report_fd + 1, ~0U);
     /* Signals are read, not handled: forwarded (without a terminal), window sizes, or the end (with one). */
@@ -1560,7 +1572,6 @@ static int attach_client(char **argv) {
     if (tty) send_window_size(sock);
     report("connected\n");
     const char *result = "gone\n";
-    char line[32];
     size_t matched = 0, nout = 0;
     int in_open = use_stdin, done = 0;
     while (!done) {
@@ -1731,45 +1742,50 @@ static void enter_cwd(const char *dir) {
  * this pid, so callers signal it directly, and finds its ends of the two pipes in the system property
  * capsa.helper (cheaper for Java to read than the environment). The helper waits as its child, already
  * run from its sealed copy: for a plan, or for the end of the pipe when the JVM exits without needing one.
- * argv is this program's: capsa-helper --launch JAVA ARGS...
+ * argv is this program's: capsa-helper --launch[=N] JAVA ARGS..., N helpers (1 to 4: bin/capsa's run needs
+ * one for the container and one for the attach client), their pipes listed pair by pair.
  */
 static void launch(char **argv) {
-    int down[2], up[2];
-    if (pipe2(down, O_CLOEXEC) < 0 || pipe2(up, O_CLOEXEC) < 0) { perror("capsa: pipe"); _exit(125); }
-    pid_t pid = fork();
-    if (pid < 0) { perror("capsa: fork"); _exit(125); }
-    if (pid > 0) {
-        char property[64];
-        close(down[0]);
-        close(up[1]);
-        fcntl(down[1], F_SETFD, 0);
-        fcntl(up[0], F_SETFD, 0);
-        snprintf(property, sizeof property, "-Dcapsa.helper=%d %d", down[1], up[0]);
-        /* JAVA -Dcapsa.helper=... ARGS...: the slot of --launch takes JAVA, JAVA's takes the property */
-        char *java = argv[2];
-        argv[1] = java;
-        argv[2] = property;
-        execv(java, argv + 1);
-        perror(java);
-        _exit(125);
+    int helpers = argv[1][8] == '=' && argv[1][9] >= '1' && argv[1][9] <= '4' && !argv[1][10] ? argv[1][9] - '0' : 1;
+    int down[4][2], up[4][2];
+    char property[128] = "-Dcapsa.helper=";
+    for (int i = 0; i < helpers; i++) {
+        if (pipe2(down[i], O_CLOEXEC) < 0 || pipe2(up[i], O_CLOEXEC) < 0) { perror("capsa: pipe"); _exit(125); }
+        pid_t pid = fork();
+        if (pid < 0) { perror("capsa: fork"); _exit(125); }
+        if (pid == 0) { /* the others' pipes are close-on-exec: each helper holds only its own */
+            current_step = -1;
+            plan_fd = down[i][0];
+            report_fd = up[i][1];
+            /* What the caller's signal state was is no business of the container: start it from the defaults. */
+            sigset_t none;
+            sigemptyset(&none);
+            sigprocmask(SIG_SETMASK, &none, NULL);
+            for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+            fcntl(plan_fd, F_SETFD, 0);
+            fcntl(report_fd, F_SETFD, 0);
+            char plan_arg[16], report_arg[16];
+            snprintf(plan_arg, sizeof plan_arg, "%d", plan_fd);
+            snprintf(report_arg, sizeof report_arg, "%d", report_fd);
+            char *helper_argv[] = {"capsa-helper", plan_arg, report_arg, NULL};
+            run_from_sealed_memfd(helper_argv); /* now, while the JVM starts */
+        }
     }
-    close(down[1]);
-    close(up[0]);
-    current_step = -1;
-    plan_fd = down[0];
-    report_fd = up[1];
-    /* What the caller's signal state was is no business of the container: start it from the defaults. */
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
-    fcntl(plan_fd, F_SETFD, 0);
-    fcntl(report_fd, F_SETFD, 0);
-    char plan_arg[16], report_arg[16];
-    snprintf(plan_arg, sizeof plan_arg, "%d", plan_fd);
-    snprintf(report_arg, sizeof report_arg, "%d", report_fd);
-    char *helper_argv[] = {"capsa-helper", plan_arg, report_arg, NULL};
-    run_from_sealed_memfd(helper_argv); /* now, while the JVM starts */
+    for (int i = 0; i < helpers; i++) {
+        close(down[i][0]);
+        close(up[i][1]);
+        fcntl(down[i][1], F_SETFD, 0);
+        fcntl(up[i][0], F_SETFD, 0);
+        size_t len = strlen(property);
+        snprintf(property + len, sizeof property - len, "%s%d %d", i ? " " : "", down[i][1], up[i][0]);
+    }
+    /* JAVA -Dcapsa.helper=... ARGS...: the slot of --launch takes JAVA, JAVA's takes the property */
+    char *java = argv[2];
+    argv[1] = java;
+    argv[2] = property;
+    execv(java, argv + 1);
+    perror(java);
+    _exit(125);
 }
 
 /* Waits for the plan; false when the pipe ends first, as when a CLI call needed no container. */
@@ -1781,8 +1797,7 @@ static int plan_arrives(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc > 2 && strcmp(argv[1], "--launch") == 0) launch(argv);
-    if (argc == 8 && strcmp(argv[1], "--attach") == 0) return attach_client(argv);
+    if (argc > 2 && strncmp(argv[1], "--launch", 8) == 0) launch(argv);
     if (argc != 3) {
         fprintf(stderr, "capsa-helper: run by capsa, not by hand\n");
         return 125;
@@ -1949,6 +1964,15 @@ int main(int argc, char **argv) {
             break;
         case OP_LOOPBACK_UP: interface_up(a[0]); break;
         case OP_DETACH_MONITOR: detach_monitor(s); break;
+        case OP_ATTACH: _exit(attach_client(a));
+        case OP_NEXT_PLAN: /* from the start again: a plan of host steps leaves nothing behind to reset */
+            report("next\n");
+            if (!plan_arrives()) return 0;
+            nsteps = 0;
+            parse_plan();
+            allocate_env();
+            current_step = -1;
+            break;
         case OP_JOIN_KEYRING:
             if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, a[0]) < 0) fail(a[0]);
             break;

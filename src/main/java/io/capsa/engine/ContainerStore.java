@@ -1,6 +1,7 @@
 package io.capsa.engine;
 
 import io.capsa.image.store.FileTrees;
+import io.capsa.linux.FileText;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import io.capsa.spec.Node;
@@ -18,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Container records under the data root: containers/ID/ holds container.json (the record), state.json and
@@ -27,9 +27,6 @@ import java.util.regex.Pattern;
  * and a name whose container directory is gone (a remove that died halfway) is free again.
  */
 public final class ContainerStore {
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    private static final Pattern HEX = Pattern.compile("[0-9a-f]{1,64}");
-
     private final Path containers, names;
 
     public ContainerStore(Path dataRoot) {
@@ -44,9 +41,33 @@ public final class ContainerStore {
     /** Docker's rule for names: "[a-zA-Z0-9][a-zA-Z0-9_.-]", an optional leading '/' dropped. */
     public static String checkName(String name) {
         String bare = name.startsWith("/") ? name.substring(1) : name;
-        if (!NAME.matcher(bare).matches() || bare.length() > 255)
+        if (!isName(bare) || bare.length() > 255)
             throw new CapsaException("Invalid container name (" + Quoted.of(name) + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         return bare;
+    }
+
+    /** [a-zA-Z0-9][a-zA-Z0-9_.-]*, in plain code: a regex's first use costs a CLI call milliseconds. */
+    private static boolean isName(String s) {
+        if (s.isEmpty() || !isAlphanumeric(s.charAt(0))) return false;
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isAlphanumeric(c) && c != '_' && c != '.' && c != '-') return false;
+        }
+        return true;
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+    }
+
+    /** [0-9a-f]{1,64}: an id or a prefix of one. */
+    private static boolean isHex(String s) {
+        if (s.isEmpty() || s.length() > 64) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) return false;
+        }
+        return true;
     }
 
     /** Stores a new container's record and state; refused when its name is taken. */
@@ -69,7 +90,7 @@ public final class ContainerStore {
     private void takeName(String name, String id) throws IOException {
         Path link = names.resolve(name);
         Path claim = names.resolve("." + id + ".name");
-        Files.writeString(claim, id);
+        FileText.write(claim, id);
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -89,7 +110,7 @@ public final class ContainerStore {
 
     private String holderOf(String name) throws IOException {
         try {
-            return Files.readString(names.resolve(name)).trim();
+            return FileText.read(names.resolve(name)).trim();
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -109,16 +130,16 @@ public final class ContainerStore {
     /** The container a user's text names: a full id, a name, or a unique prefix of an id, as Docker looks. */
     public ContainerRecord find(String text) {
         String bare = text.startsWith("/") ? text.substring(1) : text;
-        if (HEX.matcher(bare).matches() && bare.length() == 64 && Files.exists(dir(bare).resolve("container.json"))) return get(bare);
+        if (isHex(bare) && bare.length() == 64 && Files.exists(dir(bare).resolve("container.json"))) return get(bare);
         try {
-            if (NAME.matcher(bare).matches()) {
+            if (isName(bare)) {
                 String holder = holderOf(bare);
                 if (holder != null && Files.exists(dir(holder).resolve("container.json"))) return get(holder);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("read container names", e);
         }
-        if (HEX.matcher(bare).matches()) {
+        if (isHex(bare)) {
             List<String> matches = new ArrayList<>();
             for (String id : ids()) if (id.startsWith(bare)) matches.add(id);
             if (matches.size() > 1) throw new CapsaException("multiple IDs found with provided prefix: " + text);
@@ -144,7 +165,7 @@ public final class ContainerStore {
 
     /** The record of a full id; NoSuchContainerException when there is none (a text that is no id has none). */
     ContainerRecord get(String id) {
-        if (id.length() != 64 || !HEX.matcher(id).matches() || !Files.exists(dir(id).resolve("container.json")))
+        if (id.length() != 64 || !isHex(id) || !Files.exists(dir(id).resolve("container.json")))
             throw new NoSuchContainerException(id);
         return ContainerRecord.fromJson(read(id, "container.json"));
     }
@@ -225,6 +246,14 @@ public final class ContainerStore {
         }
     }
 
+    /**
+     * Takes the container out of listings and lookups before its files go (its record first): another CLI
+     * that listed it, then reads a file of it that is gone, finds it removed, not half there.
+     */
+    void hide(String id) throws IOException {
+        Files.deleteIfExists(dir(id).resolve("container.json"));
+    }
+
     /** Forgets the container: its directory first, then its name (a name without a directory is free). */
     void remove(ContainerRecord record) {
         try {
@@ -239,7 +268,7 @@ public final class ContainerStore {
     private static void writeAtomically(Path file, String text) {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, text);
+            FileText.write(tmp, text);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("write " + file, e);

@@ -9,6 +9,7 @@ import io.capsa.image.ImageInfo;
 import io.capsa.image.rootfs.RootFilesystems;
 import io.capsa.image.store.FileTrees;
 import io.capsa.image.store.ImageStore;
+import io.capsa.linux.FileText;
 import io.capsa.linux.Proc;
 import io.capsa.network.AttachedContainers;
 import io.capsa.network.Networks;
@@ -24,12 +25,13 @@ import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +51,6 @@ import java.util.function.Supplier;
  * No JVM stays while a container runs. Every change of a container's state holds its lock.
  */
 public final class Engine {
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** How often a waiting command looks for the exit file the monitor writes. */
     private static final long POLL_MILLIS = 10;
 
@@ -95,10 +96,16 @@ public final class Engine {
         }
     }
 
+    /**
+     * 32 random bytes in hex, from the kernel's generator as Docker's crypto/rand reads it: a SecureRandom
+     * costs a run ~20 ms (its providers, and SHA-1 mixing in the interpreter).
+     */
     private static String newId() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        try (FileInputStream random = new FileInputStream("/dev/urandom")) {
+            return HexFormat.of().formatHex(random.readNBytes(32));
+        } catch (IOException e) {
+            throw new UncheckedIOException("read /dev/urandom", e);
+        }
     }
 
     public ContainerRecord find(String nameOrId) {
@@ -211,12 +218,12 @@ public final class Engine {
         try {
             FileTrees.delete(monitorDir); // an exit file of the last run
             Files.createDirectories(monitorDir);
-            RootFilesystems.Mounted root = mountRoot(record);
+            RootFilesystems.Mounted root = mountRoot(record, record.hostConfig().autoRemove());
             SpecInput input = new SpecInput(record.id(), record.name(), record.config(), record.hostConfig(), root.target(), dir,
                     this::runningPid);
-            Files.writeString(dir.resolve("config.json"), Json.write(SpecBuilder.build(input)));
+            FileText.write(dir.resolve("config.json"), Json.write(SpecBuilder.build(input)));
             Monitor monitor = new Monitor(logFile(record.id()), exitFile(record.id()), attachSocket(record.id()),
-                    record.config().tty(), record.config().openStdin(), exitCommand(record.id()));
+                    record.config().tty(), record.config().openStdin(), exitCommand(record.id()), rootfs(record.id()));
             return runtime.create(record.id(), new Containers.CreateOptions(dir, null, 0, false, true, null, monitor));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -226,10 +233,11 @@ public final class Engine {
         }
     }
 
-    private RootFilesystems.Mounted mountRoot(ContainerRecord record) throws IOException {
+    /** Mounts the container's root; a disposable one (--rm) is volatile, as nothing of it outlives a crash. */
+    private RootFilesystems.Mounted mountRoot(ContainerRecord record, boolean disposable) throws IOException {
         Files.createDirectories(rootfs(record.id()));
         RootFilesystems.Mounted root = RootFilesystems.mount(images.get(), record.imageManifest(), store.dir(record.id()), rootfs(record.id()),
-                RootFilesystems.Mode.AUTO);
+                RootFilesystems.Mode.AUTO, disposable);
         if (root.fallbackReason() != null) warn.accept("the container's root is a copy: " + root.fallbackReason());
         return root;
     }
@@ -250,7 +258,7 @@ public final class Engine {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             RunState state = store.state(record.id());
             if (state.isUp()) return action.apply(processView ? Path.of("/proc/" + state.pid() + "/root") : rootfs(record.id()));
-            mountRoot(record);
+            mountRoot(record, false);
             try {
                 return action.apply(rootfs(record.id()));
             } finally {
@@ -348,7 +356,7 @@ public final class Engine {
             int code;
             String why = "";
             if (Files.exists(exit)) {
-                code = Integer.parseInt(Files.readString(exit).strip());
+                code = Integer.parseInt(FileText.read(exit).strip());
             } else if (monitorAlive(state)) {
                 return;
             } else {
@@ -399,7 +407,8 @@ public final class Engine {
 
     /**
      * Stops a running container as Docker does: its stop signal, then SIGKILL after the timeout (seconds; null
-     * for the container's --stop-timeout or 10). No restart follows.
+     * for the container's --stop-timeout or 10). No restart follows; a container of --rm is gone when it returns,
+     * as with Docker: this does the work of the monitor's exit command, which it spares.
      */
     public void stop(ContainerRecord record, Integer timeoutSeconds) {
         stop(record, timeoutSeconds, false);
@@ -426,13 +435,26 @@ public final class Engine {
             return;
         }
         if (!state.isUp()) return;
+        claimExit(id);
         if (state.status() == RunState.Status.PAUSED) runtime.freeze(id, false);
         int timeout = timeoutSeconds != null ? timeoutSeconds : record.config().stopTimeout() != null ? record.config().stopTimeout() : 10;
         if (!signal(id, Signals.parse(stopSignal(record))) || !awaitExit(id, timeout * 1000L)) {
             signal(id, 9);
             awaitExit(id, 30_000);
         }
-        finish(record, restarting);
+        if (restarting) finish(record, true);
+        else cleanup(id); // the exit command's work, which claimExit spared the monitor
+    }
+
+    /** Tells the monitor that this CLI waits for the exit and does what its exit command would (see Monitor.claimFile). */
+    private void claimExit(String id) {
+        try {
+            Files.createFile(Monitor.claimFile(exitFile(id)));
+        } catch (FileAlreadyExistsException | NoSuchFileException e) {
+            // claimed already, or no monitor's directory: no monitor to tell
+        } catch (IOException e) {
+            throw new UncheckedIOException("claim the exit of container " + id, e);
+        }
     }
 
     private void finishRestarting(ContainerRecord record) {
@@ -512,7 +534,7 @@ public final class Engine {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             networks.detach(record.id());
             deleteFromRuntime(record.id());
-            RootFilesystems.unmount(rootfs(record.id()));
+            store.hide(record.id());
             RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
             FileTrees.delete(monitorDir(record.id()));
             store.remove(record);
@@ -529,6 +551,7 @@ public final class Engine {
         }
         finishRestarting(record);
         if (store.state(record.id()).status() == RunState.Status.PAUSED) runtime.freeze(record.id(), false);
+        claimExit(record.id());
         signal(record.id(), 9);
         awaitExit(record.id(), 30_000);
         finish(record);

@@ -254,7 +254,8 @@ public final class ContainerPlanner {
         Path exit = monitor.exitFile().toAbsolutePath();
         List<String> args = new ArrayList<>(List.of(monitor.logFile().toAbsolutePath().toString(), exit.toString(),
                 exit.resolveSibling("." + exit.getFileName() + ".tmp").toString(), monitor.attachSocket().toAbsolutePath().toString(),
-                monitor.terminal() ? "1" : "0", monitor.openStdin() ? "1" : "0", Integer.toString(monitor.exitCommand().size())));
+                monitor.terminal() ? "1" : "0", monitor.openStdin() ? "1" : "0",
+                monitor.rootfs() != null ? monitor.rootfs().toAbsolutePath().toString() : "", Integer.toString(monitor.exitCommand().size())));
         args.addAll(monitor.exitCommand());
         String path = System.getenv("PATH"); // the exit command's whole environment
         args.add("PATH=" + (path != null ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));

@@ -1,24 +1,17 @@
 package io.capsa.runtime;
 
-import io.capsa.linux.Fds;
-import io.capsa.linux.Pids;
-import io.capsa.linux.Spawn;
+import io.capsa.plan.Op;
+import io.capsa.plan.Plan;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
-import java.io.BufferedReader;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Attaches the caller's stdio to a container through its {@link Monitor}'s socket: capsa-helper --attach
- * does the copying (raw mode and window size with a terminal; without one, stdin's end passed on and
+ * Attaches the caller's stdio to a container through its {@link Monitor}'s socket: a helper (ATTACH) does
+ * the copying (raw mode and window size with a terminal; without one, stdin's end passed on and
  * signals forwarded to the container's init, as docker run's sig-proxy).
  */
 public final class Attach {
@@ -31,8 +24,6 @@ public final class Attach {
      */
     public record Options(boolean stdin, boolean tty, boolean owner, String detachKeys) {}
 
-    private static final int REPORT_FD = 3;
-
     /**
      * Runs an attach client on the caller's own stdio; returns when the container exited (its exit code)
      * or the user detached / the monitor went away (empty). onConnected runs once it is connected, before
@@ -40,43 +31,26 @@ public final class Attach {
      */
     public static OptionalInt attach(Path socket, Options options, Runnable onConnected) {
         String keys = HexFormat.of().formatHex(detachKeys(options.detachKeys()));
-        int[] up = Fds.pipe();
-        int pid;
-        try {
-            pid = Spawn.spawn(Helper.binary().toString(), List.of("capsa-helper", "--attach", socket.toAbsolutePath().toString(),
-                    Integer.toString(REPORT_FD), flag(options.stdin()), flag(options.tty()), flag(options.owner()), keys),
-                    List.of(), Map.of(REPORT_FD, up[1]));
-        } catch (RuntimeException e) {
-            Fds.close(up[0]);
-            throw e;
-        } finally {
-            Fds.close(up[1]);
-        }
-        // The terminal's ^C reaches the client too, so capsa ignores it; signals sent to capsa go to the
-        // client, which passes them on, or with a terminal detaches on SIGTERM and SIGHUP.
-        Runnable restore = ForwardedSignals.to(pid);
-        try (BufferedReader report = new BufferedReader(new InputStreamReader(
-                new FileInputStream("/proc/self/fd/" + up[0]), StandardCharsets.UTF_8))) {
-            Fds.close(up[0]);
-            String line = report.readLine();
-            if ("connected".equals(line)) {
-                try {
+        Plan plan = new Plan().add(Op.ATTACH, "attach to " + socket, socket.toAbsolutePath(), flag(options.stdin()),
+                flag(options.tty()), flag(options.owner()), keys);
+        try (Helper client = Helper.start(plan, 0)) {
+            int pid = client.awaitPid();
+            // The terminal's ^C reaches the client too, which passes it on; other signals sent to capsa go to the client.
+            SignalHandler interrupt = Signal.handle(new Signal("INT"), s -> { });
+            Runnable restore = options.tty() ? () -> { } : ForwardedSignals.to(pid);
+            try {
+                String line = client.awaitLine();
+                if ("connected".equals(line)) {
                     onConnected.run();
-                } catch (RuntimeException e) {
-                    report.close(); // the client sees its report pipe end, and ends
-                    throw e;
+                    line = client.awaitLine();
                 }
-                line = report.readLine();
+                if (line != null && line.startsWith("exit ")) return OptionalInt.of(Integer.parseInt(line.substring(5)));
+                if (line == null) throw new CapsaException("attach: the client failed");
+                return OptionalInt.empty(); // detached, or the monitor is gone
+            } finally {
+                restore.run();
+                Signal.handle(new Signal("INT"), interrupt);
             }
-            if (line == null) throw new CapsaException("attach: the client failed");
-            if (line.startsWith("err ")) throw Helper.failure(line, List.of(), "attach");
-            if (line.startsWith("exit ")) return OptionalInt.of(Integer.parseInt(line.substring(5)));
-            return OptionalInt.empty(); // detached, or the monitor is gone
-        } catch (IOException e) {
-            throw new UncheckedIOException("attach", e);
-        } finally {
-            Pids.waitFor(pid);
-            restore.run();
         }
     }
 

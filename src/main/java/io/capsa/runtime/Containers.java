@@ -368,7 +368,7 @@ public final class Containers {
         try {
             state = store.get(id);
         } catch (CapsaException e) {
-            if (force && store.ids().contains(id)) { // a create that died before writing any state
+            if (force && Files.isDirectory(store.dir(id))) { // a create that died before writing any state
                 store.remove(id);
                 return;
             }

@@ -19,44 +19,57 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One run of the native helper: the plan goes down one pipe, and "pid N", "ready", "exit N" or
  * "err STEP ERRNO DETAIL" lines come back up another. bin/capsa-runtime forks one before the JVM starts
- * (capsa-helper --launch), since starting it from Java costs native calls, whose first one alone costs
- * ~35 ms of a CLI call. The helper's own pid is our child; the container's is not.
+ * (capsa-helper --launch; bin/capsa two), since starting it from Java costs native calls, whose first one
+ * alone costs ~35 ms of a CLI call. The helper's own pid is our child; the container's is not. A plan of
+ * host steps that ends in NEXT_PLAN leaves its helper waiting for the next plan, which it takes.
  */
 final class Helper implements AutoCloseable {
-    private static boolean launchedTaken;
+    /** A helper that waits for a plan: one forked by the launcher, or one a NEXT_PLAN left. */
+    private record Pipes(OutputStream control, InputStream report, Runnable reap) {}
+
+    private static final ArrayDeque<Pipes> waiting = new ArrayDeque<>();
+    private static String[] launched; // the launcher's pipes not taken yet, pair by pair
 
     private final Plan plan;
-    private final OutputStream control;
-    private final InputStream report;
-    private final Runnable reap;
+    private final Pipes pipes;
+    private boolean handedBack;
 
-    private Helper(Plan plan, OutputStream control, InputStream report, Runnable reap) {
+    private Helper(Plan plan, Pipes pipes) {
         this.plan = plan;
-        this.control = control;
-        this.report = report;
-        this.reap = reap;
+        this.pipes = pipes;
     }
 
     /**
-     * Hands the plan to a helper: the one bin/capsa-runtime forked for this call or, in a JVM that runs more than
-     * one container (a Java program using {@link Containers}, the VM tests), one started here.
+     * Hands the plan to a helper: one that waits (bin/capsa-runtime forked one for this call) or, in a JVM
+     * that runs more than one container (a Java program using {@link Containers}, the VM tests), one started
+     * here.
      */
     static synchronized Helper start(Plan plan, int preserveFds) {
-        String launched = System.getProperty("capsa.helper"); // set by capsa-helper --launch
-        if (launched == null || launchedTaken) return spawn(plan, preserveFds);
-        launchedTaken = true;
-        String[] fds = launched.split(" ");
-        return open(plan, Integer.parseInt(fds[0]), Integer.parseInt(fds[1]), () -> { });
+        if (launched == null) {
+            String property = System.getProperty("capsa.helper"); // set by capsa-helper --launch
+            launched = property == null ? new String[0] : property.split(" ");
+        }
+        Pipes pipes = waiting.pollFirst();
+        if (pipes == null && launched.length >= 2) {
+            pipes = open(Integer.parseInt(launched[0]), Integer.parseInt(launched[1]), () -> { });
+            launched = Arrays.copyOfRange(launched, 2, launched.length);
+        }
+        if (pipes == null) pipes = spawn(preserveFds);
+        Helper helper = new Helper(plan, pipes);
+        helper.send(plan.encode());
+        return helper;
     }
 
     /** Starts a helper; its pipes land above the preserved descriptors, so that no dup2 overwrites one. */
-    private static Helper spawn(Plan plan, int preserveFds) {
+    private static Pipes spawn(int preserveFds) {
         int[] down = Fds.pipe();
         int[] up = Fds.pipe();
         int planFd = Math.max(3 + preserveFds, Math.max(Math.max(down[0], down[1]), Math.max(up[0], up[1])) + 1);
@@ -65,19 +78,17 @@ final class Helper implements AutoCloseable {
             int pid = Spawn.spawn(binary().toString(),
                     List.of("capsa-helper", Integer.toString(planFd), Integer.toString(reportFd)), List.of(),
                     Map.of(planFd, down[0], reportFd, up[1]));
-            return open(plan, down[1], up[0], () -> Pids.waitFor(pid));
+            return open(down[1], up[0], () -> Pids.waitFor(pid));
         } finally {
             for (int fd : new int[] {down[0], down[1], up[0], up[1]}) Fds.close(fd); // the streams have their own
         }
     }
 
-    private static Helper open(Plan plan, int planFd, int reportFd, Runnable reap) {
+    private static Pipes open(int planFd, int reportFd, Runnable reap) {
         try {
             // Java cannot wrap a descriptor number, but it can open the pipe again by its /proc name.
-            Helper helper = new Helper(plan, new FileOutputStream("/proc/self/fd/" + planFd),
+            return new Pipes(new FileOutputStream("/proc/self/fd/" + planFd),
                     new BufferedInputStream(new FileInputStream("/proc/self/fd/" + reportFd)), reap);
-            helper.send(plan.encode());
-            return helper;
         } catch (IOException e) {
             throw new UncheckedIOException("native helper", e);
         }
@@ -89,11 +100,28 @@ final class Helper implements AutoCloseable {
         throw new CapsaException("the native helper is missing: " + beside + " (build with: bin/mvn package)");
     }
 
-    /** Waits for the helper to have cloned the container's process and returns its pid. */
+    /** Waits for the helper to have cloned the container's process (or to be the attach client) and returns its pid. */
     int awaitPid() {
         String line = next("the helper exited before starting the container process");
         if (!line.startsWith("pid ")) throw unexpected(line);
         return Integer.parseInt(line.substring(4));
+    }
+
+    /** Waits for a plan's NEXT_PLAN, and leaves the helper to the next plan started. */
+    void awaitNext() {
+        String line = next("the helper exited before its last step");
+        if (!line.equals("next")) throw unexpected(line);
+        handedBack = true;
+        synchronized (Helper.class) {
+            waiting.addFirst(pipes);
+        }
+    }
+
+    /** The next line the helper reports (an attach client's: "connected", "exit N", "detached", "gone"), null at its end. */
+    String awaitLine() {
+        String line = readLine();
+        if (line != null && line.startsWith("err ")) throw failure(line);
+        return line;
     }
 
     /** Lets the helper go on past SYNC (the cgroup has been joined). */
@@ -104,7 +132,7 @@ final class Helper implements AutoCloseable {
     /** Has the helper kill the process it cloned, instead of letting it go on past SYNC. */
     void abort() {
         try {
-            control.write('x');
+            pipes.control.write('x');
         } catch (IOException e) {
             // the helper has ended already, and its process with it
         }
@@ -166,7 +194,7 @@ final class Helper implements AutoCloseable {
     private String readLine() {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try {
-            for (int b = report.read(); b != '\n'; b = report.read()) {
+            for (int b = pipes.report.read(); b != '\n'; b = pipes.report.read()) {
                 if (b < 0) return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
                 line.write(b);
             }
@@ -178,7 +206,7 @@ final class Helper implements AutoCloseable {
 
     private void send(byte[] bytes) {
         try {
-            control.write(bytes);
+            pipes.control.write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("write to the native helper", e);
         }
@@ -205,12 +233,13 @@ final class Helper implements AutoCloseable {
 
     @Override
     public void close() {
+        if (handedBack) return;
         try {
-            control.close();
-            report.close();
+            pipes.control.close();
+            pipes.report.close();
         } catch (IOException e) {
             throw new UncheckedIOException("close the native helper's pipes", e);
         }
-        reap.run();
+        pipes.reap.run();
     }
 }

@@ -113,7 +113,7 @@ class ImageRootfsIT {
         mounts.add(merged);
         ImageStore store = new ImageStore(merged.resolve("root"));
         Path target = Files.createDirectories(dir.resolve("target"));
-        Mounted root = RootFilesystems.mount(store, load(store), merged.resolve("containers/c1"), target, Mode.AUTO);
+        Mounted root = RootFilesystems.mount(store, load(store), merged.resolve("containers/c1"), target, Mode.AUTO, false);
         mounts.add(target);
         assertEquals(Kind.COPY, root.kind());
         assertNotNull(root.fallbackReason());
@@ -149,7 +149,7 @@ class ImageRootfsIT {
 
     private Mounted mount(ImageStore store, Digest manifest, String container, Mode mode) throws IOException {
         Path target = Files.createDirectories(dir.resolve("mnt-" + container));
-        Mounted m = RootFilesystems.mount(store, manifest, store.root().dir().resolve("containers/" + container), target, mode);
+        Mounted m = RootFilesystems.mount(store, manifest, store.root().dir().resolve("containers/" + container), target, mode, false);
         mounts.add(target);
         return m;
     }

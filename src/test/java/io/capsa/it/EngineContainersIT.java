@@ -37,6 +37,13 @@ class EngineContainersIT extends EngineTestBase {
     }
 
     @Test
+    void aRootRemovedOnExitIsMountedVolatile() {
+        // overlay's volatile option, as Podman mounts the roots of --rm: its unmount syncs no file system
+        assertEquals("1\n", capsa.ok("run", "--rm", "busybox", "grep", "-c", "volatile", "/proc/self/mountinfo"));
+        assertEquals("0\n", capsa.run("run", "busybox", "grep", "-c", "volatile", "/proc/self/mountinfo").out());
+    }
+
+    @Test
     void aDetachedContainerRunsWithoutTheCliAndShowsInPsInspectAndLogs() throws Exception {
         String id = capsa.ok("run", "-d", "--name", "web", "busybox", "sh", "-c", "echo started; exec sleep 1000").strip();
         assertTrue(id.matches("[0-9a-f]{64}"), id);
@@ -66,6 +73,14 @@ class EngineContainersIT extends EngineTestBase {
             Thread.sleep(50);
         }
         assertEquals(expected, logs);
+    }
+
+    @Test
+    void aStoppedContainerOfRmIsGoneWhenStopReturns() {
+        String id = capsa.ok("run", "-d", "--rm", "busybox", "sleep", "1000").strip();
+        capsa.ok("stop", "-t", "0", id);
+        assertEquals("", capsa.ok("ps", "-a", "-q"), "stop removed it, as Docker's does");
+        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
     }
 
     @Test

@@ -41,7 +41,7 @@ class MonitorIT extends ContainerTestBase {
     }
 
     private Monitor monitor(boolean terminal, boolean openStdin, String... exitCommand) {
-        return new Monitor(log, exitFile, socket, terminal, openStdin, List.of(exitCommand));
+        return new Monitor(log, exitFile, socket, terminal, openStdin, List.of(exitCommand), null);
     }
 
     private int create(String id, Bundle b, Monitor monitor) {
@@ -141,6 +141,25 @@ class MonitorIT extends ContainerTestBase {
         try (var files = Files.list(work)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary exit file left");
         }
+    }
+
+    @Test
+    void theMonitorUnmountsTheRootItWasGivenBeforeItWritesTheExitFile() throws Exception {
+        Path root = Files.createDirectory(work.resolve("root"));
+        command("mount", "-t", "tmpfs", "tmpfs", root.toString());
+        try {
+            String id = newId();
+            create(id, bundle("b", "true"), new Monitor(log, exitFile, socket, false, false, List.of(), root));
+            containers.start(id);
+            assertEquals("0\n", awaitExitFile());
+            assertEquals(List.of(), Leaks.mountsUnder(root.toString()), "mounted when the exit file is there");
+        } finally {
+            if (!Leaks.mountsUnder(root.toString()).isEmpty()) command("umount", root.toString());
+        }
+    }
+
+    private static void command(String... args) throws IOException, InterruptedException {
+        assertEquals(0, new ProcessBuilder(args).inheritIO().start().waitFor(), String.join(" ", args));
     }
 
     @Test

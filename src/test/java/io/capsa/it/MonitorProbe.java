@@ -19,7 +19,7 @@ public final class MonitorProbe {
         Containers containers = new Containers(Path.of(args[1]), null, warn -> { });
         if (args[0].equals("create")) {
             Path dir = Path.of(args[4]);
-            Monitor monitor = new Monitor(dir.resolve("ctr.log"), dir.resolve("exit"), dir.resolve("attach.sock"), false, false, List.of());
+            Monitor monitor = new Monitor(dir.resolve("ctr.log"), dir.resolve("exit"), dir.resolve("attach.sock"), false, false, List.of(), null);
             System.out.println(containers.create(args[2], new Containers.CreateOptions(Path.of(args[3]), null, 0, false, true, null, monitor)));
             return;
         }

@@ -12,8 +12,6 @@ import io.capsa.spec.Quoted;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +26,6 @@ final class ImagesCommand extends AliasedCommand {
             "CreatedSince", "CREATED", "CreatedAt", "CREATED AT", "Size", "SIZE", "VirtualSize", "SIZE",
             "Digest", "DIGEST", "Containers", "CONTAINERS", "SharedSize", "SHARED SIZE");
     /** Go's time.Time.String() without the fraction, as docker prints CreatedAt. */
-    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
     private static final String NONE = "<none>";
 
     ImagesCommand(String names) {
@@ -98,7 +95,7 @@ final class ImagesCommand extends AliasedCommand {
         String tag = ref.tag() == null || LocalImages.byDigest(r) ? NONE : ref.tag();
         Map<String, Object> f = new TreeMap<>(); // docker's {{json .}} of a row: keys sorted
         f.put("Containers", "N/A");
-        f.put("CreatedAt", CREATED_AT.format(created.atZone(ZoneId.systemDefault())));
+        f.put("CreatedAt", Listing.createdAt(created));
         f.put("CreatedSince", LocalImages.since(created));
         f.put("Digest", digest);
         f.put("ID", noTrunc ? id.toString() : id.hex().substring(0, 12));

@@ -4,6 +4,9 @@ import io.capsa.template.TableFormat;
 import io.capsa.template.Template;
 import io.capsa.template.TemplateException;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +29,19 @@ final class Listing {
     }
 
     /** Docker's words for a template that does not parse: "template parsing error: template: :1: ...". */
+    /**
+     * Docker's CreatedAt ("2026-11-26 03:04:05 +0000 UTC"), in the local time zone. The formatter is made on
+     * first use: made when its command's class is, it cost every CLI call milliseconds (the commands are all
+     * made at start).
+     */
+    static String createdAt(Instant time) {
+        return CreatedAt.FORMAT.format(time.atZone(ZoneId.systemDefault()));
+    }
+
+    private static final class CreatedAt {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
+    }
+
     static Template parse(String text) {
         try {
             return Template.parse(text);

@@ -13,8 +13,6 @@ import io.capsa.spec.Quoted;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,6 @@ final class PsCommand extends AliasedCommand {
             Map.entry("Command", "COMMAND"), Map.entry("RunningFor", "CREATED"), Map.entry("CreatedAt", "CREATED AT"),
             Map.entry("Status", "STATUS"), Map.entry("State", "STATE"), Map.entry("Ports", "PORTS"), Map.entry("Names", "NAMES"),
             Map.entry("Labels", "LABELS"), Map.entry("Mounts", "MOUNTS"), Map.entry("Networks", "NETWORKS"), Map.entry("Size", "SIZE"));
-    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
 
     PsCommand(String names) {
         super(names);
@@ -66,7 +63,7 @@ final class PsCommand extends AliasedCommand {
         Map<String, Object> f = new TreeMap<>(); // docker's {{json .}} of a row: keys sorted
         String command = String.join(" ", commandLine(r));
         f.put("Command", Json.write(noTrunc ? command : truncate(command))); // Docker cuts, then quotes
-        f.put("CreatedAt", CREATED_AT.format(r.created().atZone(ZoneId.systemDefault())));
+        f.put("CreatedAt", Listing.createdAt(r.created()));
         f.put("ID", noTrunc ? r.id() : r.shortId());
         f.put("Image", r.imageName());
         f.put("Labels", labels(r.config().labels()));

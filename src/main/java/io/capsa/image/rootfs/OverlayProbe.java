@@ -1,9 +1,11 @@
 package io.capsa.image.rootfs;
 
 import io.capsa.image.ImageException;
+import io.capsa.image.store.DataRoot;
 import io.capsa.image.store.FileTrees;
 import io.capsa.linux.ErrnoException;
 import io.capsa.linux.FileCalls;
+import io.capsa.linux.FileText;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,19 +14,33 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Whether a directory's file system can hold overlay upper directories (and the whiteouts of unpacked
+ * Whether a data root's file system can hold overlay upper directories (and the whiteouts of unpacked
  * layers), found by trying: a small overlay mounted and unmounted in a scratch directory. Kernels and file
- * systems differ too much to tell from statfs (overlay on overlay, some FUSE and network file systems);
- * the answer is kept per directory for the life of the JVM.
+ * systems differ too much to tell from statfs (overlay on overlay, some FUSE and network file systems).
+ * The answer is kept per data root for the life of the JVM, and a yes in the data root until the next boot
+ * (the file overlay-probed holds the boot's id): each mount and umount here is a native call, whose first
+ * one costs a CLI call ~35 ms.
  */
 final class OverlayProbe {
     private OverlayProbe() {}
 
     private static final ConcurrentHashMap<Path, Optional<String>> RESULTS = new ConcurrentHashMap<>();
+    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
     /** Empty when overlay works there, else why not (the mount's error). */
-    static Optional<String> failure(Path scratchParent) {
-        return RESULTS.computeIfAbsent(scratchParent, OverlayProbe::probe);
+    static Optional<String> failure(DataRoot root) {
+        return RESULTS.computeIfAbsent(root.dir(), dir -> {
+            Path probed = dir.resolve("overlay-probed");
+            try {
+                String boot = FileText.read(BOOT_ID);
+                if (Files.exists(probed) && FileText.read(probed).equals(boot)) return Optional.empty();
+                Optional<String> failure = probe(root.tmp());
+                if (failure.isEmpty()) FileText.write(probed, boot);
+                return failure;
+            } catch (IOException e) {
+                throw new ImageException("cannot probe overlay support under " + dir + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private static Optional<String> probe(Path scratchParent) {

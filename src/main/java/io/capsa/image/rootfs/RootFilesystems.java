@@ -11,16 +11,20 @@ import io.capsa.image.store.LayerStore;
 import io.capsa.image.unpack.LayerUnpacker;
 import io.capsa.linux.ErrnoException;
 import io.capsa.linux.FileCalls;
+import io.capsa.linux.FileText;
+import io.capsa.runtime.CapsaException;
+import io.capsa.runtime.HostMounts;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A container's root file system from an image's unpacked layers. Normally an overlay: lower = the layers
@@ -49,9 +53,12 @@ public final class RootFilesystems {
      * Mounts the root of a container for a stored image manifest at target (a directory that exists).
      * containerDir, under the data root, holds the container's upper and work directories, or its copy.
      * AUTO unpacks the layers and mounts an overlay where the data root's file system can hold one (tried
-     * once per JVM), else makes a copy; a container directory made before decides by itself.
+     * once per JVM), else makes a copy; a container directory made before decides by itself. A disposable
+     * root (a container that is removed when it exits) is an overlay that never syncs its upper directory
+     * ("volatile", as Podman mounts those of --rm): otherwise each unmount syncs the data root's whole file
+     * system, and a crash loses nothing that would have been kept.
      */
-    public static Mounted mount(ImageStore store, Digest manifest, Path containerDir, Path target, Mode mode) {
+    public static Mounted mount(ImageStore store, Digest manifest, Path containerDir, Path target, Mode mode, boolean disposable) {
         // Under a lease, so that no collector removes the layers between their unpacking and the mount; once
         // mounted, the engine names the container's image to the collector (collectGarbage's inUse).
         try (Lease lease = store.lease()) {
@@ -60,23 +67,45 @@ public final class RootFilesystems {
             boolean hasUpper = Files.isDirectory(containerDir.resolve("upper"));
             if (Files.isDirectory(containerDir.resolve("rootfs")) || mode == Mode.COPY && !hasUpper)
                 return copy(store.blobs(), layers, containerDir, target, null);
-            String reason = mode == Mode.AUTO && !hasUpper ? OverlayProbe.failure(store.root().tmp()).orElse(null) : null;
+            String reason = mode == Mode.AUTO && !hasUpper ? OverlayProbe.failure(store.root()).orElse(null) : null;
             if (reason != null) return copy(store.blobs(), layers, containerDir, target, reason);
             store.unpack(manifest);
-            mountOverlay(store.layers(), layers, containerDir, target);
+            mountOverlay(store.layers(), layers, containerDir, target, disposable);
             return new Mounted(Kind.OVERLAY, target, containerDir, null);
-        } catch (IOException | ErrnoException e) {
+        } catch (IOException | ErrnoException | CapsaException e) {
             throw new ImageException("root file system at " + target + ": " + e.getMessage(), e);
         }
     }
 
-    /** Unmounts a root (lazily if it is busy); a target that is not mounted is no error. */
+    /**
+     * Unmounts a root (lazily if it is busy); a target that is not mounted is no error. Asked of mountinfo
+     * first: the monitor of a container that ended has unmounted its root, and umount(2) is a native call.
+     */
     public static void unmount(Path target) {
+        if (!isMountPoint(target)) return;
         try {
             FileCalls.umount(target.toString(), 0);
         } catch (ErrnoException e) {
             if (e.errno() == FileCalls.EINVAL || e.errno() == FileCalls.ENOENT) return; // not a mount point, or gone
             FileCalls.umount(target.toString(), FileCalls.MNT_DETACH);
+        }
+    }
+
+    /** Whether path is a mount point in this mount namespace (one that does not exist is none). */
+    static boolean isMountPoint(Path path) {
+        try {
+            // mountinfo's fifth field: the real path, with octal escapes for space, tab, newline and backslash
+            String escaped = path.toRealPath().toString().replace("\\", "\\134").replace(" ", "\\040")
+                    .replace("\t", "\\011").replace("\n", "\\012");
+            for (String line : FileText.read(Path.of("/proc/self/mountinfo")).split("\n")) {
+                String[] f = line.split(" ", 6);
+                if (f.length > 4 && f[4].equals(escaped)) return true;
+            }
+            return false;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // umount(2) tells
         }
     }
 
@@ -90,9 +119,10 @@ public final class RootFilesystems {
         }
     }
 
-    private static void mountOverlay(LayerStore store, List<Layer> layers, Path containerDir, Path target) throws IOException {
+    private static void mountOverlay(LayerStore store, List<Layer> layers, Path containerDir, Path target, boolean disposable)
+            throws IOException {
         Path upper = containerDir.resolve("upper"), work = containerDir.resolve("work");
-        String own = ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
+        String own = ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work) + (disposable ? ",volatile" : "");
         String options = "lowerdir=" + lowerDirs(store, layers, containerDir, false) + own;
         // the kernel reads the options from one page: with many layers, name them by short links (as Docker does)
         if (options.length() > MAX_OPTIONS) options = "lowerdir=" + lowerDirs(store, layers, containerDir, true) + own;
@@ -100,7 +130,7 @@ public final class RootFilesystems {
             throw new ImageException("the image has too many layers (" + layers.size() + ") for one overlay mount");
         Files.createDirectories(work);
         if (!Files.isDirectory(upper)) rootLike(Files.createDirectory(upper), layers);
-        FileCalls.mount("overlay", target.toString(), "overlay", 0, options);
+        HostMounts.mount("overlay", target, "overlay", 0, options);
     }
 
     /** The lower directories as overlayfs lists them, the top layer first. */
@@ -116,17 +146,20 @@ public final class RootFilesystems {
         return lower.toString();
     }
 
-    /** The merged tree's root shows the upper directory's owner, mode and mtime: those of the image's root. */
+    /**
+     * The merged tree's root shows the upper directory's owner, mode and mtime: those of the image's root. Through
+     * the JDK's own calls (a directory just made: no link to follow), not FFM's.
+     */
     private static void rootLike(Path upper, List<Layer> layers) throws IOException {
         if (layers.isEmpty()) {
-            FileCalls.chmod(upper.toString(), 0755);
+            Files.setAttribute(upper, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
             return;
         }
         Map<String, Object> a = Files.readAttributes(layers.getLast().dir(), "unix:uid,gid,mode,lastModifiedTime");
-        FileCalls.lchown(upper.toString(), (Integer) a.get("uid"), (Integer) a.get("gid"));
-        FileCalls.chmod(upper.toString(), (Integer) a.get("mode") & 07777);
-        FileTime t = (FileTime) a.get("lastModifiedTime");
-        FileCalls.lutimes(upper.toString(), t.to(TimeUnit.SECONDS), (int) (t.to(TimeUnit.NANOSECONDS) % 1_000_000_000L));
+        Files.setAttribute(upper, "unix:uid", a.get("uid"), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(upper, "unix:gid", a.get("gid"), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(upper, "unix:mode", (Integer) a.get("mode") & 07777, LinkOption.NOFOLLOW_LINKS);
+        Files.setLastModifiedTime(upper, (FileTime) a.get("lastModifiedTime"));
     }
 
     /** overlayfs splits its options at ',' and lowerdir at ':'; the data root's paths must have neither. */
@@ -158,7 +191,7 @@ public final class RootFilesystems {
                 FileTrees.delete(temp);
             }
         }
-        FileCalls.mount(copy.toString(), target.toString(), null, MS_BIND | MS_REC, null);
+        HostMounts.mount(copy.toString(), target, null, MS_BIND | MS_REC, null);
         return new Mounted(Kind.COPY, target, containerDir, reason);
     }
 }

@@ -364,7 +364,7 @@ class ArchiveIT {
     private Map<String, String> tree(Digest manifest) throws IOException {
         Path target = Files.createDirectories(dir.resolve("mnt"));
         Path container = store.root().dir().resolve("containers/c1");
-        RootFilesystems.mount(store, manifest, container, target, Mode.COPY);
+        RootFilesystems.mount(store, manifest, container, target, Mode.COPY, false);
         try {
             return TreeSnapshot.of(target, true, true);
         } finally {

@@ -122,7 +122,7 @@ class ImagesIT {
         // the layers make the root umoci unpacks
         Path target = Files.createDirectory(tmp.resolve("rootfs-" + dataRoot.getFileName()));
         try {
-            RootFilesystems.mount(store, manifest, dataRoot.resolve("containers/c1"), target, RootFilesystems.Mode.COPY);
+            RootFilesystems.mount(store, manifest, dataRoot.resolve("containers/c1"), target, RootFilesystems.Mode.COPY, false);
             assertEquals(TreeSnapshot.of(umociRootfs, true, true), TreeSnapshot.of(target, true, true));
         } finally {
             RootFilesystems.unmount(target);
