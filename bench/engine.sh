@@ -96,6 +96,9 @@ names=() commands=()
 for e in "${engines[@]}"; do
   names+=("$e run --rm") commands+=("${run[$e]} --rm ${image_of[$e]} true")
 done
+# What a network costs (issue 13): capsa's default network (CNI bridge, host-local, portmap, firewall, tuning)
+# attached and detached. Podman's and Docker's private instances here run without their bridges.
+names+=("capsa run --rm, bridge") commands+=("${capsa[*]} run --rm busybox true")
 for e in "${engines[@]}"; do
   printf '#!/bin/sh\nid=$(%s -d %s sleep 60) && exec %s rm --force %s"$id" >/dev/null\n' \
     "${run[$e]}" "${image_of[$e]}" "${base[$e]}" "${rm_now[$e]}" > "$work/detached-$e"

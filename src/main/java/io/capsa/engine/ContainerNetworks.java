@@ -7,6 +7,7 @@ import io.capsa.network.Endpoint;
 import io.capsa.network.NetworkConfig;
 import io.capsa.network.Networks;
 import io.capsa.network.PortMapping;
+import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import io.capsa.spec.Node;
 
@@ -80,6 +81,32 @@ public final class ContainerNetworks {
         }
         Networks.unbindNetns(record.name());
         return record.name();
+    }
+
+    /** docker network connect of a running container: one more endpoint, the next ethN. */
+    void connect(String id, Attachment request) {
+        Settings s = settings(id);
+        if (s.requested().contains(request.network())) throw new CapsaException("container " + id + " is already on network " + request.network());
+        Attachment a = request.network().equals(BRIDGE) ? new Attachment(NetworkConfig.DEFAULT, request.aliases(), request.ip(), request.mac()) : request;
+        Endpoint endpoint = networks.connect(id, a);
+        List<Endpoint> endpoints = new ArrayList<>(s.endpoints());
+        endpoints.add(endpoint);
+        List<String> requested = new ArrayList<>(s.requested());
+        requested.add(request.network());
+        write(id, new Settings(s.netns(), endpoints, requested, s.ports()));
+    }
+
+    /** docker network disconnect of a running container. */
+    void disconnect(String id, String network) {
+        Settings s = settings(id);
+        int at = s.requested().indexOf(network);
+        if (at < 0) throw new CapsaException("container " + id + " is not connected to network " + network);
+        networks.disconnect(id, network.equals(BRIDGE) ? NetworkConfig.DEFAULT : network);
+        List<Endpoint> endpoints = new ArrayList<>(s.endpoints());
+        endpoints.remove(at);
+        List<String> requested = new ArrayList<>(s.requested());
+        requested.remove(at);
+        write(id, new Settings(s.netns(), endpoints, requested, s.ports()));
     }
 
     /** -p's ports, and with -P each exposed port not published already, to a free host port. */

@@ -4,6 +4,7 @@ import io.capsa.engine.config.ContainerConfig;
 import io.capsa.engine.config.CreateRequest;
 import io.capsa.engine.config.SpecBuilder;
 import io.capsa.engine.config.SpecInput;
+import io.capsa.engine.config.Volumes;
 import io.capsa.image.Digest;
 import io.capsa.image.ImageInfo;
 import io.capsa.image.rootfs.RootFilesystems;
@@ -11,6 +12,7 @@ import io.capsa.image.store.FileTrees;
 import io.capsa.image.store.ImageStore;
 import io.capsa.linux.FileText;
 import io.capsa.linux.Proc;
+import io.capsa.network.Attachment;
 import io.capsa.network.AttachedContainers;
 import io.capsa.network.Networks;
 import io.capsa.network.PortMapping;
@@ -118,7 +120,7 @@ public final class Engine {
         if (!state.isUp() || monitorAlive(state) && !Files.exists(exitFile(record.id()))) return state;
         finish(record);
         state = store.state(record.id());
-        if (state.status() == RunState.Status.EXITED && record.hostConfig().autoRemove() && !monitorAlive(state)) remove(record, true);
+        if (state.status() == RunState.Status.EXITED && record.hostConfig().autoRemove() && !monitorAlive(state)) remove(record, true, true);
         return state;
     }
 
@@ -325,7 +327,7 @@ public final class Engine {
         }
         if (state.status() != RunState.Status.EXITED) return;
         if (record.hostConfig().autoRemove()) {
-            remove(record, true);
+            remove(record, true, true);
             return;
         }
         if (RestartDecision.restarts(record.hostConfig().restartPolicy(), state)) {
@@ -525,6 +527,11 @@ public final class Engine {
 
     /** Removes the container; a running one only with force, which kills it first. */
     public void remove(ContainerRecord record, boolean force) {
+        remove(record, force, false);
+    }
+
+    /** remove, and with volumes its anonymous volumes too (rm -v; --rm does it, as Docker's). */
+    public void remove(ContainerRecord record, boolean force, boolean volumes) {
         RunState state = state(record);
         if (state.isUp() || state.status() == RunState.Status.RESTARTING) {
             if (!force) throw new CapsaException("You cannot remove a running container " + record.id()
@@ -538,6 +545,10 @@ public final class Engine {
             RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
             FileTrees.delete(monitorDir(record.id()));
             store.remove(record);
+            if (volumes) {
+                for (String name : Volumes.anonymous(record.id(), record.config(), record.hostConfig()))
+                    FileTrees.delete(dataRoot.resolve("volumes").resolve(name));
+            }
         } catch (NoSuchFileException | ContainerStore.NoSuchContainerException e) {
             // removed meanwhile (by its own exit command, for --rm)
         } catch (IOException e) {
@@ -648,6 +659,23 @@ public final class Engine {
     public void rename(ContainerRecord record, String newName) {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             store.rename(record, ContainerStore.checkName(newName));
+        }
+    }
+
+    /** docker network connect: a running container on one more network. */
+    public void connect(ContainerRecord record, Attachment request) {
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            if (store.state(record.id()).status() != RunState.Status.RUNNING)
+                throw new CapsaException("container " + record.name() + " is not running: connect works on running containers");
+            networks.connect(record.id(), request);
+        }
+    }
+
+    /** docker network disconnect: a running container off one of its networks. */
+    public void disconnect(ContainerRecord record, String network) {
+        try (ContainerStore.Lock lock = store.lock(record.id())) {
+            if (!store.state(record.id()).isUp()) throw new CapsaException("container " + record.name() + " is not running");
+            networks.disconnect(record.id(), network);
         }
     }
 

@@ -175,4 +175,38 @@ class EngineContainersIT extends EngineTestBase {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
     }
+
+    @Test
+    void anonymousVolumesGoWithRmVAndRmButStayWithRmAlone() throws IOException {
+        Path volumes = dir.resolve("data/volumes");
+        capsa.ok("run", "--name", "kept", "--network", "none", "-v", "/data", "busybox", "sh", "-c", "echo x > /data/f");
+        assertEquals(1, count(volumes), "made at start");
+        capsa.ok("rm", "kept");
+        assertEquals(1, count(volumes), "rm alone keeps it, as Docker's");
+        capsa.ok("run", "--name", "gone", "--network", "none", "-v", "/data", "busybox", "true");
+        capsa.ok("rm", "-v", "gone");
+        assertEquals(1, count(volumes), "rm -v takes it");
+        capsa.ok("run", "--rm", "--network", "none", "-v", "/data", "busybox", "true");
+        assertEquals(1, count(volumes), "--rm takes it");
+    }
+
+    private static long count(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void anImageAContainerUsesIsKeptByRmiAndPrune() {
+        capsa.ok("create", "--name", "user", "busybox", "true");
+        Cli.Result r = capsa.run("rmi", "busybox");
+        assertEquals(125, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("Error: conflict: unable to remove repository reference \"busybox\" (must force) - container "), r.err());
+        capsa.ok("image", "prune", "-a", "-f");
+        assertTrue(capsa.ok("images", "-q").strip().matches("[0-9a-f]{12}"), "prune -a leaves an image in use");
+        capsa.ok("rmi", "-f", "busybox");
+        assertEquals("", capsa.ok("images", "-q"), "untagged");
+        capsa.ok("start", "-a", "user"); // its layers are still there
+        capsa.ok("rm", "user");
+    }
 }

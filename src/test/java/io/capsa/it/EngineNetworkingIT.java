@@ -174,6 +174,25 @@ class EngineNetworkingIT {
         assertEquals(capsa.ok("exec", a, "hostname"), shared.substring(shared.indexOf('\n') + 1), "same ports too");
     }
 
+    @Test
+    void connectAndDisconnectChangeARunningContainersInterfaces() {
+        capsa.ok("network", "create", "first");
+        capsa.ok("network", "create", "second");
+        String c = name("c");
+        capsa.ok("run", "-d", "--name", c, "--network", "first", "busybox", "sleep", "1000");
+        capsa.ok("network", "connect", "--alias", "other", "second", c);
+        assertEquals("eth0\neth1\nlo\n", capsa.ok("exec", c, "ls", "/sys/class/net"));
+        String ip = inspect(c, "{{.NetworkSettings.Networks.second.IPAddress}}");
+        assertTrue(capsa.ok("exec", c, "ip", "-4", "-o", "addr", "show", "eth1").contains("inet " + ip + "/"), ip);
+        assertEquals("0\n", capsa.ok("run", "--rm", "--network", "second", "busybox", "sh", "-c", "ping -c1 -W2 other >/dev/null; echo $?"));
+        capsa.ok("network", "disconnect", "second", c);
+        assertEquals("eth0\nlo\n", capsa.ok("exec", c, "ls", "/sys/class/net"));
+        assertEquals("<no value>", inspect(c, "{{.NetworkSettings.Networks.second}}"));
+        Cli.Result r = capsa.run("network", "disconnect", "second", c);
+        assertEquals(125, r.exit(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+    }
+
     private List<String> interfaces(String... network) {
         List<String> args = new ArrayList<>(List.of("run", "--rm"));
         args.addAll(List.of(network));

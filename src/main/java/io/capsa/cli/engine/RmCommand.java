@@ -21,6 +21,6 @@ final class RmCommand extends ContainerVerb {
 
     @Override
     void apply(Engine engine, ContainerRecord record, Args args) {
-        engine.remove(record, args.flag("--force"));
+        engine.remove(record, args.flag("--force"), args.flag("--volumes"));
     }
 }

@@ -50,7 +50,7 @@ final class RunCommand implements Command {
                     true, args.value("--detach-keys")));
             return code.orElse(Exit.OK);
         } catch (RuntimeException e) { // nothing of a run that did not start stays
-            engine.remove(record, true);
+            engine.remove(record, true, true);
             if (!(e instanceof CapsaException c) || StartFailure.exitCode(c) == Exit.RUNTIME_ERROR) throw e;
             System.err.println("Error: " + Quoted.line(e.getMessage()));
             return StartFailure.exitCode(c);

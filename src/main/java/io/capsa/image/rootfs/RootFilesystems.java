@@ -130,6 +130,10 @@ public final class RootFilesystems {
             throw new ImageException("the image has too many layers (" + layers.size() + ") for one overlay mount");
         Files.createDirectories(work);
         if (!Files.isDirectory(upper)) rootLike(Files.createDirectory(upper), layers);
+        // A volatile mount leaves this behind, and the kernel refuses to mount the directories again while it is
+        // there (overlayfs.rst): a restarted container of --rm, whose files are disposable anyway, takes it away.
+        Path leftByVolatile = work.resolve("work/incompat/volatile");
+        if (Files.exists(leftByVolatile)) FileTrees.delete(leftByVolatile);
         HostMounts.mount("overlay", target, "overlay", 0, options);
     }
 
