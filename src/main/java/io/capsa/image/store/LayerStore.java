@@ -56,15 +56,16 @@ public final class LayerStore {
      * unsafe or whose diffID differs is discarded and refused, naming it.
      */
     public List<Layer> unpack(List<Layer> layers) {
-        List<Path> below = new ArrayList<>();
-        for (Layer layer : layers) {
-            unpack(layer, below);
-            below.add(layer.dir());
-        }
+        for (int i = 0; i < layers.size(); i++) unpack(layers.get(i), layers.subList(0, i), () -> {});
         return layers;
     }
 
-    private void unpack(Layer layer, List<Path> below) {
+    /**
+     * Unpacks one layer unless it is unpacked already, while the layers below it (bottom first) may still be
+     * unpacking beside it: {@code belowUnpacked} returns once they are all in place, or throws. It is called only
+     * if the layer needs them (see {@link LayerUnpacker}).
+     */
+    public void unpack(Layer layer, List<Layer> below, Runnable belowUnpacked) {
         Path target = layer.dir();
         Descriptor blob = layer.blob();
         if (Files.isDirectory(target)) return;
@@ -74,7 +75,10 @@ public final class LayerStore {
                 FileCalls.chmod(temp.toString(), 0755); // made 0700; a layer without a "./" entry or a layer below keeps this
                 Digest actual;
                 try (InputStream in = content.open(blob.digest())) {
-                    actual = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.OVERLAY, below);
+                    actual = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.OVERLAY, () -> {
+                        belowUnpacked.run();
+                        return below.stream().map(Layer::dir).toList();
+                    });
                 }
                 if (!actual.equals(layer.diffId()))
                     throw new ImageException("diffID mismatch: the config says " + layer.diffId() + ", the layer is " + actual);
