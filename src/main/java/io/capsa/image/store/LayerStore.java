@@ -19,8 +19,9 @@ import java.util.List;
 
 /**
  * Unpacked layers, one directory per chain ID (layers/<hex>), shared by every image and container. A layer
- * is unpacked into a temporary directory, its diffID checked, then renamed into place: a directory under
- * layers/ is always complete. Two processes that unpack one layer at once both work; the second rename
+ * is unpacked into a temporary directory, its diffID checked, its file system synced (syncfs: every file of
+ * it, not only its directory), then renamed into place: a directory under layers/ is always complete, after
+ * a crash too. Two processes that unpack one layer at once both work; the second rename
  * finds the first one's directory and its own copy is dropped.
  */
 public final class LayerStore {
@@ -82,7 +83,7 @@ public final class LayerStore {
                 }
                 if (!actual.equals(layer.diffId()))
                     throw new ImageException("diffID mismatch: the config says " + layer.diffId() + ", the layer is " + actual);
-                FileTrees.syncDirectory(temp);
+                FileCalls.syncFileSystem(temp.toString()); // every file of it, before its name says it is complete
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     FileTrees.syncDirectory(root.layers());
