@@ -49,7 +49,7 @@ class UnpackIT {
         Path out = Files.createDirectory(dir.resolve("out"));
         Digest diffId;
         try (InputStream in = Files.newInputStream(dir.resolve("layer.tar"))) {
-            diffId = LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, Lowers.NONE);
+            diffId = LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, Lowers.NONE).diffId();
         }
         assertEquals(Digest.of(Files.readAllBytes(dir.resolve("layer.tar"))), diffId);
         assertEquals(TreeSnapshot.of(src, true, true), TreeSnapshot.of(out, true, true));
@@ -70,7 +70,7 @@ class UnpackIT {
         for (String blob : List.of("layer.tar.gz", "layer.tar.zst")) {
             Path out = Files.createDirectory(dir.resolve("out-" + blob));
             try (InputStream in = Files.newInputStream(dir.resolve(blob))) {
-                assertEquals(expected, LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, Lowers.NONE), blob);
+                assertEquals(expected, LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, Lowers.NONE).diffId(), blob);
             }
             assertEquals(TreeSnapshot.of(src, false, true), TreeSnapshot.of(out, false, true), blob);
         }
@@ -178,6 +178,15 @@ class UnpackIT {
                     throw new AssertionError("the layers below asked for");
                 });
         assertEquals(0705, (Integer) Files.getAttribute(named, "unix:mode") & 07777);
+    }
+
+    /** A layer's size, as Docker counts it: its files' bytes (a hard link once) and its symlinks' targets. */
+    @Test
+    void sizeCountsFilesOnceAndSymlinkTargets() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        long size = LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().dir("d", 0755).file("d/a", "abc")
+                .hardlink("d/h", "d/a").symlink("s", "target").file("e", "").bytes()), out, Mode.OVERLAY, Lowers.NONE);
+        assertEquals(3 + 6, size);
     }
 
     /** Directories that a layer implies (no entry of their own, nothing below) are 0755 whatever the umask. */

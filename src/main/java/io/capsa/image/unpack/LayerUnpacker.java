@@ -9,6 +9,7 @@ import io.capsa.linux.FileCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -78,6 +79,12 @@ public final class LayerUnpacker {
     }
     /** What this layer wrote (APPLY): an opaque directory keeps it and removes only what lower layers had. */
     private final Set<String> written = new HashSet<>();
+    /** Bytes of the layer as Docker counts them: its files' contents and its symlinks' targets. */
+    private long size;
+
+    /** A layer unpacked: its diffID (the sha256 of its tar) and its size ({@link #size}). */
+    public record Unpacked(Digest diffId, long size) {
+    }
 
     /**
      * OVERLAY: the unpacked layers below, bottom first, complete. Asked for at most once, possibly long after
@@ -103,21 +110,24 @@ public final class LayerUnpacker {
 
     /**
      * Unpacks a layer blob (gzip, zstd or plain tar, told by its magic bytes) into a directory and returns its
-     * diffID, the sha256 of the uncompressed tar, which the caller compares with the image config's. lowers
-     * (OVERLAY only) are the unpacked layers below.
+     * diffID, the sha256 of the uncompressed tar, which the caller compares with the image config's, and its
+     * size. lowers (OVERLAY only) are the unpacked layers below.
      */
-    public static Digest unpackBlob(InputStream blob, Path root, Mode mode, Lowers lowers) throws IOException {
+    public static Unpacked unpackBlob(InputStream blob, Path root, Mode mode, Lowers lowers) throws IOException {
         MessageDigest sha = Digest.sha256();
+        long size;
         try (InputStream tar = new DigestInputStream(Decompression.open(blob), sha)) {
-            unpack(tar, root, mode, lowers);
+            size = unpack(tar, root, mode, lowers);
             tar.transferTo(OutputStream.nullOutputStream()); // the zero blocks after the end count too
         }
-        return Digest.of(sha);
+        return new Unpacked(Digest.of(sha), size);
     }
 
-    /** Unpacks a plain tar stream into a directory that exists. */
-    public static void unpack(InputStream tar, Path root, Mode mode, Lowers lowers) throws IOException {
-        new LayerUnpacker(root, mode, lowers).run(new TarReader(tar));
+    /** Unpacks a plain tar stream into a directory that exists; returns its size ({@link #size}). */
+    public static long unpack(InputStream tar, Path root, Mode mode, Lowers lowers) throws IOException {
+        LayerUnpacker unpacker = new LayerUnpacker(root, mode, lowers);
+        unpacker.run(new TarReader(tar));
+        return unpacker.size;
     }
 
     private void run(TarReader reader) throws IOException {
@@ -166,8 +176,12 @@ public final class LayerUnpacker {
                 try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     reader.content().transferTo(out);
                 }
+                size += e.size();
             }
-            case SYMLINK -> FileCalls.symlink(e.linkName(), path.toString());
+            case SYMLINK -> {
+                FileCalls.symlink(e.linkName(), path.toString());
+                size += e.linkName().getBytes(StandardCharsets.UTF_8).length;
+            }
             case HARDLINK -> {
                 hardlink(path, e.linkName());
                 return; // the link shares its target's inode and metadata

@@ -209,6 +209,8 @@ class ImagesIT {
         List<Layer> layers = store.layers(layout.digest("two"));
         assertEquals("hello\n", Files.readString(layers.get(0).dir().resolve("hello.txt")));
         assertTrue(Files.exists(layers.get(1).dir().resolve("second.txt")));
+        for (Layer layer : layers) assertEquals(Files.size(layer.dir().resolve(layer == layers.get(0) ? "hello.txt" : "second.txt")),
+                store.layers().recordedSize(layer.chainId()), "each layer's size recorded as it was unpacked");
     }
 
     @Test
@@ -327,7 +329,7 @@ class ImagesIT {
 
     private void assertEmpty() throws IOException {
         assertEquals(List.of(), store.blobs().list());
-        for (Path dir : List.of(store.root().layers(), store.root().tmp())) {
+        for (Path dir : List.of(store.root().layers(), store.root().dir().resolve("layer-sizes"), store.root().tmp())) {
             try (var files = Files.list(dir)) {
                 assertEquals(List.of(), files.toList(), dir.toString());
             }
