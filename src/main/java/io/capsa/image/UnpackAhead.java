@@ -12,14 +12,20 @@ import java.util.Set;
 /**
  * Unpacks a pull's layers while the rest download: each layer as soon as its blob (and the config, for the
  * diffIDs) is verified in the store, so that a pull takes about as long as the slower of downloading and
- * unpacking rather than both. Layers unpack side by side, one per processor (making files is mostly the
- * kernel's work, on one core per thread), taken bottom first; a layer that needs those below it (a directory
- * without an entry takes the attributes of the one below) waits there for them to be in place
- * ({@link io.capsa.image.store.LayerStore#unpack(Layer, List, Runnable)}, which also skips layers unpacked
- * already). The caller holds the pull's lease: a layer unpacked for a pull that then fails is named by nothing,
- * and the garbage collector removes it.
+ * unpacking rather than both. Layers unpack side by side, a thread each up to four per processor (making
+ * files is mostly the kernel's work, on the core of the thread that asks), taken bottom first; a layer that
+ * needs those below it (a directory without an entry takes the attributes of the one below) waits there for
+ * them to be in place ({@link io.capsa.image.store.LayerStore#unpack(Layer, List, Runnable)}, which also skips
+ * layers unpacked already). The caller holds the pull's lease: a layer unpacked for a pull that then fails is
+ * named by nothing, and the garbage collector removes it.
  */
 final class UnpackAhead implements AutoCloseable {
+    /**
+     * Threads beyond the processors: with a thread per layer no small layer waits behind a big one for a
+     * thread (the processors are shared out instead), and on a busy machine the pull gets its share of them.
+     */
+    private static final int THREADS_PER_PROCESSOR = 4;
+
     private final ImageStore store;
     private final RegistryClient.Resolved image;
     private final Set<Digest> ready = new HashSet<>();
@@ -39,7 +45,7 @@ final class UnpackAhead implements AutoCloseable {
         int count = image.layers().size();
         this.done = new boolean[count];
         this.failures = new RuntimeException[count];
-        int n = Math.max(1, Math.min(count, Runtime.getRuntime().availableProcessors()));
+        int n = Math.max(1, Math.min(count, THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors()));
         for (int i = 0; i < n; i++) threads.add(Thread.ofPlatform().name("unpack-" + i).daemon().start(this::run));
     }
 
