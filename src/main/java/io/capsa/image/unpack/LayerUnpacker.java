@@ -371,11 +371,8 @@ public final class LayerUnpacker {
         return rel.isEmpty() ? root.toString() : root.resolve(rel).toString();
     }
 
+    /** Null when nothing is there: asked before every entry is made, mostly of a name not taken (no exception then). */
     private static BasicFileAttributes attributes(Path path) throws IOException {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class, NOFOLLOW);
     }
 }
