@@ -76,12 +76,15 @@ hyperfine --runs "$runs" --export-json "$work/result.json" \
     -n floor --prepare "rm -rf $work/floor && mkdir $work/floor && sync" \
     "cp -a $work/registry/docker/registry/v2/blobs $work/floor/blobs && cp -a $tree $work/floor/rootfs$sync"
 
+# CPU time (user + system, hyperfine's means) beside the medians: on a busy machine it moves far less than they do.
 python3 - "$work/result.json" <<'PY'
 import json, sys
-results = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
+runs = json.load(open(sys.argv[1]))["results"]
+results = {r["command"]: r["median"] for r in runs}
+cpu = {r["command"]: r["user"] + r["system"] for r in runs}
 capsa, floor = results["capsa"], results["floor"]
-print("%-14s %10s %14s %14s" % ("", "median s", "/ capsa", "capsa / it"))
+print("%-14s %10s %14s %14s %10s" % ("", "median s", "/ capsa", "capsa / it", "cpu s"))
 for name, median in results.items():
-    print("%-14s %10.3f %14.2f %14.2f" % (name, median, median / capsa, capsa / median))
+    print("%-14s %10.3f %14.2f %14.2f %10.2f" % (name, median, median / capsa, capsa / median, cpu[name]))
 print("capsa is %.2fx the floor (target: within 1.5x)" % (capsa / floor))
 PY

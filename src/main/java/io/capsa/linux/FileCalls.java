@@ -80,8 +80,25 @@ public final class FileCalls {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
     }
 
+    private static final class Syncfs {
+        static final MethodHandle H = Libc.withErrno("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
     private static final class Umount2 {
         static final MethodHandle H = Libc.withErrno("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    /**
+     * syncfs(2) of the file system that holds path: whatever was written to it (a whole unpacked layer: its
+     * files' data, their inodes, the directories) reaches the disk in one call rather than an fsync a file.
+     */
+    public static void syncFileSystem(String path) {
+        int fd = Libc.open(path, Libc.O_CLOEXEC);
+        try {
+            Libc.call((arena, state) -> Libc.check((int) Syncfs.H.invokeExact(state, fd), state, "syncfs " + path));
+        } finally {
+            Fds.close(fd);
+        }
     }
 
     /** mknod(2); mode holds the file type (S_IFCHR, S_IFBLK, S_IFIFO) and the permission bits. */

@@ -3,6 +3,7 @@ package io.capsa.image;
 import io.capsa.image.store.FileTrees;
 import io.capsa.image.store.ImageStore;
 import io.capsa.image.unpack.LayerUnpacker;
+import io.capsa.image.unpack.LayerUnpacker.Lowers;
 import io.capsa.image.unpack.LayerUnpacker.Mode;
 import io.capsa.linux.FileCalls;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class UnpackIT {
         Path out = Files.createDirectory(dir.resolve("out"));
         Digest diffId;
         try (InputStream in = Files.newInputStream(dir.resolve("layer.tar"))) {
-            diffId = LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, List.of());
+            diffId = LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, Lowers.NONE).diffId();
         }
         assertEquals(Digest.of(Files.readAllBytes(dir.resolve("layer.tar"))), diffId);
         assertEquals(TreeSnapshot.of(src, true, true), TreeSnapshot.of(out, true, true));
@@ -69,7 +70,7 @@ class UnpackIT {
         for (String blob : List.of("layer.tar.gz", "layer.tar.zst")) {
             Path out = Files.createDirectory(dir.resolve("out-" + blob));
             try (InputStream in = Files.newInputStream(dir.resolve(blob))) {
-                assertEquals(expected, LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, List.of()), blob);
+                assertEquals(expected, LayerUnpacker.unpackBlob(in, out, Mode.OVERLAY, Lowers.NONE).diffId(), blob);
             }
             assertEquals(TreeSnapshot.of(src, false, true), TreeSnapshot.of(out, false, true), blob);
         }
@@ -80,7 +81,7 @@ class UnpackIT {
         byte[] tar = new TestTar().dir("d", 0755).file("d/.wh..wh..opq", "").file("d/new", "n")
                 .file(".wh.gone", "").dir("e", 0700).file("e/.wh.f", "").bytes();
         Path out = Files.createDirectory(dir.resolve("out"));
-        LayerUnpacker.unpack(new ByteArrayInputStream(tar), out, Mode.OVERLAY, List.of());
+        LayerUnpacker.unpack(new ByteArrayInputStream(tar), out, Mode.OVERLAY, Lowers.NONE);
         assertArrayEquals("y".getBytes(), FileCalls.lgetxattr(out.resolve("d").toString(), "trusted.overlay.opaque"));
         for (String whiteout : List.of("gone", "e/f")) {
             Map<String, Object> a = Files.readAttributes(out.resolve(whiteout), "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
@@ -95,9 +96,9 @@ class UnpackIT {
     void whiteoutsAppliedWhenFlattening() throws IOException {
         Path out = Files.createDirectory(dir.resolve("out"));
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().dir("d", 0755).file("d/old", "o")
-                .file("gone", "g").dir("e", 0755).file("e/f", "f").file("e/kept", "k").bytes()), out, Mode.APPLY, List.of());
+                .file("gone", "g").dir("e", 0755).file("e/f", "f").file("e/kept", "k").bytes()), out, Mode.APPLY, Lowers.NONE);
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("d/new", "n").file("d/sub/x", "x")
-                .file("d/.wh..wh..opq", "").file(".wh.gone", "").file("e/.wh.f", "").bytes()), out, Mode.APPLY, List.of());
+                .file("d/.wh..wh..opq", "").file(".wh.gone", "").file("e/.wh.f", "").bytes()), out, Mode.APPLY, Lowers.NONE);
         assertEquals(Map.of(".", "", "d", "", "d/new", "", "d/sub", "", "d/sub/x", "", "e", "", "e/kept", ""), names(out));
         assertEquals(null, FileCalls.lgetxattr(out.resolve("d").toString(), "trusted.overlay.opaque"));
     }
@@ -138,10 +139,54 @@ class UnpackIT {
         Path victim = Files.writeString(dir.resolve("victim"), "original");
         Path out = Files.createDirectory(dir.resolve("out"));
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().symlink("s", victim.toString()).hardlink("h", "s")
-                .bytes()), out, Mode.OVERLAY, List.of());
+                .bytes()), out, Mode.OVERLAY, Lowers.NONE);
         assertTrue(Files.isSymbolicLink(out.resolve("h")));
         assertEquals(victim.toString(), Files.readSymbolicLink(out.resolve("h")).toString());
         assertEquals(1, (Integer) Files.getAttribute(victim, "unix:nlink"), "no second link to the file outside");
+    }
+
+    /**
+     * A layer asks for the layers below only when it makes its first directory without an entry: the files before
+     * it are written first (layers unpack side by side). That directory, and the root without a "./" entry, then
+     * take the attributes of the same directory below; a layer that names all of its directories never asks.
+     */
+    @Test
+    void layersBelowAskedForOnlyByAnImpliedDirectory() throws IOException {
+        Path lower = Files.createDirectory(dir.resolve("lower"));
+        Files.createDirectory(lower.resolve("d"));
+        FileCalls.lchown(lower.resolve("d").toString(), 5, 6);
+        FileCalls.chmod(lower.resolve("d").toString(), 0750);
+        FileCalls.lutimes(lower.resolve("d").toString(), 1_000_000, 0);
+        FileCalls.chmod(lower.toString(), 0711);
+        Path out = Files.createDirectory(dir.resolve("out"));
+        boolean[] fileFirst = new boolean[1];
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().dir("named", 0700).file("named/f", "f").file("d/x", "x").bytes()),
+                out, Mode.OVERLAY, () -> {
+                    fileFirst[0] = Files.exists(out.resolve("named/f"));
+                    return List.of(lower);
+                });
+        assertTrue(fileFirst[0], "the files before the implied directory are written before the layers below are asked for");
+        assertEquals(0750, (Integer) Files.getAttribute(out.resolve("d"), "unix:mode") & 07777);
+        assertEquals(5, (Integer) Files.getAttribute(out.resolve("d"), "unix:uid"));
+        assertEquals(6, (Integer) Files.getAttribute(out.resolve("d"), "unix:gid"));
+        assertEquals(1_000_000_000L, Files.getLastModifiedTime(out.resolve("d"), LinkOption.NOFOLLOW_LINKS).toMillis());
+        assertEquals(0711, (Integer) Files.getAttribute(out, "unix:mode") & 07777, "the root without an entry, as the one below");
+
+        Path named = Files.createDirectory(dir.resolve("named"));
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().dir(".", 0705).dir("d", 0700).file("d/x", "x").bytes()),
+                named, Mode.OVERLAY, () -> {
+                    throw new AssertionError("the layers below asked for");
+                });
+        assertEquals(0705, (Integer) Files.getAttribute(named, "unix:mode") & 07777);
+    }
+
+    /** A layer's size, as Docker counts it: its files' bytes (a hard link once) and its symlinks' targets. */
+    @Test
+    void sizeCountsFilesOnceAndSymlinkTargets() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        long size = LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().dir("d", 0755).file("d/a", "abc")
+                .hardlink("d/h", "d/a").symlink("s", "target").file("e", "").bytes()), out, Mode.OVERLAY, Lowers.NONE);
+        assertEquals(3 + 6, size);
     }
 
     /** Directories that a layer implies (no entry of their own, nothing below) are 0755 whatever the umask. */
@@ -161,7 +206,7 @@ class UnpackIT {
     static final class Unpack {
         public static void main(String[] args) throws IOException {
             try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-                LayerUnpacker.unpack(in, Path.of(args[1]), Mode.OVERLAY, List.of());
+                LayerUnpacker.unpack(in, Path.of(args[1]), Mode.OVERLAY, Lowers.NONE);
             }
         }
     }
@@ -170,7 +215,7 @@ class UnpackIT {
     @Test
     void symlinkTargetsKeptExactly() throws Exception {
         Path out = Files.createDirectory(dir.resolve("out"));
-        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().symlink("s", "usr//lib/").bytes()), out, Mode.OVERLAY, List.of());
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().symlink("s", "usr//lib/").bytes()), out, Mode.OVERLAY, Lowers.NONE);
         assertEquals("usr//lib/\n", run("readlink", out.resolve("s").toString()));
     }
 
@@ -178,7 +223,7 @@ class UnpackIT {
     @Test
     void absoluteNameLandsInside() throws IOException {
         Path out = Files.createDirectory(dir.resolve("out"));
-        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("/abs/file", "x").bytes()), out, Mode.OVERLAY, List.of());
+        LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("/abs/file", "x").bytes()), out, Mode.OVERLAY, Lowers.NONE);
         assertEquals("x", Files.readString(out.resolve("abs/file")));
     }
 
@@ -188,7 +233,7 @@ class UnpackIT {
         Path out = Files.createDirectory(dir.resolve("out"));
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().file("café/naïve", "x")
                 .entry("ignored", '0', 0644, 0, 0, 1, "y".getBytes(), "", TestTar.pax("path", "日本/語".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .bytes()), out, Mode.OVERLAY, List.of());
+                .bytes()), out, Mode.OVERLAY, Lowers.NONE);
         assertEquals("x", Files.readString(out.resolve("café/naïve")));
         assertEquals("y", Files.readString(out.resolve("日本/語")));
     }
@@ -199,7 +244,7 @@ class UnpackIT {
         Path victim = Files.writeString(dir.resolve("victim"), "original");
         Path out = Files.createDirectory(dir.resolve("out"));
         LayerUnpacker.unpack(new ByteArrayInputStream(new TestTar().symlink("f", victim.toString())
-                .file("f", "replaced").bytes()), out, Mode.OVERLAY, List.of());
+                .file("f", "replaced").bytes()), out, Mode.OVERLAY, Lowers.NONE);
         assertEquals("original", Files.readString(victim));
         assertFalse(Files.isSymbolicLink(out.resolve("f")));
         assertEquals("replaced", Files.readString(out.resolve("f")));

@@ -142,8 +142,13 @@ final class LocalImages {
         return total;
     }
 
+    /** As recorded when the layer was unpacked; counted for one unpacked before sizes were recorded, or not yet. */
     long size(Layer layer) {
-        return layerSizes.computeIfAbsent(layer, l -> Files.isDirectory(l.dir()) ? unpackedSize(l.dir()) : archivedSize(l));
+        return layerSizes.computeIfAbsent(layer, l -> {
+            long recorded = store.layers().recordedSize(l.chainId());
+            if (recorded >= 0) return recorded;
+            return Files.isDirectory(l.dir()) ? unpackedSize(l.dir()) : archivedSize(l);
+        });
     }
 
     private static long unpackedSize(Path dir) {

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
@@ -27,7 +28,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * HTTP with a registry: authentication on a 401 challenge (bearer tokens cached per registry and scope, or
@@ -44,18 +47,42 @@ final class RegistryHttp implements AutoCloseable {
 
     private record Token(String value, long expiresAtMs) {}
 
-    private final HttpClient client;
+    /**
+     * One client for plain HTTP, one for HTTPS, each made on first use: the JDK's default TLS context reads and
+     * parses its CA certificates (~0.1 s of CPU before the first request), which a registry on http:// never needs.
+     */
+    private HttpClient plain, tls;
     private final Function<String, Credentials> credentials;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Set<String> basicDomains = ConcurrentHashMap.newKeySet();
 
     RegistryHttp(Function<String, Credentials> credentials) {
         this.credentials = credentials;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+    }
+
+    private synchronized HttpClient client(URI uri) {
+        if (!uri.getScheme().equalsIgnoreCase("https")) {
+            if (plain == null) plain = client(HttpClient.newBuilder().sslContext(uninitializedTls()).sslParameters(new SSLParameters()));
+            return plain;
+        }
+        if (tls == null) tls = client(HttpClient.newBuilder());
+        return tls;
+    }
+
+    private static HttpClient client(HttpClient.Builder builder) {
+        return builder.version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(15))
                 .build();
+    }
+
+    /** A TLS context that is never initialised: the plain HTTP client never shakes hands, and could not. */
+    private static SSLContext uninitializedTls() {
+        try {
+            return SSLContext.getInstance("TLS");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -177,7 +204,7 @@ final class RegistryHttp implements AutoCloseable {
 
     private HttpResponse<InputStream> exchange(Endpoint endpoint, HttpRequest request) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return client(request.uri()).send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
             throw new RegistryException("cannot reach registry " + endpoint + " (" + origin(request.uri()) + "): connection timed out", e);
         } catch (ConnectException e) {
@@ -273,7 +300,8 @@ final class RegistryHttp implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        client.close();
+    public synchronized void close() {
+        if (plain != null) plain.close();
+        if (tls != null) tls.close();
     }
 }

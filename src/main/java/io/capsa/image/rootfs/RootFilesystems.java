@@ -184,7 +184,7 @@ public final class RootFilesystems {
                 for (Layer layer : layers) {
                     Digest diffId;
                     try (InputStream in = blobs.open(layer.blob().digest())) {
-                        diffId = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.APPLY, List.of());
+                        diffId = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.APPLY, LayerUnpacker.Lowers.NONE).diffId();
                     }
                     if (!diffId.equals(layer.diffId()))
                         throw new ImageException("layer " + layer.blob().digest() + ": diffID mismatch: the config says "

@@ -21,6 +21,7 @@ public final class DataRoot {
         try {
             Files.createDirectories(blobs());
             Files.createDirectories(layers());
+            Files.createDirectories(layerSizes());
             Files.createDirectories(tmp());
             Files.createDirectories(locks());
             Files.createDirectories(shortLinks());
@@ -39,6 +40,11 @@ public final class DataRoot {
 
     public Path layers() {
         return dir.resolve("layers");
+    }
+
+    /** Each unpacked layer's size, recorded when it was unpacked (layer-sizes/<chain ID hex>). */
+    Path layerSizes() {
+        return dir.resolve("layer-sizes");
     }
 
     public Path tmp() {

@@ -19,8 +19,9 @@ import java.util.List;
 
 /**
  * Unpacked layers, one directory per chain ID (layers/<hex>), shared by every image and container. A layer
- * is unpacked into a temporary directory, its diffID checked, then renamed into place: a directory under
- * layers/ is always complete. Two processes that unpack one layer at once both work; the second rename
+ * is unpacked into a temporary directory, its diffID checked, its file system synced (syncfs: every file of
+ * it, not only its directory), then renamed into place: a directory under layers/ is always complete, after
+ * a crash too. Two processes that unpack one layer at once both work; the second rename
  * finds the first one's directory and its own copy is dropped.
  */
 public final class LayerStore {
@@ -56,15 +57,16 @@ public final class LayerStore {
      * unsafe or whose diffID differs is discarded and refused, naming it.
      */
     public List<Layer> unpack(List<Layer> layers) {
-        List<Path> below = new ArrayList<>();
-        for (Layer layer : layers) {
-            unpack(layer, below);
-            below.add(layer.dir());
-        }
+        for (int i = 0; i < layers.size(); i++) unpack(layers.get(i), layers.subList(0, i), () -> {});
         return layers;
     }
 
-    private void unpack(Layer layer, List<Path> below) {
+    /**
+     * Unpacks one layer unless it is unpacked already, while the layers below it (bottom first) may still be
+     * unpacking beside it: {@code belowUnpacked} returns once they are all in place, or throws. It is called only
+     * if the layer needs them (see {@link LayerUnpacker}).
+     */
+    public void unpack(Layer layer, List<Layer> below, Runnable belowUnpacked) {
         Path target = layer.dir();
         Descriptor blob = layer.blob();
         if (Files.isDirectory(target)) return;
@@ -72,13 +74,17 @@ public final class LayerStore {
             Path temp = Files.createTempDirectory(root.tmp(), "layer-" + layer.chainId().hex().substring(0, 12) + "-");
             try {
                 FileCalls.chmod(temp.toString(), 0755); // made 0700; a layer without a "./" entry or a layer below keeps this
-                Digest actual;
+                LayerUnpacker.Unpacked unpacked;
                 try (InputStream in = content.open(blob.digest())) {
-                    actual = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.OVERLAY, below);
+                    unpacked = LayerUnpacker.unpackBlob(in, temp, LayerUnpacker.Mode.OVERLAY, () -> {
+                        belowUnpacked.run();
+                        return below.stream().map(Layer::dir).toList();
+                    });
                 }
-                if (!actual.equals(layer.diffId()))
-                    throw new ImageException("diffID mismatch: the config says " + layer.diffId() + ", the layer is " + actual);
-                FileTrees.syncDirectory(temp);
+                if (!unpacked.diffId().equals(layer.diffId()))
+                    throw new ImageException("diffID mismatch: the config says " + layer.diffId() + ", the layer is " + unpacked.diffId());
+                recordSize(layer.chainId(), unpacked.size());
+                FileCalls.syncFileSystem(temp.toString()); // every file of it, before its name says it is complete
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     FileTrees.syncDirectory(root.layers());
@@ -96,6 +102,29 @@ public final class LayerStore {
         }
     }
 
+    /** Written whole (renamed into place) before the layer is: a layer's recorded size is never cut short. */
+    private void recordSize(Digest chainId, long size) throws IOException {
+        Path temp = Files.createTempFile(root.tmp(), "size-", "");
+        Files.writeString(temp, Long.toString(size));
+        Files.move(temp, sizeFile(chainId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * The size recorded when the layer was unpacked: its files' bytes and its symlinks' targets, as Docker counts
+     * a layer; -1 for a layer unpacked before capsa recorded sizes, or not unpacked.
+     */
+    public long recordedSize(Digest chainId) {
+        try {
+            return Long.parseLong(Files.readString(sizeFile(chainId)));
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private Path sizeFile(Digest chainId) {
+        return root.layerSizes().resolve(chainId.hex());
+    }
+
     /**
      * A short symlink to an unpacked layer's directory (l/ and 12 hex digits of its chain ID), so that an
      * overlay mount's options name many layers within the kernel's one page.
@@ -111,10 +140,13 @@ public final class LayerStore {
         return link;
     }
 
-    /** Removes short links whose layer is gone. */
+    /** Removes short links and recorded sizes whose layer is gone. */
     void deleteDanglingLinks() throws IOException {
         try (var links = Files.newDirectoryStream(root.shortLinks())) {
             for (Path link : links) if (!Files.isDirectory(link)) Files.delete(link);
+        }
+        try (var sizes = Files.newDirectoryStream(root.layerSizes())) {
+            for (Path size : sizes) if (!Files.isDirectory(root.layers().resolve(size.getFileName()))) Files.delete(size);
         }
     }
 

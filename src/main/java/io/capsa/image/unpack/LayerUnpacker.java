@@ -9,6 +9,7 @@ import io.capsa.linux.FileCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -48,6 +49,10 @@ import java.util.concurrent.TimeUnit;
  * in APPLY its mtime is put back afterwards; in OVERLAY, where the layer's own directory would hide the
  * one below, it is made with the owner, mode, xattrs and mtime of the same directory in the layers below
  * (as containerd does), so that the mounted tree equals the flattened one.
+ *
+ * <p>A layer can unpack beside the layers below it (OVERLAY): it asks for them ({@link Lowers}) only when it
+ * first makes a directory without an entry, or at its end for a root without a "./" entry, so that a layer
+ * whose tar names its directories (as Docker's, BuildKit's and umoci's do) writes all of its files first.
  */
 public final class LayerUnpacker {
     public enum Mode { OVERLAY, APPLY }
@@ -63,40 +68,66 @@ public final class LayerUnpacker {
     private final Set<String> directories = new HashSet<>();
     /** Directories' mtimes, set at the end: every entry made inside a directory changes its mtime. */
     private final Map<String, Time> directoryTimes = new LinkedHashMap<>();
-    /** OVERLAY: the unpacked layers below this one, top first. */
-    private final List<Path> lowers;
+    /** OVERLAY: the layers below this one, as they become available. */
+    private final Lowers lowers;
+    /** The unpacked layers below, top first: null until first needed. */
+    private List<Path> below;
+    /** The root's attributes are settled: it had an entry ("./"), took those of the root below, or is flattened onto. */
+    private boolean rootSettled;
 
     private record Time(long seconds, int nanos) {
     }
     /** What this layer wrote (APPLY): an opaque directory keeps it and removes only what lower layers had. */
     private final Set<String> written = new HashSet<>();
+    /** Bytes of the layer as Docker counts them: its files' contents and its symlinks' targets. */
+    private long size;
 
-    private LayerUnpacker(Path root, Mode mode, List<Path> lowers) throws IOException {
+    /** A layer unpacked: its diffID (the sha256 of its tar) and its size ({@link #size}). */
+    public record Unpacked(Digest diffId, long size) {
+    }
+
+    /**
+     * OVERLAY: the unpacked layers below, bottom first, complete. Asked for at most once, possibly long after
+     * the unpack started: a caller that unpacks layers side by side waits there for those below.
+     */
+    @FunctionalInterface
+    public interface Lowers {
+        Lowers NONE = List::of;
+
+        List<Path> await() throws IOException;
+    }
+
+    private LayerUnpacker(Path root, Mode mode, Lowers lowers) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         this.mode = mode;
-        this.lowers = lowers.reversed();
+        this.lowers = lowers;
         directories.add("");
-        if (mode == Mode.APPLY) keepTime("");
-        else inherit("");
+        if (mode == Mode.APPLY) {
+            keepTime("");
+            rootSettled = true;
+        }
     }
 
     /**
      * Unpacks a layer blob (gzip, zstd or plain tar, told by its magic bytes) into a directory and returns its
-     * diffID, the sha256 of the uncompressed tar, which the caller compares with the image config's. lowers
-     * (OVERLAY only) are the unpacked layers below, bottom first.
+     * diffID, the sha256 of the uncompressed tar, which the caller compares with the image config's, and its
+     * size. lowers (OVERLAY only) are the unpacked layers below.
      */
-    public static Digest unpackBlob(InputStream blob, Path root, Mode mode, List<Path> lowers) throws IOException {
+    public static Unpacked unpackBlob(InputStream blob, Path root, Mode mode, Lowers lowers) throws IOException {
         MessageDigest sha = Digest.sha256();
+        long size;
         try (InputStream tar = new DigestInputStream(Decompression.open(blob), sha)) {
-            unpack(tar, root, mode, lowers);
+            size = unpack(tar, root, mode, lowers);
             tar.transferTo(OutputStream.nullOutputStream()); // the zero blocks after the end count too
         }
-        return Digest.of(sha);
+        return new Unpacked(Digest.of(sha), size);
     }
 
-    /** Unpacks a plain tar stream into a directory that exists. */
-    public static void unpack(InputStream tar, Path root, Mode mode, List<Path> lowers) throws IOException {
-        new LayerUnpacker(root, mode, lowers).run(new TarReader(tar));
+    /** Unpacks a plain tar stream into a directory that exists; returns its size ({@link #size}). */
+    public static long unpack(InputStream tar, Path root, Mode mode, Lowers lowers) throws IOException {
+        LayerUnpacker unpacker = new LayerUnpacker(root, mode, lowers);
+        unpacker.run(new TarReader(tar));
+        return unpacker.size;
     }
 
     private void run(TarReader reader) throws IOException {
@@ -109,6 +140,7 @@ public final class LayerUnpacker {
                 throw new ImageException("tar entry " + e.name() + ": " + why, ex);
             }
         }
+        settleRoot();
         for (Map.Entry<String, Time> d : directoryTimes.entrySet())
             FileCalls.lutimes(absolute(d.getKey()), d.getValue().seconds(), d.getValue().nanos());
     }
@@ -118,6 +150,7 @@ public final class LayerUnpacker {
         if (rel.isEmpty()) { // "./": the layer's root directory itself
             if (e.type() != TarEntry.Type.DIRECTORY) throw new ImageException("the root can only be a directory");
             metadata(rel, e);
+            rootSettled = true;
             return;
         }
         int slash = rel.lastIndexOf('/');
@@ -143,8 +176,12 @@ public final class LayerUnpacker {
                 try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     reader.content().transferTo(out);
                 }
+                size += e.size();
             }
-            case SYMLINK -> FileCalls.symlink(e.linkName(), path.toString());
+            case SYMLINK -> {
+                FileCalls.symlink(e.linkName(), path.toString());
+                size += e.linkName().getBytes(StandardCharsets.UTF_8).length;
+            }
             case HARDLINK -> {
                 hardlink(path, e.linkName());
                 return; // the link shares its target's inode and metadata
@@ -234,17 +271,29 @@ public final class LayerUnpacker {
         directoryTimes.putIfAbsent(rel, new Time(t.to(TimeUnit.SECONDS), (int) (t.to(TimeUnit.NANOSECONDS) % 1_000_000_000L)));
     }
 
-    /** A directory made here without an entry of its own takes the attributes of the one below it, if any. */
+    /** OVERLAY: the root without an entry of its own takes the attributes of the root below, if any. */
+    private void settleRoot() throws IOException {
+        if (rootSettled) return;
+        rootSettled = true;
+        inherit("");
+    }
+
+    /**
+     * A directory made here without an entry of its own takes the attributes of the one below it, if any. The
+     * root's are settled first, as if it had had them from the start: a directory made in a setgid one takes its group.
+     */
     private boolean inherit(String rel) throws IOException {
-        Path below = lowerDirectory(rel);
-        if (below == null) return false;
-        Map<String, Object> a = Files.readAttributes(below, "unix:uid,gid,mode,lastModifiedTime", NOFOLLOW);
+        if (below == null) below = lowers.await().reversed();
+        settleRoot();
+        Path lower = lowerDirectory(rel);
+        if (lower == null) return false;
+        Map<String, Object> a = Files.readAttributes(lower, "unix:uid,gid,mode,lastModifiedTime", NOFOLLOW);
         String path = absolute(rel);
         FileCalls.lchown(path, (Integer) a.get("uid"), (Integer) a.get("gid"));
         FileCalls.chmod(path, (Integer) a.get("mode") & 07777);
-        for (String name : FileCalls.llistxattr(below.toString())) {
+        for (String name : FileCalls.llistxattr(lower.toString())) {
             if (name.startsWith("trusted.overlay.")) continue;
-            byte[] value = FileCalls.lgetxattr(below.toString(), name);
+            byte[] value = FileCalls.lgetxattr(lower.toString(), name);
             if (value != null) FileCalls.lsetxattr(path, name, value);
         }
         FileTime t = (FileTime) a.get("lastModifiedTime");
@@ -258,7 +307,7 @@ public final class LayerUnpacker {
      * Components are looked up without following symlinks.
      */
     private Path lowerDirectory(String rel) throws IOException {
-        for (Path lower : lowers) {
+        for (Path lower : below) {
             Path p = lower;
             boolean found = true, opaque = false;
             for (String part : rel.isEmpty() ? new String[0] : rel.split("/")) {
@@ -322,11 +371,8 @@ public final class LayerUnpacker {
         return rel.isEmpty() ? root.toString() : root.resolve(rel).toString();
     }
 
+    /** Null when nothing is there: asked before every entry is made, mostly of a name not taken (no exception then). */
     private static BasicFileAttributes attributes(Path path) throws IOException {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return path.getFileSystem().provider().readAttributesIfExists(path, BasicFileAttributes.class, NOFOLLOW);
     }
 }

@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -195,6 +196,24 @@ class ImagesIT {
     }
 
     @Test
+    void theSecondLayerUnpacksWhileTheFirstDownloads() throws IOException {
+        Digest first = layerBlobs("test/two:1").getFirst();
+        boolean[] secondWritten = new boolean[1];
+        images.pull(ref("test/two:1"), new PullOptions(Platform.host(), new ProgressListener() {
+            @Override
+            public void started(Descriptor blob) { // the first layer's download waits for the second layer's file
+                if (blob.digest().equals(first)) secondWritten[0] = waitForUnpacking("second.txt");
+            }
+        }));
+        assertTrue(secondWritten[0], "the second layer waited for the first to download");
+        List<Layer> layers = store.layers(layout.digest("two"));
+        assertEquals("hello\n", Files.readString(layers.get(0).dir().resolve("hello.txt")));
+        assertTrue(Files.exists(layers.get(1).dir().resolve("second.txt")));
+        for (Layer layer : layers) assertEquals(Files.size(layer.dir().resolve(layer == layers.get(0) ? "hello.txt" : "second.txt")),
+                store.layers().recordedSize(layer.chainId()), "each layer's size recorded as it was unpacked");
+    }
+
+    @Test
     void aCorruptSecondLayerLeavesTheFirstUnpackedForTheCollectorAndNoName() throws IOException {
         Digest corrupt = layerBlobs("test/two:1").getLast();
         byte[] bytes = corruptInRegistry(corrupt);
@@ -234,6 +253,20 @@ class ImagesIT {
         broken[broken.length / 2] ^= 1;
         Files.write(data, broken);
         return bytes;
+    }
+
+    /** Waits up to 10 s for a file of that name in a layer being unpacked (tmp/layer-*) or unpacked. */
+    private boolean waitForUnpacking(String file) {
+        for (int i = 0; i < 1000; i++) {
+            try (var unpacking = Files.list(store.root().tmp()); var unpacked = Files.list(store.root().layers())) {
+                if (Stream.concat(unpacking.filter(d -> d.getFileName().toString().startsWith("layer-")), unpacked)
+                        .anyMatch(d -> Files.exists(d.resolve(file)))) return true;
+                Thread.sleep(10);
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return false;
     }
 
     /** Waits up to 10 s for n unpacked layers in the store. */
@@ -296,7 +329,7 @@ class ImagesIT {
 
     private void assertEmpty() throws IOException {
         assertEquals(List.of(), store.blobs().list());
-        for (Path dir : List.of(store.root().layers(), store.root().tmp())) {
+        for (Path dir : List.of(store.root().layers(), store.root().dir().resolve("layer-sizes"), store.root().tmp())) {
             try (var files = Files.list(dir)) {
                 assertEquals(List.of(), files.toList(), dir.toString());
             }
