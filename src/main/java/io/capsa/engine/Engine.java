@@ -1,6 +1,7 @@
 package io.capsa.engine;
 
 import io.capsa.engine.config.ContainerConfig;
+import io.capsa.engine.config.ContainerUser;
 import io.capsa.engine.config.CreateRequest;
 import io.capsa.engine.config.SpecBuilder;
 import io.capsa.engine.config.SpecInput;
@@ -570,7 +571,7 @@ public final class Engine {
 
     /**
      * What docker exec runs: a command with the container's environment (plus env), in workingDir or the
-     * container's, as user ("uid[:gid]") or the container's user.
+     * container's, as user ("name|uid[:group|gid]") or the container's user.
      */
     public record ExecRequest(List<String> command, boolean detach, boolean tty, List<String> env, String workingDir, String user) {}
 
@@ -581,7 +582,11 @@ public final class Engine {
         List<String> env = new ArrayList<>(base.env());
         env.addAll(request.env());
         String cwd = request.workingDir() != null ? request.workingDir() : base.cwd();
-        ProcessSpec.User user = request.user() != null ? ExecUser.parse(request.user(), base.user()) : base.user();
+        ProcessSpec.User user = base.user();
+        if (request.user() != null) { // a name through the container's own /etc/passwd and /etc/group, as at create
+            ContainerUser u = ContainerUser.resolve(Path.of("/proc/" + state.pid() + "/root"), request.user());
+            user = new ProcessSpec.User(u.uid(), u.gid(), base.user().umask(), u.additionalGids());
+        }
         ProcessSpec process = base.with(request.tty(), request.command(), env, cwd, user, 0);
         return runtime.exec(record.id(), process, new Containers.ExecOptions(request.detach(), null, 0, null));
     }

@@ -111,6 +111,9 @@ class EngineContainersIT extends EngineTestBase {
         assertEquals(5, r.exit(), r.toString());
         assertEquals(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")).toString() + "\n", r.out());
         assertEquals(127, capsa.run("exec", "box", "nosuch").exit());
+        assertEquals("65534 65534\n", capsa.ok("exec", "-u", "nobody", "box", "sh", "-c", "echo $(id -u) $(id -g)"), "a name from the container's passwd");
+        assertEquals("7 8\n", capsa.ok("exec", "-u", "7:8", "box", "sh", "-c", "echo $(id -u) $(id -g)"));
+        assertRefused("Error: unable to find user nosuch: no matching entries in passwd file", "exec", "-u", "nosuch", "box", "true");
     }
 
     @Test

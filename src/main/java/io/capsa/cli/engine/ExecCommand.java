@@ -19,7 +19,7 @@ final class ExecCommand extends AliasedCommand {
                 Flag.ofBoolean("-t, --tty", "Allocate a pseudo-TTY"),
                 Flag.ofText("-e, --env", "KEY=VALUE", "Set environment variables").repeatable(),
                 Flag.ofText("-w, --workdir", "DIR", "Working directory inside the container"),
-                Flag.ofText("-u, --user", "UID[:GID]", "Username or UID (format: <uid>[:<gid>])")).endOptionsAtFirstArgument();
+                Flag.ofText("-u, --user", "USER[:GROUP]", "Username or UID (format: <name|uid>[:<group|gid>])")).endOptionsAtFirstArgument();
     }
 
     @Override
