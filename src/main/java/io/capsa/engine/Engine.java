@@ -577,7 +577,7 @@ public final class Engine {
 
     /** Runs a process in the running container; returns its exit code (0 when detached). */
     public int exec(ContainerRecord record, ExecRequest request) {
-        requireRunning(record, "exec");
+        RunState state = requireRunning(record, "exec");
         ProcessSpec base = runtime.configuredProcess(record.id());
         List<String> env = new ArrayList<>(base.env());
         env.addAll(request.env());
@@ -609,12 +609,16 @@ public final class Engine {
         return runtime.enter(record.id(), request.types(), process);
     }
 
-    /** action: what a paused container must be unpaused before ("exec"). */
-    private void requireRunning(ContainerRecord record, String action) {
+    /**
+     * The state of a running container; one paused or not running is refused, in Docker's words. action: what a
+     * paused container must be unpaused before ("exec").
+     */
+    private RunState requireRunning(ContainerRecord record, String action) {
         RunState state = state(record);
         if (state.status() == RunState.Status.PAUSED)
             throw new CapsaException("Container " + record.id() + " is paused, unpause the container before " + action);
         if (state.status() != RunState.Status.RUNNING) throw new CapsaException("Container " + record.id() + " is not running");
+        return state;
     }
 
     /**
