@@ -54,6 +54,7 @@ public final class ContainerNetworks {
             requests.add(a.network().equals(BRIDGE) ? new Attachment(NetworkConfig.DEFAULT, a.aliases(), a.ip(), a.mac()) : a);
         }
         Path netns = Networks.bindNetns(netnsName(record), pid);
+        write(record.id(), new Settings(netns.toString(), List.of(), names, List.of())); // what a detach after a crash needs
         Attached attached = networks.attach(record.id(), record.name(), netns, requests, ports(record), record.hostConfig().dns());
         Settings settings = new Settings(netns.toString(), attached.endpoints(), names, attached.ports());
         write(record.id(), settings);

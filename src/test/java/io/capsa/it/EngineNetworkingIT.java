@@ -40,10 +40,12 @@ class EngineNetworkingIT {
     @TempDir
     Path dir;
     private EngineCli capsa;
+    private List<String> netnsBefore;
 
     @BeforeEach
     void setUp() throws Exception {
         capsa = new EngineCli(dir.resolve("data"));
+        netnsBefore = netnsFiles();
     }
 
     @AfterEach
@@ -51,7 +53,7 @@ class EngineNetworkingIT {
         for (String id : capsa.ok("ps", "-a", "-q", "--no-trunc").lines().toList()) capsa.run("rm", "-f", id);
         capsa.ok("network", "prune", "-f");
         assertEquals("", capsa.ok("ps", "-a", "-q"));
-        assertEquals(List.of(), netnsFiles());
+        assertEquals(netnsBefore, netnsFiles(), "no netns file left, whatever the container's name");
         assertEquals(List.of(), attachments(), "every container detached");
         assertEquals(List.of(), leases(), "no address leased");
     }
@@ -69,8 +71,9 @@ class EngineNetworkingIT {
         List<String> files = new ArrayList<>();
         if (!Files.isDirectory(Path.of("/run/netns"))) return files;
         try (var s = Files.list(Path.of("/run/netns"))) {
-            for (Path p : s.toList()) if (p.getFileName().toString().startsWith("capsa-it-")) files.add(p.toString());
+            for (Path p : s.toList()) if (p.getFileName().toString().startsWith("capsa-")) files.add(p.toString());
         }
+        files.sort(null);
         return files;
     }
 
@@ -215,8 +218,27 @@ class EngineNetworkingIT {
         new ProcessBuilder("kill", "-9", Integer.toString(monitor)).start().waitFor();
         for (int i = 0; i < 200 && !capsa.ok("ps", "-q").isEmpty(); i++) Thread.sleep(50);
         assertEquals("", capsa.ok("ps", "-q"), "both reported exited");
-        assertEquals(List.of(), netnsFiles(), "their namespaces' files are gone");
+        assertEquals(netnsBefore, netnsFiles(), "their namespaces' files are gone");
         assertEquals(List.of(), attachments(), "both detached");
+    }
+
+    @Test
+    void aCliKilledBetweenAttachAndStartLeavesAnAttachmentTheNextCommandTakesBack() throws Exception {
+        Path attached = dir.resolve("run/_networks/attached");
+        boolean caught = false;
+        for (int attempt = 0; attempt < 10 && !caught; attempt++) {
+            String n = name("crash" + attempt);
+            Process cli = capsa.start("run", "-d", "--name", n, "busybox", "sleep", "1000");
+            while (cli.isAlive() && (!Files.isDirectory(attached) || attachments().isEmpty())) Thread.sleep(1);
+            cli.descendants().forEach(ProcessHandle::destroyForcibly); // kill -9 of the CLI and its helpers
+            cli.destroyForcibly();
+            cli.waitFor();
+            caught = !capsa.ok("inspect", "-f", "{{.State.Status}}", n).strip().equals("running");
+            capsa.ok("ps", "-a"); // any command finds what the dead CLI left attached
+            if (caught) assertEquals(List.of(), attachments(), "the next command detached the container that never started");
+            capsa.ok("rm", "-f", n);
+        }
+        assertTrue(caught, "no attempt killed the CLI between attach and start");
     }
 
     @Test

@@ -20,7 +20,8 @@ class LeakCheckIT {
         assertEquals(List.of(), Leaks.cgroupDirs(ContainerTestBase.ID_PREFIX), "cgroup directories");
         assertEquals(List.of(), Leaks.processesInCgroups(ContainerTestBase.ID_PREFIX), "processes");
         assertEquals(List.of(), Leaks.mountsUnder(Cli.HOME.toString()), "mounts under the checkout");
-        assertEquals(List.of(), Leaks.netnsFiles("capsa-" + ContainerTestBase.ID_PREFIX), "network namespaces");
+        assertEquals(List.of(), Leaks.netnsFiles("capsa-"), "network namespaces (the runtime's tests' and the engine's containers')");
+        assertEquals(List.of(), Leaks.engineCgroupDirs(), "cgroups of the engine's containers");
         assertEquals(List.of(), Leaks.firewallRules(ContainerTestBase.ID_PREFIX), "iptables rules");
         assertEquals(List.of(), Leaks.processesNaming("aardvark-dns", System.getProperty("java.io.tmpdir")), "resolvers of test networks");
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {

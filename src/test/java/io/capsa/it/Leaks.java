@@ -22,6 +22,23 @@ final class Leaks {
         return found;
     }
 
+    /** The engine's containers' cgroups: a directory under capsa/ of any hierarchy (SpecBuilder's cgroupsPath /capsa/ID). */
+    static List<Path> engineCgroupDirs() {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path h : hierarchies.toList()) {
+                Path capsa = h.resolve("capsa");
+                if (!Files.isDirectory(capsa)) continue;
+                try (Stream<Path> entries = Files.list(capsa)) {
+                    found.addAll(entries.filter(Files::isDirectory).toList());
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return found;
+    }
+
     private static void collect(Path dir, int depth, String prefix, List<Path> found) {
         if (depth == 0) return;
         try (Stream<Path> entries = Files.list(dir)) {
