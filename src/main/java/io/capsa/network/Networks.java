@@ -308,10 +308,36 @@ public final class Networks {
         try (NetworkLock ignored = lock()) {
             for (AttachmentRecord.Entry e : record.entries) dns.remove(e.network(), containerId);
             if (failed == null) Files.deleteIfExists(recordFile(containerId));
+            if (failed == null) for (AttachmentRecord.Entry e : record.entries) removeIdleBridge(e.network());
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot remove the attachment record of " + containerId, ex);
         }
         if (failed != null) throw failed;
+    }
+
+    /**
+     * A network's bridge with no container left on it goes, and its isolation rules with it, as netavark does for
+     * Podman: nothing of a network stays on the host while no container uses it. The next attach makes both again
+     * (the bridge plugin makes a missing bridge). Idle means no attachment of this run root on the network and no port
+     * on the bridge, whichever data root attached one.
+     */
+    private void removeIdleBridge(String name) {
+        NetworkConfig network;
+        try {
+            network = store.find(name);
+        } catch (NetworkException gone) {
+            return;
+        }
+        for (AttachmentRecord r : records()) // an attach under way: recorded (under this lock) before its ADD makes a port
+            for (AttachmentRecord.Entry e : r.entries) if (e.network().equals(name)) return;
+        Path ports = Path.of("/sys/class/net", network.bridge(), "brif");
+        try (Stream<Path> attached = Files.isDirectory(ports) ? Files.list(ports) : null) {
+            if (attached == null || attached.findAny().isPresent()) return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("list the ports of bridge " + network.bridge(), e);
+        }
+        Isolation.remove(network);
+        HostCommand.succeeds("ip", "link", "delete", network.bridge()); // gone meanwhile is as good
     }
 
     /** The containers with an attachment record: the engine detaches those it no longer runs (a crash's leftovers). */

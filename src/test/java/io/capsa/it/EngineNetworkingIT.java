@@ -144,7 +144,7 @@ class EngineNetworkingIT {
         String srv = name("srv");
         capsa.ok("run", "-d", "--name", srv, "--network", "front", "--network-alias", "api", "--hostname", "srvhost", "busybox", "sh", "-c", SERVE);
         String ip = inspect(srv, "{{.NetworkSettings.Networks.front.IPAddress}}");
-        String fetch = "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://$0/index.html && exit; sleep 0.2; done; exit 1";
+        String fetch = "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O - http://$0/index.html 2>/dev/null && exit; sleep 0.2; done; exit 1";
         assertEquals("srvhost\n", capsa.ok("run", "--rm", "--network", "front", "busybox", "sh", "-c", fetch, srv));
         assertEquals("srvhost\n", capsa.ok("run", "--rm", "--network", "front", "busybox", "sh", "-c", fetch, "api"));
         assertEquals("srvhost\n", capsa.ok("run", "--rm", "--network", "front", "busybox", "sh", "-c", fetch, ip));
