@@ -109,16 +109,22 @@ public final class ContainerCgroup {
         }
     }
 
-    /** v1 cpuset directories start with no cpus and no mems, so a task cannot join; copy the parent's. */
+    /**
+     * v1 cpuset directories start with no cpus and no mems, so a task cannot join; copy the parent's. A parent
+     * that another process removes meanwhile, as empty (removeIfEmpty), is made again.
+     */
     private static void createWithParents(Path dir, boolean cpuset) throws IOException {
         // One mkdir in the usual case, where only the last directory is new; every call pays for a stat.
-        try {
-            Files.createDirectory(dir);
-        } catch (FileAlreadyExistsException e) {
-            return;
-        } catch (NoSuchFileException e) {
-            createWithParents(dir.getParent(), cpuset);
-            Files.createDirectory(dir);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.createDirectory(dir);
+                break;
+            } catch (FileAlreadyExistsException e) {
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt == 10) throw e;
+                createWithParents(dir.getParent(), cpuset);
+            }
         }
         if (!cpuset) return;
         for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
@@ -230,6 +236,20 @@ public final class ContainerCgroup {
             }
         }
         return left;
+    }
+
+    /**
+     * Removes the cgroup at path (from each hierarchy's root) where it holds no child and no process: a parent that
+     * containers' cgroups are made under, once the last of them is gone. One in use is left as it is.
+     */
+    public static void removeIfEmpty(CgroupLayout layout, String path) {
+        for (Hierarchy h : layout.hierarchies()) {
+            try {
+                Files.deleteIfExists(h.mountPoint().resolve(path));
+            } catch (IOException e) {
+                // a container's cgroup or a process in it (ENOTEMPTY, EBUSY): still in use
+            }
+        }
     }
 
     private static boolean holdsLiveProcesses(Path dir) {

@@ -1,5 +1,7 @@
 package io.capsa.engine;
 
+import io.capsa.cgroups.CgroupLayout;
+import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.engine.config.ContainerConfig;
 import io.capsa.engine.config.ContainerUser;
 import io.capsa.engine.config.CreateRequest;
@@ -387,12 +389,14 @@ public final class Engine {
         }
     }
 
+    /** The container gone from the runtime, and the engine's parent cgroup with the last container's. */
     private void deleteFromRuntime(String id) {
         try {
             runtime.delete(id, true);
         } catch (CapsaException e) {
             if (!e.getMessage().contains("does not exist")) throw e;
         }
+        ContainerCgroup.removeIfEmpty(CgroupLayout.detect(), SpecBuilder.CGROUP_PARENT);
     }
 
     private static boolean monitorAlive(RunState state) {

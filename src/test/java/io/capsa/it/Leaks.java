@@ -22,16 +22,13 @@ final class Leaks {
         return found;
     }
 
-    /** The engine's containers' cgroups: a directory under capsa/ of any hierarchy (SpecBuilder's cgroupsPath /capsa/ID). */
+    /** The engine's cgroups: capsa/ of any hierarchy, the parent of its containers' (SpecBuilder's cgroupsPath /capsa/ID). */
     static List<Path> engineCgroupDirs() {
         List<Path> found = new ArrayList<>();
         try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
             for (Path h : hierarchies.toList()) {
                 Path capsa = h.resolve("capsa");
-                if (!Files.isDirectory(capsa)) continue;
-                try (Stream<Path> entries = Files.list(capsa)) {
-                    found.addAll(entries.filter(Files::isDirectory).toList());
-                }
+                if (Files.isDirectory(capsa)) found.add(capsa); // the parent too: it goes with the last container's
             }
         } catch (IOException e) {
             throw new AssertionError(e);

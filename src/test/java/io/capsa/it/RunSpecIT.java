@@ -1,11 +1,13 @@
 package io.capsa.it;
 
+import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cli.engine.RunFlagsParser;
 import io.capsa.engine.config.ContainerConfig;
 import io.capsa.engine.config.HostConfig;
 import io.capsa.engine.config.SpecBuilder;
 import io.capsa.engine.config.SpecInput;
 import io.capsa.spec.Json;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,6 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * inside is what the flags asked for.
  */
 class RunSpecIT extends ContainerTestBase {
+    /** Its configs put containers under the engine's parent cgroup, which no engine here removes after them. */
+    @AfterAll
+    static void removeTheParentCgroup() {
+        io.capsa.cgroups.ContainerCgroup.removeIfEmpty(CgroupLayout.detect(), SpecBuilder.CGROUP_PARENT); // not this package's test helper
+    }
+
     private static final String ID = "5e1f00d5c0ffee0123456789abcdef0123456789abcdef0123456789abcdef";
 
     private static ContainerConfig config(String user, List<String> env, String workdir, String... cmd) {

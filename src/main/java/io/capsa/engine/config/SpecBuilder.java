@@ -14,6 +14,9 @@ import java.util.Map;
  * capabilities, mounts, masked and read-only paths, device rules and seccomp profile, changed by the flags.
  */
 public final class SpecBuilder {
+    /** The cgroup the engine's containers' cgroups are made under, in every hierarchy. */
+    public static final String CGROUP_PARENT = "capsa";
+
     private SpecBuilder() {}
 
     static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -153,7 +156,7 @@ public final class SpecBuilder {
         Map<String, Object> resources = ResourceSpec.of(h.resources());
         resources.put("devices", rules);
         linux.put("resources", resources);
-        linux.put("cgroupsPath", "/capsa/" + in.id());
+        linux.put("cgroupsPath", "/" + CGROUP_PARENT + "/" + in.id());
         Map<String, Object> seccomp = SecurityOpts.seccomp(h, caps);
         if (seccomp != null) linux.put("seccomp", seccomp);
         if (!h.privileged()) {
