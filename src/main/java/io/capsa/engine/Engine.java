@@ -1,6 +1,5 @@
 package io.capsa.engine;
 
-import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.engine.config.ContainerConfig;
 import io.capsa.engine.config.ContainerUser;
@@ -15,6 +14,7 @@ import io.capsa.image.store.FileTrees;
 import io.capsa.image.store.ImageStore;
 import io.capsa.linux.FileText;
 import io.capsa.linux.Proc;
+import io.capsa.linux.RandomIds;
 import io.capsa.network.Attachment;
 import io.capsa.network.AttachedContainers;
 import io.capsa.network.Networks;
@@ -30,7 +30,6 @@ import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
 
 import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -40,7 +39,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -90,7 +88,7 @@ public final class Engine {
         ContainerConfig config = ContainerConfig.merged(request.config(), image.config());
         for (int attempt = 0; ; attempt++) {
             String name = request.name() != null ? ContainerStore.checkName(request.name()) : NameGenerator.next(attempt);
-            ContainerRecord record = new ContainerRecord(newId(), name, Instant.now(), imageName, imageId, image.manifest(),
+            ContainerRecord record = new ContainerRecord(RandomIds.next(), name, Instant.now(), imageName, imageId, image.manifest(),
                     config, request.hostConfig());
             try {
                 store.add(record);
@@ -98,18 +96,6 @@ public final class Engine {
             } catch (ContainerStore.NameInUseException e) {
                 if (request.name() != null || attempt == 5) throw e;
             }
-        }
-    }
-
-    /**
-     * 32 random bytes in hex, from the kernel's generator as Docker's crypto/rand reads it: a SecureRandom
-     * costs a run ~20 ms (its providers, and SHA-1 mixing in the interpreter).
-     */
-    private static String newId() {
-        try (FileInputStream random = new FileInputStream("/dev/urandom")) {
-            return HexFormat.of().formatHex(random.readNBytes(32));
-        } catch (IOException e) {
-            throw new UncheckedIOException("read /dev/urandom", e);
         }
     }
 
@@ -396,7 +382,7 @@ public final class Engine {
         } catch (CapsaException e) {
             if (!e.getMessage().contains("does not exist")) throw e;
         }
-        ContainerCgroup.removeIfEmpty(CgroupLayout.detect(), SpecBuilder.CGROUP_PARENT);
+        ContainerCgroup.removeIfEmpty(runtime.layout(), SpecBuilder.CGROUP_PARENT);
     }
 
     private static boolean monitorAlive(RunState state) {

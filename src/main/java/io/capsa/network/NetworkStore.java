@@ -1,5 +1,6 @@
 package io.capsa.network;
 
+import io.capsa.linux.RandomIds;
 import io.capsa.spec.Json;
 import io.capsa.spec.Quoted;
 
@@ -9,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,7 +21,6 @@ import java.util.stream.Stream;
  * network lock. The default network is written on first use, with a subnet free at that moment.
  */
 final class NetworkStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SUFFIX = ".conflist";
 
     private final Path dir;
@@ -98,7 +96,7 @@ final class NetworkStore {
             if (!subnet.contains(gateway) || gateway == subnet.base() || gateway > subnet.lastHost())
                 throw new NetworkException("gateway " + gatewayText + " is not a host address of subnet " + subnet);
         }
-        String id = newId();
+        String id = RandomIds.next();
         return write(new NetworkConfig(name, id, "capsa-" + id.substring(0, 9), subnet, gateway, internal, labels, Instant.now().toString()));
     }
 
@@ -115,7 +113,7 @@ final class NetworkStore {
         List<NetworkConfig> others = stored();
         Subnet subnet = bridgeSubnet(NetworkConfig.DEFAULT_BRIDGE);
         if (subnet != null) { // another data root's default network made it: the bridge and its subnet are the host's
-            write(new NetworkConfig(NetworkConfig.DEFAULT, newId(), NetworkConfig.DEFAULT_BRIDGE, subnet, subnet.host(1), false, Map.of(), Instant.now().toString()));
+            write(new NetworkConfig(NetworkConfig.DEFAULT, RandomIds.next(), NetworkConfig.DEFAULT_BRIDGE, subnet, subnet.host(1), false, Map.of(), Instant.now().toString()));
             return;
         }
         try {
@@ -123,7 +121,7 @@ final class NetworkStore {
         } catch (NetworkException e) {
             subnet = freeSubnet(others, 0xac110000, 0xac1f0000, 16); // 172.17.0.0/16 .. 172.31.0.0/16, as docker's
         }
-        write(new NetworkConfig(NetworkConfig.DEFAULT, newId(), NetworkConfig.DEFAULT_BRIDGE, subnet, subnet.host(1), false, Map.of(), Instant.now().toString()));
+        write(new NetworkConfig(NetworkConfig.DEFAULT, RandomIds.next(), NetworkConfig.DEFAULT_BRIDGE, subnet, subnet.host(1), false, Map.of(), Instant.now().toString()));
     }
 
     /** The IPv4 subnet of a bridge that exists on the host (its gateway's address and prefix), else null. */
@@ -167,11 +165,5 @@ final class NetworkStore {
 
     private Path file(String name) {
         return dir.resolve(name + SUFFIX);
-    }
-
-    private static String newId() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

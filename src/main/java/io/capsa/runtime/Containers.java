@@ -423,8 +423,8 @@ public final class Containers {
         return new ContainerCgroup(layout(), paths(state.cgroupDirs()), paths(state.ownedCgroupDirs()));
     }
 
-    /** The host's cgroup layout, read once per Containers: `list` and `events` ask for many statuses. */
-    private CgroupLayout layout() {
+    /** The host's cgroup layout, read once per Containers: `list` and `events` ask for many statuses, the engine too. */
+    public CgroupLayout layout() {
         if (layout == null) layout = CgroupLayout.detect();
         return layout;
     }

@@ -3,9 +3,8 @@ package io.capsa.seccomp;
 import io.capsa.spec.SpecException;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import static io.capsa.seccomp.BpfBuilder.JEQ;
 import static io.capsa.seccomp.BpfBuilder.JGE;
@@ -41,25 +40,32 @@ final class FilterCompiler {
     private record Span(long from, int ret, List<Rule> conditional) {}
 
     private static int archBlock(BpfBuilder b, Profile profile, Arch arch, int otherArch) {
-        // Plain loops, no lambdas or streams: a CLI call runs this in the interpreter, for ~400 names.
-        // In natural order, which is the unsigned one here: every number is below 2^31 (x32's flag is bit 30).
-        Map<Integer, List<Rule>> bySyscall = new TreeMap<>();
+        // Plain loops over arrays, no maps, lambdas or streams: a CLI call runs this in the interpreter, for ~400
+        // names and three architectures. The architecture's numbers lie between its lowest and highest (x32's
+        // have bit 30 set), so the rules of each number go in a slot of one array, in order.
         int[] numbers = SyscallTable.numbers(arch);
+        int lowest = Integer.MAX_VALUE, highest = -1;
+        for (int nr : numbers) {
+            if (nr == -1) continue;
+            lowest = Math.min(lowest, nr);
+            highest = Math.max(highest, nr);
+        }
+        List<List<Rule>> byNumber = new ArrayList<>(Collections.nCopies(highest < 0 ? 0 : highest - lowest + 1, null));
         for (Rule rule : profile.rules()) {
             for (int id : rule.ids()) {
                 if (id == -1) continue;
-                if (numbers[id] != -1) add(bySyscall, numbers[id], rule);
+                if (numbers[id] != -1) add(byNumber, numbers[id] - lowest, rule);
                 int multiplexed = SyscallTable.multiplexed(id, arch);
                 // As in libseccomp, i386's socketcall(SYS_RECV, ...) is a recv too. Not for a rule with
                 // conditions, though: they are on recv's arguments, which socketcall only points to
                 // (libseccomp compares socketcall's own arguments instead).
                 if (multiplexed != 0 && rule.conditions().isEmpty())
-                    add(bySyscall, multiplexed >>> 16, new Rule(rule.names(), rule.ids(), rule.action(),
+                    add(byNumber, (multiplexed >>> 16) - lowest, new Rule(rule.names(), rule.ids(), rule.action(),
                             List.of(new Condition(0, Comparison.EQ, multiplexed & 0xffff, 0))));
             }
         }
         int defaultRet = profile.defaultAction().ret();
-        int entry = search(b, spans(bySyscall, defaultRet), defaultRet, arch.wideArgs);
+        int entry = search(b, spans(byNumber, lowest, defaultRet), defaultRet, arch.wideArgs);
         if (arch == Arch.X86_64) {
             // x32 calls come with x86-64's arch and the x32 bit set; -1 is no call at all (a tracer skipped
             // it) and, as in libseccomp, gets the default action.
@@ -73,31 +79,33 @@ final class FilterCompiler {
         return b.load(ARCH);
     }
 
-    private static void add(Map<Integer, List<Rule>> bySyscall, int nr, Rule rule) {
-        List<Rule> rules = bySyscall.get(nr);
-        if (rules == null) bySyscall.put(nr, rules = new ArrayList<>());
+    private static void add(List<List<Rule>> byNumber, int slot, Rule rule) {
+        List<Rule> rules = byNumber.get(slot);
+        if (rules == null) byNumber.set(slot, rules = new ArrayList<>());
         rules.add(rule);
     }
 
     /**
      * All numbers from 0 up, cut where the treatment changes. Neighbours with the same return share a span,
      * so an allow list costs a comparison per gap in it, not per system call. As in libseccomp, an
-     * unconditional rule decides alone (the first, if several).
+     * unconditional rule decides alone (the first, if several). byNumber's slot 0 is number lowest.
      */
-    private static List<Span> spans(Map<Integer, List<Rule>> bySyscall, int defaultRet) {
+    private static List<Span> spans(List<List<Rule>> byNumber, int lowest, int defaultRet) {
         List<Span> spans = new ArrayList<>();
         long covered = 0;
-        for (Map.Entry<Integer, List<Rule>> call : bySyscall.entrySet()) {
-            long nr = Integer.toUnsignedLong(call.getKey());
+        for (int slot = 0; slot < byNumber.size(); slot++) {
+            List<Rule> rules = byNumber.get(slot);
+            if (rules == null) continue;
+            long nr = lowest + slot; // every number is below 2^31: natural order is the unsigned one
             if (nr > covered) addSpan(spans, new Span(covered, defaultRet, null));
             Rule unconditional = null;
-            for (Rule r : call.getValue()) {
+            for (Rule r : rules) {
                 if (r.conditions().isEmpty()) {
                     unconditional = r;
                     break;
                 }
             }
-            addSpan(spans, unconditional != null ? new Span(nr, unconditional.action().ret(), null) : new Span(nr, 0, call.getValue()));
+            addSpan(spans, unconditional != null ? new Span(nr, unconditional.action().ret(), null) : new Span(nr, 0, rules));
             covered = nr + 1;
         }
         addSpan(spans, new Span(covered, defaultRet, null));

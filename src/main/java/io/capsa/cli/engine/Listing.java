@@ -28,7 +28,6 @@ final class Listing {
         template = parse(this.table && text.isEmpty() ? TableFormat.templateText(table) : text);
     }
 
-    /** Docker's words for a template that does not parse: "template parsing error: template: :1: ...". */
     /**
      * Docker's CreatedAt ("2026-11-26 03:04:05 +0000 UTC"), in the local time zone. The formatter is made on
      * first use: made when its command's class is, it cost every CLI call milliseconds (the commands are all
@@ -42,6 +41,7 @@ final class Listing {
         static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
     }
 
+    /** Docker's words for a template that does not parse: "template parsing error: template: :1: ...". */
     static Template parse(String text) {
         try {
             return Template.parse(text);

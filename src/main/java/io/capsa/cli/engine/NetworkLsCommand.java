@@ -21,7 +21,6 @@ final class NetworkLsCommand implements Command {
     private static final Map<String, String> TITLES = Map.of("ID", "NETWORK ID", "Name", "NAME", "Driver", "DRIVER", "Scope", "SCOPE",
             "IPv6", "IPV6", "Internal", "INTERNAL", "Labels", "LABELS", "CreatedAt", "CREATED AT");
     /** Go's time.Time.String(), as docker prints CreatedAt. */
-    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS Z z");
 
     @Override
     public String names() {
@@ -83,7 +82,7 @@ final class NetworkLsCommand implements Command {
         List<String> labels = new ArrayList<>();
         for (Map.Entry<String, String> l : n.labels().entrySet()) labels.add(l.getKey() + "=" + l.getValue());
         Map<String, Object> f = new TreeMap<>(); // docker's {{json .}} of a row: keys sorted
-        f.put("CreatedAt", CREATED_AT.format(Instant.parse(n.created()).atZone(ZoneId.systemDefault())));
+        f.put("CreatedAt", CreatedAt.FORMAT.format(Instant.parse(n.created()).atZone(ZoneId.systemDefault())));
         f.put("Driver", "bridge");
         f.put("ID", noTrunc ? n.id() : n.id().substring(0, 12));
         f.put("IPv6", "false");
@@ -92,5 +91,10 @@ final class NetworkLsCommand implements Command {
         f.put("Name", n.name());
         f.put("Scope", "local");
         return f;
+    }
+
+    /** Docker's network CreatedAt, in nanoseconds; made on first use, not with the command at every CLI start (as Listing's). */
+    private static final class CreatedAt {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS Z z");
     }
 }

@@ -4,10 +4,6 @@ import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import io.capsa.spec.SpecException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +11,7 @@ import java.util.Map;
 
 /**
  * Seccomp profiles as Docker writes them (its default: moby's profiles/seccomp/default.json, kept as
- * the resource docker-default-seccomp.json) turned into the linux.seccomp a runtime takes, as dockerd does:
+ * DockerSeccompProfile) turned into the linux.seccomp a runtime takes, as dockerd does:
  * the host's architectures from archMap, and only the rules whose includes and excludes fit the host's
  * architecture (a Go GOARCH), its kernel and the container's capabilities. A profile in the OCI form
  * (architectures instead of archMap, no includes) passes through the same way.
@@ -24,11 +20,7 @@ public final class SeccompProfiles {
     private SeccompProfiles() {}
 
     public static String dockerDefault() {
-        try (InputStream in = SeccompProfiles.class.getResourceAsStream("docker-default-seccomp.json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DockerSeccompProfile.JSON;
     }
 
     /** The host's architecture as Go names it, which the profiles' includes and excludes use. */
