@@ -2,8 +2,8 @@ package io.capsa.engine.config;
 
 /**
  * Docker's default seccomp profile, moby's profiles/seccomp/default.json (its content, laid out compactly), in
- * its engine form (archMap, includes and excludes; SeccompProfiles turns it into the OCI one). A constant, not a resource:
- * reading a resource opens and indexes the jar, ~2 ms of every run, which the AOT cache otherwise spares.
+ * its engine form (archMap, includes and excludes; SeccompProfiles turns it into the OCI one). A constant, not a
+ * resource: reading a resource opens and indexes the jar, ~2 ms of every run, which the AOT cache otherwise spares.
  */
 final class DockerSeccompProfile {
     private DockerSeccompProfile() {}
