@@ -28,6 +28,7 @@ import io.capsa.runtime.Monitor;
 import io.capsa.spec.Json;
 import io.capsa.spec.NamespaceType;
 import io.capsa.spec.ProcessSpec;
+import io.capsa.spec.Spec;
 
 import java.io.File;
 import java.io.IOException;
@@ -212,10 +213,12 @@ public final class Engine {
             RootFilesystems.Mounted root = mountRoot(record, record.hostConfig().autoRemove());
             SpecInput input = new SpecInput(record.id(), record.name(), record.config(), record.hostConfig(), root.target(), dir,
                     this::runningPid);
-            FileText.write(dir.resolve("config.json"), Json.write(SpecBuilder.build(input)));
+            Map<String, Object> config = SpecBuilder.build(input);
+            FileText.write(dir.resolve("config.json"), Json.write(config));
             Monitor monitor = new Monitor(logFile(record.id()), exitFile(record.id()), attachSocket(record.id()),
                     record.config().tty(), record.config().openStdin(), exitCommand(record.id()), rootfs(record.id()));
-            return runtime.create(record.id(), new Containers.CreateOptions(dir, null, 0, false, true, null, monitor));
+            return runtime.create(record.id(), new Containers.CreateOptions(dir, null, 0, false, true, null, monitor),
+                    Spec.parse(Json.tree(config)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {

@@ -61,7 +61,10 @@ public final class Containers {
 
     /** The bundle's config; under --debug, what its seccomp filter leaves out (names no architecture of it has). */
     private Spec loadSpec(Path bundle) {
-        Spec spec = Spec.load(bundle);
+        return checked(Spec.load(bundle));
+    }
+
+    private Spec checked(Spec spec) {
         Profile seccomp = spec.linux().seccomp();
         if (debug != null && seccomp != null) for (String skipped : seccomp.skippedSyscalls()) debug.accept(skipped);
         return spec;
@@ -73,7 +76,12 @@ public final class Containers {
 
     /** Creates the container and leaves its init waiting for start; returns the init's pid. */
     public int create(String id, CreateOptions options) {
-        try (Created created = createWith(id, options, false)) {
+        return create(id, options, null);
+    }
+
+    /** create, with the bundle's config.json as its writer has it in memory (null: read from the bundle). */
+    public int create(String id, CreateOptions options, Spec config) {
+        try (Created created = createWith(id, options, config, false)) {
             return created.state.pid();
         }
     }
@@ -84,7 +92,7 @@ public final class Containers {
      */
     public int run(String id, CreateOptions options, boolean detach) {
         if (options.monitor() != null && !detach) throw new IllegalArgumentException("a container with a monitor runs detached");
-        Created created = createWith(id, options, !detach);
+        Created created = createWith(id, options, null, !detach);
         // The state stays in memory from here: this process made it and holds the only way to start it.
         try (created) {
             try (FileLock lock = store.lock(id)) {
@@ -113,11 +121,11 @@ public final class Containers {
         }
     }
 
-    private Created createWith(String id, CreateOptions options, boolean monitor) {
+    private Created createWith(String id, CreateOptions options, Spec config, boolean monitor) {
         ContainerId.validate(id);
         Path bundle = options.bundle().toAbsolutePath().normalize();
         if (!Files.isDirectory(bundle)) throw new CapsaException("bundle " + bundle + " is not a directory");
-        Spec spec = loadSpec(bundle);
+        Spec spec = config != null ? checked(config) : loadSpec(bundle);
         CgroupLayout layout = layout();
         ContainerCgroup cgroup;
         try {

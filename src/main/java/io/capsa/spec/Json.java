@@ -4,10 +4,16 @@ import io.capsa.linux.FileText;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Reading and writing JSON documents. */
 public final class Json {
@@ -51,6 +57,33 @@ public final class Json {
         if (e instanceof AccessDeniedException) return new SpecException("open " + name + ": permission denied");
         if (e instanceof FileSystemException f) return new SpecException(name + ": " + f.getReason());
         return new SpecException(name + ": " + e.getMessage());
+    }
+
+    /**
+     * A document made in Java (what write takes) as parse would have read it back: numbers as Long or Double,
+     * arrays as lists, keys as strings. The engine hands the runtime the config it wrote this way, and saves
+     * parsing it again (~2 ms of a run in the interpreter).
+     */
+    public static Node tree(Object value) {
+        return Node.root(readable(value), "");
+    }
+
+    private static Object readable(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+                || value instanceof Double || value instanceof BigInteger) return value;
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) return ((Number) value).longValue();
+        if (value instanceof Float f) return f.doubleValue();
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) copy.put(String.valueOf(e.getKey()), readable(e.getValue()));
+            return copy;
+        }
+        if (value instanceof Collection<?> items) {
+            List<Object> copy = new ArrayList<>(items.size());
+            for (Object item : items) copy.add(readable(item));
+            return copy;
+        }
+        throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
     }
 
     /** One line. */
