@@ -24,6 +24,20 @@ class JsonTest {
             """;
 
     @Test
+    void aTreeMadeInJavaIsWhatParsingItsTextGives() {
+        Map<Object, Object> made = new LinkedHashMap<>();
+        made.put("int", 7);
+        made.put("long", 1L << 40);
+        made.put("big", new BigInteger("18446744073709551615"));
+        made.put("float", 1.5f);
+        made.put("set", new java.util.TreeSet<>(List.of("b", "a")));
+        made.put(3, Map.of("nested", List.of(true, (short) 2)));
+        made.put("null", null);
+        assertEquals(Json.parse(Json.write(made), "made").raw(), Json.tree(made).raw());
+        assertThrows(IllegalArgumentException.class, () -> Json.tree(Map.of("path", Path.of("/"))));
+    }
+
+    @Test
     void readsWhatJacksonReads() throws Exception {
         assertEquals(normal(JSON.std.anyFrom(DOC)), normal(JsonReader.read(DOC)));
     }
