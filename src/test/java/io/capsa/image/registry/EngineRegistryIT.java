@@ -104,6 +104,32 @@ class EngineRegistryIT {
     }
 
     @Test
+    void createPullsAnImageTheDataRootLacksAsDockerDoes() {
+        Result r = capsa(null, "create", "--network", "none", image, "/run.sh");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.matches("[0-9a-f]{64}\n"), r.toString()); // stdout is the container's ID alone
+        List<String> progress = Tools.lines(r.err); // the pull's progress goes to stderr, as docker run's does
+        assertEquals("Unable to find image '" + image + "' locally", progress.getFirst(), r.err);
+        assertTrue(progress.contains("1: Pulling from test/a") && progress.contains("Digest: " + digest)
+                && progress.contains("Status: Downloaded newer image for " + image), r.err);
+        assertTrue(names().contains(image), names().toString());
+        assertEquals(0, capsa(null, "rm", r.out.strip()).code);
+    }
+
+    @Test
+    void runOfAnImageTheRegistryLacksIsRefusedAndCreatesNothing() {
+        String missing = open.domain() + "/test/nothing:1";
+        Result r = capsa(null, "run", "--rm", "--network", "none", missing, "true");
+        assertEquals(125, r.code, r.toString());
+        assertEquals("", r.out, r.toString());
+        List<String> err = Tools.lines(r.err);
+        assertEquals(2, err.size(), r.err);
+        assertEquals("Unable to find image '" + missing + "' locally", err.getFirst());
+        assertTrue(err.getLast().startsWith("Error: ") && err.getLast().contains("manifest unknown"), r.err);
+        assertEquals(new Result(0, "", ""), capsa(null, "ps", "--all", "--quiet"));
+    }
+
+    @Test
     void quietPullPrintsOnlyTheName() {
         Result r = capsa(null, "pull", "-q", image);
         assertEquals(new Result(0, image + "\n", ""), r);
