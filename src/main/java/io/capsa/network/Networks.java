@@ -269,7 +269,8 @@ public final class Networks {
             for (PortMapping p : ports) cniPorts.add(p.toCni());
             runtime.put("portMappings", cniPorts);
         }
-        return new AttachmentRecord.Entry(n.name(), n.id(), ifname, a.aliases(), n.toConflist(), runtime, null);
+        return new AttachmentRecord.Entry(n.name(), n.id(), ifname, a.aliases(), n.toConflist(!ports.isEmpty(), a.mac() != null), runtime,
+                null);
     }
 
     /** CNI ADD of the record's index-th network, its result recorded, its names given to the network's resolver. */
