@@ -235,12 +235,9 @@ public final class Engine {
             Monitor monitor = new Monitor(logFile(record.id()), exitFile(record.id()), attachSocket(record.id()),
                     record.config().tty(), record.config().openStdin(), exitCommand(record.id()), rootfs(record.id()));
             return runtime.create(record.id(), new Containers.CreateOptions(dir, null, 0, false, true, null, monitor));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            RootFilesystems.unmount(rootfs(record.id()));
-            RootFilesystems.unmount(SpecBuilder.shmDirectory(dir));
-            throw e;
+        } catch (IOException | RuntimeException e) {
+            unmountAll(record.id());
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 

@@ -81,6 +81,8 @@ class EngineScenariosIT {
         capsa.ok("wait", "shm-z");
         capsa.ok("run", "--rm", "--network", "none", "--ipc", "shareable", "busybox", "true");
         assertEquals(127, capsa.run("run", "--network", "none", "--ipc", "shareable", "busybox", "/no/such/program").exit());
+        capsa.ok("create", "--name", "shm-stopped", "busybox", "true");
+        assertEquals(125, capsa.run("run", "--network", "none", "--ipc", "shareable", "--pid", "container:shm-stopped", "busybox", "true").exit());
         assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
     }
 
