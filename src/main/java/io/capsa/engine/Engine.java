@@ -3,8 +3,8 @@ package io.capsa.engine;
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.engine.config.ContainerConfig;
-import io.capsa.engine.config.ContainerUser;
 import io.capsa.engine.config.ContainerResolver;
+import io.capsa.engine.config.ContainerUser;
 import io.capsa.engine.config.CreateRequest;
 import io.capsa.engine.config.HostConfig;
 import io.capsa.engine.config.SpecBuilder;
@@ -59,6 +59,7 @@ import java.util.function.Supplier;
  * No JVM stays while a container runs. Every change of a container's state holds its lock.
  */
 public final class Engine {
+    /** mount(2)'s flags of a shareable /dev/shm, as Docker's. */
     private static final long MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8;
     /** How often a waiting command looks for the exit file the monitor writes. */
     private static final long POLL_MILLIS = 10;

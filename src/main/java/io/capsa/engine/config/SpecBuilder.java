@@ -49,8 +49,9 @@ public final class SpecBuilder {
         boolean utsJoined = h.utsMode().startsWith("container:");
         String netOwner = NamespaceModes.container(h.networkMode());
         MountedFiles network = netOwner == null ? null : MountedFiles.of(in.containers().runningDirectory(netOwner));
+        String networkHostname = network == null ? "" : network.hostname(); // Docker's joiner takes its network's
         String hostname = !c.hostname().isEmpty() ? c.hostname()
-                : network != null && !network.hostname().isEmpty() ? network.hostname()
+                : !networkHostname.isEmpty() ? networkHostname
                 : netHost || utsHost ? EtcFiles.readOrEmpty(Path.of("/proc/sys/kernel/hostname")).strip()
                 : in.id().substring(0, Math.min(12, in.id().length()));
         List<String> caps = CapabilitySet.of(h);
