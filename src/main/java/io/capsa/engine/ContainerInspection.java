@@ -1,5 +1,6 @@
 package io.capsa.engine;
 
+import io.capsa.engine.config.MountedFiles;
 import io.capsa.linux.Proc;
 import io.capsa.network.Endpoint;
 import io.capsa.network.PortMapping;
@@ -33,9 +34,10 @@ public final class ContainerInspection {
         m.put("Args", command.isEmpty() ? List.of() : command.subList(1, command.size()));
         m.put("State", c.state().toDocker());
         m.put("Image", r.imageId().toString());
-        m.put("ResolvConfPath", dir.resolve("resolv.conf").toString());
-        m.put("HostnamePath", dir.resolve("hostname").toString());
-        m.put("HostsPath", dir.resolve("hosts").toString());
+        MountedFiles mounted = MountedFiles.of(dir); // another container's with its network, as Docker shows them
+        m.put("ResolvConfPath", orElse(mounted.source("/etc/resolv.conf"), dir.resolve("resolv.conf")));
+        m.put("HostnamePath", orElse(mounted.source("/etc/hostname"), dir.resolve("hostname")));
+        m.put("HostsPath", orElse(mounted.source("/etc/hosts"), dir.resolve("hosts")));
         m.put("LogPath", engine.logFile(r.id()).toString());
         m.put("Name", "/" + r.name());
         m.put("RestartCount", c.state().restartCount());
@@ -53,6 +55,10 @@ public final class ContainerInspection {
         m.put("NetworkSettings", networkSettings(engine.networkSettings(r.id())));
         m.put("Namespaces", namespaces(c, running));
         return m;
+    }
+
+    private static String orElse(String path, Path fallback) {
+        return path != null ? path : fallback.toString();
     }
 
     /**

@@ -95,6 +95,8 @@ public final class ContainerNetworks {
         List<String> requested = new ArrayList<>(s.requested());
         requested.add(request.network());
         write(id, new Settings(s.netns(), endpoints, requested, s.ports()));
+        Path dir = store.dir(id);
+        rewrite(dir.resolve("hosts"), hosts -> hosts + hostsLine(endpoint.address(), hostname(dir)));
     }
 
     /** docker network disconnect of a running container. */
@@ -104,7 +106,9 @@ public final class ContainerNetworks {
         if (at < 0) throw new CapsaException("container " + id + " is not connected to network " + network);
         networks.disconnect(id, network.equals(BRIDGE) ? NetworkConfig.DEFAULT : network);
         List<Endpoint> endpoints = new ArrayList<>(s.endpoints());
-        endpoints.remove(at);
+        Path dir = store.dir(id);
+        String line = hostsLine(endpoints.remove(at).address(), hostname(dir));
+        rewrite(dir.resolve("hosts"), hosts -> hosts.replace(line, ""));
         List<String> requested = new ArrayList<>(s.requested());
         requested.remove(at);
         write(id, new Settings(s.netns(), endpoints, requested, s.ports()));
@@ -202,11 +206,18 @@ public final class ContainerNetworks {
         }
     }
 
-    /** Docker's /etc/hosts on a network: the container's own name on its address instead of 127.0.0.1. */
+    /**
+     * Docker's /etc/hosts on a network: the container's own name on its address instead of 127.0.0.1; a network
+     * connected later adds a line of its address, which its disconnect takes away.
+     */
     static String withAddress(String hosts, String hostname, String address) {
-        String loopback = "127.0.0.1\t" + hostname + "\n";
-        String own = address + "\t" + hostname + "\n";
+        String loopback = hostsLine("127.0.0.1", hostname);
+        String own = hostsLine(address, hostname);
         return hosts.contains(loopback) ? hosts.replace(loopback, own) : hosts + own;
+    }
+
+    private static String hostsLine(String address, String hostname) {
+        return address + "\t" + hostname + "\n";
     }
 
     /** On a network with a resolver (a user network), that resolver is the only name server, as Docker's 127.0.0.11. */

@@ -2,8 +2,10 @@ package io.capsa.engine;
 
 import io.capsa.cgroups.ContainerCgroup;
 import io.capsa.engine.config.ContainerConfig;
+import io.capsa.engine.config.ContainerResolver;
 import io.capsa.engine.config.ContainerUser;
 import io.capsa.engine.config.CreateRequest;
+import io.capsa.engine.config.HostConfig;
 import io.capsa.engine.config.SpecBuilder;
 import io.capsa.engine.config.SpecInput;
 import io.capsa.engine.config.Volumes;
@@ -24,6 +26,7 @@ import io.capsa.runtime.Attach;
 import io.capsa.runtime.BuildOutput;
 import io.capsa.runtime.CapsaException;
 import io.capsa.runtime.Containers;
+import io.capsa.runtime.HostMounts;
 import io.capsa.runtime.Monitor;
 import io.capsa.spec.Json;
 import io.capsa.spec.NamespaceType;
@@ -55,6 +58,8 @@ import java.util.function.Supplier;
  * No JVM stays while a container runs. Every change of a container's state holds its lock.
  */
 public final class Engine {
+    /** mount(2)'s flags of a shareable /dev/shm, as Docker's. */
+    private static final long MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8;
     /** How often a waiting command looks for the exit file the monitor writes. */
     private static final long POLL_MILLIS = 10;
 
@@ -211,20 +216,31 @@ public final class Engine {
             FileTrees.delete(monitorDir); // an exit file of the last run
             Files.createDirectories(monitorDir);
             RootFilesystems.Mounted root = mountRoot(record, record.hostConfig().autoRemove());
+            if (record.hostConfig().ipcMode().equals("shareable")) mountShm(record);
             SpecInput input = new SpecInput(record.id(), record.name(), record.config(), record.hostConfig(), root.target(), dir,
-                    this::runningPid);
+                    otherContainers());
             Map<String, Object> config = SpecBuilder.build(input);
             FileText.write(dir.resolve("config.json"), Json.write(config));
             Monitor monitor = new Monitor(logFile(record.id()), exitFile(record.id()), attachSocket(record.id()),
                     record.config().tty(), record.config().openStdin(), exitCommand(record.id()), rootfs(record.id()));
             return runtime.create(record.id(), new Containers.CreateOptions(dir, null, 0, false, true, null, monitor),
                     Spec.parse(Json.tree(config)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            RootFilesystems.unmount(rootfs(record.id()));
-            throw e;
+        } catch (IOException | RuntimeException e) {
+            unmountAll(record.id());
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /**
+     * The /dev/shm of a shareable container, as Docker's: a tmpfs of --shm-size on the host, which the container
+     * and those joining its IPC namespace bind-mount; unmounted when it ends.
+     */
+    private void mountShm(ContainerRecord record) throws IOException {
+        Path shm = SpecBuilder.shmDirectory(store.dir(record.id()));
+        RootFilesystems.unmount(shm); // left by a crash
+        Files.createDirectories(shm);
+        long size = record.hostConfig().shmSize() > 0 ? record.hostConfig().shmSize() : HostConfig.DEFAULT_SHM_SIZE;
+        HostMounts.mount("shm", shm, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=" + size);
     }
 
     /** Mounts the container's root; a disposable one (--rm) is volatile, as nothing of it outlives a crash. */
@@ -289,18 +305,32 @@ public final class Engine {
         try (ContainerStore.Lock lock = store.lock(record.id())) {
             networks.detach(record.id());
             deleteFromRuntime(record.id());
-            RootFilesystems.unmount(rootfs(record.id()));
+            unmountAll(record.id());
             store.writeState(record.id(), store.state(record.id()).failed(why));
         }
     }
 
-    /** A container's init, for --pid=container:X and the like. */
-    private int runningPid(String nameOrId) {
+    /** Other containers as --pid=container:X and the like find them: running ones only. */
+    private ContainerResolver otherContainers() {
+        return new ContainerResolver() {
+            public int runningPid(String nameOrId) {
+                return running(nameOrId).pid();
+            }
+
+            public Path runningDirectory(String nameOrId) {
+                running(nameOrId);
+                return store.dir(store.find(nameOrId).id());
+            }
+        };
+    }
+
+    /** The state of a running container. */
+    private RunState running(String nameOrId) {
         ContainerRecord other = store.find(nameOrId);
         RunState state = state(other);
         if (state.status() != RunState.Status.RUNNING)
             throw new CapsaException("cannot join container " + other.name() + ": it is not running");
-        return state.pid();
+        return state;
     }
 
     /**
@@ -360,7 +390,7 @@ public final class Engine {
             boolean oom = oomKilled(id);
             networks.detach(id);
             deleteFromRuntime(id);
-            RootFilesystems.unmount(rootfs(id));
+            unmountAll(id);
             FileTrees.delete(monitorDir(id));
             Instant finished = Files.exists(exit) ? Files.getLastModifiedTime(exit).toInstant() : Instant.now();
             RunState exited = state.exited(code, oom, why, finished);
@@ -368,6 +398,12 @@ public final class Engine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What a running container has mounted on the host: its root and a shareable /dev/shm. */
+    private void unmountAll(String id) {
+        RootFilesystems.unmount(rootfs(id));
+        RootFilesystems.unmount(SpecBuilder.shmDirectory(store.dir(id)));
     }
 
     private boolean oomKilled(String id) {
@@ -543,6 +579,7 @@ public final class Engine {
             networks.detach(record.id());
             deleteFromRuntime(record.id());
             store.hide(record.id());
+            RootFilesystems.unmount(SpecBuilder.shmDirectory(store.dir(record.id())));
             RootFilesystems.remove(rootfs(record.id()), store.dir(record.id()));
             FileTrees.delete(monitorDir(record.id()));
             store.remove(record);

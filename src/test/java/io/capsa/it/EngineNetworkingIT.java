@@ -196,6 +196,54 @@ class EngineNetworkingIT {
         assertEquals(1, r.errLines().size(), r.toString());
     }
 
+    @Test
+    void aContainerOnAnothersNetworkHasItsEtcFilesAndHostnameAndSeesThemChange() {
+        capsa.ok("network", "create", "shared");
+        capsa.ok("network", "create", "later");
+        String x = name("x"), y = name("y");
+        capsa.ok("run", "-d", "--name", x, "--network", "shared", "busybox", "sleep", "1000");
+        capsa.ok("run", "-d", "--name", y, "--network", "container:" + x, "busybox", "sleep", "1000");
+        String look = "hostname; echo $HOSTNAME; cat /etc/hostname /etc/hosts /etc/resolv.conf";
+        String seenByX = capsa.ok("exec", x, "sh", "-c", look);
+        assertEquals(seenByX, capsa.ok("exec", y, "sh", "-c", look), "as Docker: X's hostname and X's files");
+        String hostname = seenByX.lines().findFirst().orElseThrow();
+        assertTrue(seenByX.contains(inspect(x, "{{.NetworkSettings.Networks.shared.IPAddress}}") + "\t" + hostname + "\n"), seenByX);
+        for (String path : List.of("{{.HostsPath}}", "{{.HostnamePath}}", "{{.ResolvConfPath}}"))
+            assertEquals(inspect(x, path), inspect(y, path), path);
+        // X's /etc/hosts changes in place: Y, which mounts the same file, sees the line of X's new address go and come.
+        capsa.ok("network", "connect", "later", x);
+        String added = inspect(x, "{{.NetworkSettings.Networks.later.IPAddress}}") + "\t" + hostname + "\n";
+        assertTrue(capsa.ok("exec", y, "cat", "/etc/hosts").endsWith(added), capsa.ok("exec", y, "cat", "/etc/hosts"));
+        capsa.ok("network", "disconnect", "later", x);
+        assertFalse(capsa.ok("exec", y, "cat", "/etc/hosts").contains(added));
+        assertEquals(capsa.ok("exec", x, "cat", "/etc/hosts"), capsa.ok("exec", y, "cat", "/etc/hosts"));
+    }
+
+    @Test
+    void whatAnothersNetworkDecidesIsRefusedInDockersWordsAndNothingIsCreated() {
+        String x = name("x"), y = name("y");
+        capsa.ok("run", "-d", "--name", x, "busybox", "sleep", "1000");
+        String[][] refused = {
+                {"conflicting options: hostname and the network mode", "--hostname", "other"},
+                {"conflicting options: dns and the network mode", "--dns", "192.0.2.53"},
+                {"conflicting options: dns and the network mode", "--dns-search", "example.org"},
+                {"conflicting options: dns and the network mode", "--dns-option", "ndots:2"},
+                {"conflicting options: custom host-to-IP mapping and the network mode", "--add-host", "db:192.0.2.1"},
+                {"conflicting options: port publishing and the container type network mode", "-p", "127.0.0.1::80"},
+                {"conflicting options: port publishing and the container type network mode", "-P"},
+                {"conflicting options: mac-address and the network mode", "--mac-address", "02:42:ac:11:00:02"}};
+        for (String[] r : refused) {
+            List<String> args = new ArrayList<>(List.of("run", "-d", "--name", y, "--network", "container:" + x));
+            args.addAll(List.of(r).subList(1, r.length));
+            args.addAll(List.of("busybox", "sleep", "1000"));
+            Cli.Result result = capsa.run(args.toArray(String[]::new));
+            assertEquals(125, result.exit(), result.toString());
+            assertEquals(List.of("Error: " + r[0]), result.errLines(), result.toString());
+            assertEquals("", result.out(), result.toString());
+        }
+        assertEquals(List.of(x), capsa.ok("ps", "-a", "--format", "{{.Names}}").lines().toList(), "nothing created");
+    }
+
     private List<String> interfaces(String... network) {
         List<String> args = new ArrayList<>(List.of("run", "--rm"));
         args.addAll(List.of(network));

@@ -62,6 +62,49 @@ class EngineScenariosIT {
     }
 
     @Test
+    void aShareableContainersSharedMemoryIsSeenByOneJoiningItsIpcNamespaceAndUnmountedWhenItEnds() {
+        capsa.ok("run", "-d", "--name", "shm-x", "--network", "none", "--ipc", "shareable", "--shm-size", "8m", "busybox", "sleep", "1000");
+        capsa.ok("exec", "shm-x", "sh", "-c", "echo from-x > /dev/shm/note");
+        assertTrue(capsa.ok("exec", "shm-x", "df", "-k", "/dev/shm").contains(" 8192 "), "--shm-size");
+        List<String> mounted = Leaks.mountsUnder(dir.toString());
+        assertEquals(1, mounted.stream().filter(m -> m.contains("/mounts/shm ")).count(), "its /dev/shm, on the host as Docker's: " + mounted);
+        assertEquals("from-x\n", capsa.ok("run", "--rm", "--network", "none", "--ipc", "container:shm-x", "busybox", "cat", "/dev/shm/note"));
+        capsa.ok("run", "-d", "--name", "shm-y", "--network", "none", "--ipc", "container:shm-x", "busybox", "sleep", "1000");
+        capsa.ok("exec", "shm-y", "sh", "-c", "echo from-y > /dev/shm/reply");
+        assertEquals("from-y\n", capsa.ok("exec", "shm-x", "cat", "/dev/shm/reply"));
+        assertEquals("", capsa.ok("run", "--rm", "--network", "none", "busybox", "ls", "/dev/shm"), "a private one has its own");
+        assertEquals("none\n", capsa.ok("run", "--rm", "--network", "none", "--ipc", "none", "busybox", "sh", "-c", "test -e /dev/shm || echo none"));
+        capsa.ok("rm", "-f", "shm-x", "shm-y");
+        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()), "rm -f unmounts it");
+        // the other ways a container ends: by itself (the exit command or wait), --rm, a start that fails
+        capsa.ok("run", "-d", "--name", "shm-z", "--network", "none", "--ipc", "shareable", "busybox", "true");
+        capsa.ok("wait", "shm-z");
+        capsa.ok("run", "--rm", "--network", "none", "--ipc", "shareable", "busybox", "true");
+        assertEquals(127, capsa.run("run", "--network", "none", "--ipc", "shareable", "busybox", "/no/such/program").exit());
+        capsa.ok("create", "--name", "shm-stopped", "busybox", "true");
+        assertEquals(125, capsa.run("run", "--network", "none", "--ipc", "shareable", "--pid", "container:shm-stopped", "busybox", "true").exit());
+        assertEquals(List.of(), Leaks.mountsUnder(dir.toString()));
+    }
+
+    @Test
+    void theTutorialsIpcDonorRunWithoutFlagsCanBeJoined() throws IOException {
+        capsa.ok("run", "-dit", "--name", "ipc1", "--network", "none", "busybox", "sleep", "1000");
+        assertEquals(ns(pid("ipc1"), "ipc") + "\n", capsa.ok("run", "--rm", "--network", "none", "--ipc=container:ipc1", "busybox",
+                "readlink", "/proc/self/ns/ipc"));
+    }
+
+    @Test
+    void theCgroupNamespaceIsTheHostsByDefaultOnCgroupV1AndHybridHostsAsDockers() throws IOException {
+        boolean pureV2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        String host = Files.readSymbolicLink(Path.of("/proc/self/ns/cgroup")).toString();
+        capsa.ok("run", "-d", "--name", "cg", "--network", "none", "busybox", "sleep", "1000");
+        assertEquals(pureV2 ? "private" : "host", capsa.ok("inspect", "-f", "{{.HostConfig.CgroupnsMode}}", "cg").strip());
+        assertEquals(!pureV2, host.equals(ns(pid("cg"), "cgroup")), host + " " + ns(pid("cg"), "cgroup"));
+        assertNotEquals(host + "\n", capsa.ok("run", "--rm", "--network", "none", "--cgroupns", "private", "busybox", "readlink", "/proc/self/ns/cgroup"));
+        assertEquals(host + "\n", capsa.ok("run", "--rm", "--network", "none", "--cgroupns", "host", "busybox", "readlink", "/proc/self/ns/cgroup"));
+    }
+
+    @Test
     void theHostsPidNamespaceShowsTheHostsProcesses() throws IOException {
         long self = ProcessHandle.current().pid(); // this test's JVM, a host process
         String inside = capsa.ok("run", "--rm", "--pid=host", "busybox", "sh", "-c", "readlink /proc/self/ns/pid; cat /proc/" + self + "/comm");

@@ -3,6 +3,7 @@ package io.capsa.it;
 import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cli.engine.RunFlagsParser;
 import io.capsa.engine.config.ContainerConfig;
+import io.capsa.engine.config.ContainerResolver;
 import io.capsa.engine.config.HostConfig;
 import io.capsa.engine.config.SpecBuilder;
 import io.capsa.engine.config.SpecInput;
@@ -51,7 +52,15 @@ class RunSpecIT extends ContainerTestBase {
         HostConfig h = RunFlagsParser.hostConfig(runFlags);
         // container:NAME is a container this test runs through the runtime under that id
         Map<String, Object> spec = SpecBuilder.build(new SpecInput(id, "web", c, h, b.dir().resolve("rootfs"), containerDir,
-                other -> pidOf(capsa, other)));
+                new ContainerResolver() {
+                    public int runningPid(String other) {
+                        return pidOf(capsa, other);
+                    }
+
+                    public Path runningDirectory(String other) { // its bundle's config.json says what it mounts
+                        return Path.of((String) state(capsa.ok("state", other)).get("bundle"));
+                    }
+                }));
         Files.writeString(b.dir().resolve("config.json"), Json.write(spec));
         return b.dir();
     }

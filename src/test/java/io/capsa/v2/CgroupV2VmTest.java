@@ -1,5 +1,6 @@
 package io.capsa.v2;
 
+import io.capsa.runtime.BuildOutput;
 import io.capsa.runtime.Containers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,6 +61,18 @@ class CgroupV2VmTest {
     @AfterEach
     void deleteContainers() {
         for (String id : ids) containers.delete(id, true);
+    }
+
+    /** Docker's default on v2; on v1 and hybrid hosts it is the host's (EngineScenariosIT). */
+    @Test
+    void theEnginesContainersHaveACgroupNamespaceOfTheirOwnByDefault() throws Exception {
+        Process p = new ProcessBuilder(BuildOutput.file("../bin/capsa").normalize().toString(), "--data-root", work.resolve("data").toString(),
+                "--run-root", work.resolve("run").toString(), "run", "--rm", "--network", "none", "busybox", "readlink", "/proc/self/ns/cgroup")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.startsWith("cgroup:["), out);
+        assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/cgroup")) + "\n", out);
     }
 
     private String newId() {

@@ -60,7 +60,7 @@ public final class RunFlags {
                 Flag.ofText("--tmpfs", "DST[:OPTS]", "Mount a tmpfs directory").repeatable(),
                 Flag.ofBoolean("--read-only", "Mount the container's root filesystem as read only"),
                 Flag.ofText("--pid", "MODE", "PID namespace to use (host, container:NAME)"),
-                Flag.ofText("--ipc", "MODE", "IPC mode to use (private, shareable, host, container:NAME)"),
+                Flag.ofText("--ipc", "MODE", "IPC mode to use (none, private, shareable, host, container:NAME)"),
                 Flag.ofText("--uts", "MODE", "UTS namespace to use (host, container:NAME)"),
                 Flag.ofText("--userns", "MODE", "User namespace to use (host, remap:HOSTID[:SIZE])"),
                 Flag.ofText("--cgroupns", "MODE", "Cgroup namespace to use (host, private)"),
@@ -173,6 +173,7 @@ public final class RunFlags {
 
         List<String> networkNames = args.values("--network");
         String network = networkNames.isEmpty() ? "bridge" : networkNames.getFirst();
+        if (NamespaceModes.container(network) != null) checkContainerNetwork(args);
         List<Attachment> networks = networks(args, networkNames.isEmpty() ? List.of("bridge") : networkNames);
         List<PortMapping> ports = new ArrayList<>();
         for (String p : args.values("--publish")) ports.addAll(PortMapping.parse(p));
@@ -181,20 +182,18 @@ public final class RunFlags {
         String pid = orElse(args.value("--pid"), "");
         NamespaceModes.check("--pid", pid, List.of("", "private", "host"), true);
         String ipc = orElse(args.value("--ipc"), "private");
-        NamespaceModes.check("--ipc", ipc, List.of("", "private", "shareable", "host"), true);
+        NamespaceModes.check("--ipc", ipc, List.of("", "none", "private", "shareable", "host"), true);
         String uts = orElse(args.value("--uts"), "");
         NamespaceModes.check("--uts", uts, List.of("", "private", "host"), true);
         String userns = orElse(args.value("--userns"), "");
         UsernsMode.parse(userns);
-        String cgroupns = orElse(args.value("--cgroupns"), "private");
+        String cgroupns = orElse(args.value("--cgroupns"), NamespaceModes.defaultCgroupns());
         NamespaceModes.check("--cgroupns", cgroupns, List.of("private", "host"), false);
         String mountNs = orElse(args.value("--mount-ns"), "");
         checkMountNs(mountNs);
         boolean privileged = args.flag("--privileged");
         if (args.value("--hostname") != null && (uts.equals("host") || NamespaceModes.container(uts) != null))
-            throw new UsageException("conflicting options: --hostname and the UTS mode " + Quoted.of(uts));
-        if (args.value("--hostname") != null && NamespaceModes.container(network) != null)
-            throw new UsageException("conflicting options: --hostname and the network mode " + Quoted.of(network));
+            throw new UsageException("conflicting options: hostname and the UTS mode");
         if (!userns.isEmpty() && !userns.equals("host")) {
             if (privileged) throw new UsageException("--privileged cannot be used with a remapped user namespace");
             for (String[] m : new String[][] {{"--network", network}, {"--pid", pid}, {"--ipc", ipc}, {"--uts", uts}})
@@ -220,16 +219,28 @@ public final class RunFlags {
         for (String h : args.values("--add-host")) hosts.add(extraHost(h));
         List<String> dns = args.values("--dns");
         for (String d : dns) if (!IpAddresses.valid(d)) throw new UsageException("--dns: " + Quoted.of(d) + " is not an IP address");
-        if (NamespaceModes.container(network) != null) {
-            for (String flag : List.of("--dns", "--dns-search", "--dns-option", "--add-host"))
-                if (!args.values(flag).isEmpty()) throw new UsageException("conflicting options: " + flag + " and the network mode " + Quoted.of(network));
-        }
         Map<String, Long> offsets = timeOffsets(args);
         Boolean init = args.value("--init") == null ? null : args.flag("--init");
         return new HostConfig(binds, mounts, tmpfs, network, pid, ipc, uts, userns, cgroupns, capAdd, capDrop, privileged,
                 devices, securityOpt, ulimits, init, restart, autoRemove, shm, sysctls, hosts, dns, args.values("--dns-option"),
                 args.values("--dns-search"), args.flag("--read-only"), ResourceFlags.limits(args), offsets, mountNs,
                 ports, args.flag("--publish-all"), networks);
+    }
+
+    /**
+     * Docker's refusals (moby's validateNetContainerMode) of what another container's network already has: its
+     * hostname, its /etc/hosts and /etc/resolv.conf, its addresses and ports. The --dns flags' one message covers
+     * --dns-search and --dns-option too, which Docker would ignore.
+     */
+    private static void checkContainerNetwork(Args args) {
+        if (args.value("--hostname") != null) throw new UsageException("conflicting options: hostname and the network mode");
+        if (!args.values("--dns").isEmpty() || !args.values("--dns-search").isEmpty() || !args.values("--dns-option").isEmpty())
+            throw new UsageException("conflicting options: dns and the network mode");
+        if (!args.values("--add-host").isEmpty())
+            throw new UsageException("conflicting options: custom host-to-IP mapping and the network mode");
+        if (!args.values("--publish").isEmpty() || args.flag("--publish-all"))
+            throw new UsageException("conflicting options: port publishing and the container type network mode");
+        if (args.value("--mac-address") != null) throw new UsageException("conflicting options: mac-address and the network mode");
     }
 
     /**

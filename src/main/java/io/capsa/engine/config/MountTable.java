@@ -102,15 +102,26 @@ final class MountTable {
 
     /** /etc/hostname, /etc/hosts and /etc/resolv.conf, unless the user mounts something there. */
     MountTable etcFiles(String hostnameFile, String hosts, String resolvConf) {
-        boolean ro = in.hostConfig().readonlyRootfs();
         String[][] files = {{"/etc/resolv.conf", "resolv.conf", resolvConf}, {"/etc/hostname", "hostname", hostnameFile},
                 {"/etc/hosts", "hosts", hosts}};
         for (String[] f : files) {
-            if (has(f[0])) continue;
-            Path file = EtcFiles.write(in.containerDir(), f[1], f[2]);
-            own.add(mount(f[0], "bind", file.toString(), ro ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate")));
+            if (!has(f[0])) etcFile(f[0], EtcFiles.write(in.containerDir(), f[1], f[2]).toString());
         }
         return this;
+    }
+
+    /** Those of the container whose network this one joins, unless the user mounts something there. */
+    MountTable sharedEtcFiles(MountedFiles other) {
+        for (String destination : List.of("/etc/resolv.conf", "/etc/hostname", "/etc/hosts")) {
+            String source = other.source(destination);
+            if (source != null && !has(destination)) etcFile(destination, source);
+        }
+        return this;
+    }
+
+    private void etcFile(String destination, String source) {
+        boolean ro = in.hostConfig().readonlyRootfs();
+        own.add(mount(destination, "bind", source, ro ? List.of("rbind", "rprivate", "ro") : List.of("rbind", "rprivate")));
     }
 
     MountTable init(Path binary) {
@@ -119,7 +130,7 @@ final class MountTable {
     }
 
     /** The defaults (as Docker's: /proc, /dev, /dev/pts, /sys, /sys/fs/cgroup, /dev/mqueue, /dev/shm), then these. */
-    List<Object> withDefaults(boolean ipcHost, boolean sysfsWritable) {
+    List<Object> withDefaults(String sharedShm, boolean sysfsWritable) {
         HostConfig h = in.hostConfig();
         List<String> sysOptions = sysfsWritable ? List.of("nosuid", "noexec", "nodev") : List.of("nosuid", "noexec", "nodev", "ro");
         List<Map<String, Object>> defaults = new ArrayList<>(List.of(
@@ -132,9 +143,10 @@ final class MountTable {
         // an mqueue file system shows the queues of the IPC namespace it is mounted in, the host's with --ipc host
         defaults.add(mount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
         long shm = h.shmSize() > 0 ? h.shmSize() : HostConfig.DEFAULT_SHM_SIZE;
-        // the host's IPC namespace goes with the host's POSIX shared memory
-        defaults.add(ipcHost ? mount("/dev/shm", "bind", "/dev/shm", List.of("rbind", "rprivate"))
-                : mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shm)));
+        // a shared IPC namespace goes with its POSIX shared memory; none has no /dev/shm (as Docker's)
+        if (sharedShm != null) defaults.add(mount("/dev/shm", "bind", sharedShm, List.of("rbind", "rprivate")));
+        else if (!h.ipcMode().equals("none"))
+            defaults.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shm)));
         boolean ownDev = has("/dev");
         List<Object> all = new ArrayList<>();
         for (Map<String, Object> d : defaults) {

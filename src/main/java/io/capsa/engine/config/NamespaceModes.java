@@ -1,5 +1,6 @@
 package io.capsa.engine.config;
 
+import io.capsa.cgroups.CgroupLayout;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.NamespaceType;
 import io.capsa.spec.Quoted;
@@ -20,6 +21,14 @@ public final class NamespaceModes {
     /** "container:X" -> X, else null. */
     public static String container(String mode) {
         return mode.startsWith("container:") ? mode.substring("container:".length()) : null;
+    }
+
+    /**
+     * --cgroupns when not given, as Docker's daemon chooses it: the host's on a cgroup v1 or hybrid host, a
+     * namespace of its own on a pure v2 one.
+     */
+    public static String defaultCgroupns() {
+        return CgroupLayout.detect().unifiedOnly() ? "private" : "host";
     }
 
     /** Refuses a mode the flag does not take, and "container:" without a name. */

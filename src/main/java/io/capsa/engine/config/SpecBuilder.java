@@ -47,7 +47,11 @@ public final class SpecBuilder {
         HostConfig h = in.hostConfig();
         boolean netHost = h.networkMode().equals("host"), utsHost = h.utsMode().equals("host");
         boolean utsJoined = h.utsMode().startsWith("container:");
+        String netOwner = NamespaceModes.container(h.networkMode());
+        MountedFiles network = netOwner == null ? null : MountedFiles.of(in.containers().runningDirectory(netOwner));
+        String networkHostname = network == null ? "" : network.hostname(); // Docker's joiner takes its network's
         String hostname = !c.hostname().isEmpty() ? c.hostname()
+                : !networkHostname.isEmpty() ? networkHostname
                 : netHost || utsHost ? EtcFiles.readOrEmpty(Path.of("/proc/sys/kernel/hostname")).strip()
                 : in.id().substring(0, Math.min(12, in.id().length()));
         List<String> caps = CapabilitySet.of(h);
@@ -63,15 +67,36 @@ public final class SpecBuilder {
             spec.put("hostname", hostname);
             if (!c.domainname().isEmpty()) spec.put("domainname", c.domainname());
         }
-        MountTable mounts = new MountTable(in).userMounts().etcFiles(hostname + "\n",
+        MountTable mounts = new MountTable(in).userMounts();
+        if (network != null) mounts.sharedEtcFiles(network); // the other's, which its network's changes rewrite
+        else mounts.etcFiles(hostname + "\n",
                 EtcFiles.hosts(hostname, h.extraHosts(), netHost ? EtcFiles.readOrEmpty(Path.of("/etc/hosts")) : null),
                 EtcFiles.resolvConf(EtcFiles.hostResolvConf(), h, netHost));
         if (Boolean.TRUE.equals(h.init())) mounts.init(InitBinary.find());
-        List<Object> all = mounts.withDefaults(h.ipcMode().equals("host"), h.privileged());
+        List<Object> all = mounts.withDefaults(sharedShm(in), h.privileged());
         if (UsernsMode.remaps(h.usernsMode())) MountPoints.make(in.rootfs(), all);
         spec.put("mounts", all);
         spec.put("linux", linux(in, caps));
         return spec;
+    }
+
+    /** Where a shareable container's /dev/shm is mounted on the host (Docker's ShmPath, under its directory). */
+    public static Path shmDirectory(Path containerDir) {
+        return containerDir.resolve("mounts/shm");
+    }
+
+    /**
+     * The host directory the container's /dev/shm is (null: a tmpfs of its own): the host's with its IPC namespace,
+     * its own on the host when shareable, the other's with another's IPC namespace, when the other has one to share.
+     */
+    private static String sharedShm(SpecInput in) {
+        String mode = in.hostConfig().ipcMode(), owner = NamespaceModes.container(mode);
+        if (owner != null) return MountedFiles.of(in.containers().runningDirectory(owner)).source("/dev/shm");
+        return switch (mode) {
+            case "host" -> "/dev/shm";
+            case "shareable" -> shmDirectory(in.containerDir()).toString();
+            default -> null;
+        };
     }
 
     private static Map<String, Object> process(SpecInput in, String hostname, List<String> caps) {

@@ -1,5 +1,6 @@
 package io.capsa.cli.engine;
 
+import io.capsa.cgroups.CgroupLayout;
 import io.capsa.cli.Args;
 import io.capsa.cli.Usage;
 import io.capsa.engine.config.ContainerConfig;
@@ -145,7 +146,8 @@ class RunFlagsTest {
                 List.of(h.pidMode(), h.ipcMode(), h.utsMode(), h.networkMode(), h.cgroupnsMode(), h.usernsMode()));
         assertEquals("remap:100000:65536", parse("--userns", "remap:100000:65536", "busybox").hostConfig().usernsMode());
         HostConfig d = parse("busybox").hostConfig();
-        assertEquals(List.of("", "private", "", "bridge", "private", ""),
+        String cgroupns = CgroupLayout.detect().unifiedOnly() ? "private" : "host"; // as Docker's daemon
+        assertEquals(List.of("", "private", "", "bridge", cgroupns, ""),
                 List.of(d.pidMode(), d.ipcMode(), d.utsMode(), d.networkMode(), d.cgroupnsMode(), d.usernsMode()));
         refused("--pid: invalid mode \"hots\"", "--pid", "hots", "busybox");
         refused("--ipc: container: needs a container name", "--ipc", "container:", "busybox");
@@ -153,8 +155,13 @@ class RunFlagsTest {
         refused("--userns: invalid mode \"keep-id\"", "--userns", "keep-id", "busybox");
         refused("--userns: \"remap:0\" is not remap:HOSTID[:SIZE]", "--userns", "remap:0", "busybox");
         refused("--network host cannot be used with a remapped user namespace", "--userns", "remap:100000", "--network", "host", "busybox");
-        refused("conflicting options: --hostname and the UTS mode \"host\"", "--uts", "host", "-h", "x1", "busybox");
-        refused("conflicting options: --dns and the network mode \"container:db\"", "--network", "container:db", "--dns", "1.1.1.1", "busybox");
+        refused("conflicting options: hostname and the UTS mode", "--uts", "host", "-h", "x1", "busybox");
+        refused("conflicting options: dns and the network mode", "--network", "container:db", "--dns", "1.1.1.1", "busybox");
+        refused("conflicting options: dns and the network mode", "--network", "container:db", "--dns-search", "example.org", "busybox");
+        refused("conflicting options: hostname and the network mode", "--network", "container:db", "-h", "x1", "busybox");
+        refused("conflicting options: custom host-to-IP mapping and the network mode", "--network", "container:db", "--add-host", "a:10.0.0.1", "busybox");
+        refused("conflicting options: port publishing and the container type network mode", "--network", "container:db", "-P", "busybox");
+        refused("conflicting options: mac-address and the network mode", "--network", "container:db", "--mac-address", "02:42:ac:11:00:02", "busybox");
     }
 
     @Test

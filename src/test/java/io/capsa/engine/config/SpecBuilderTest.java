@@ -1,5 +1,6 @@
 package io.capsa.engine.config;
 
+import io.capsa.cgroups.CgroupLayout;
 import io.capsa.runtime.CapsaException;
 import io.capsa.spec.Json;
 import io.capsa.spec.Spec;
@@ -51,9 +52,16 @@ class SpecBuilderTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> build(ContainerConfig c, HostConfig h) {
-        Map<String, Object> spec = SpecBuilder.build(new SpecInput(ID, "web", c, h, rootfs, containerDir, name -> {
-            if (!name.equals("db")) throw new CapsaException("no such container: " + name);
-            return 4242;
+        Map<String, Object> spec = SpecBuilder.build(new SpecInput(ID, "web", c, h, rootfs, containerDir, new ContainerResolver() {
+            public int runningPid(String name) {
+                if (!name.equals("db")) throw new CapsaException("no such container: " + name);
+                return 4242;
+            }
+
+            public Path runningDirectory(String name) {
+                runningPid(name);
+                return dir.resolve("data/containers/db"); // never started: it mounts nothing
+            }
         }));
         Spec.parse(Json.parse(Json.write(spec), "config.json")); // the runtime takes it
         return spec;
@@ -96,7 +104,9 @@ class SpecBuilderTest {
         assertEquals(CapabilitySet.DOCKER_DEFAULT, map(process, "capabilities").get("effective"));
         assertEquals(false, process.get("noNewPrivileges"));
         assertEquals("0123456789ab", spec.get("hostname"));
-        assertEquals(List.of("pid", "network", "ipc", "uts", "mount", "cgroup"), namespaces(spec));
+        List<String> own = new ArrayList<>(List.of("pid", "network", "ipc", "uts", "mount"));
+        if (CgroupLayout.detect().unifiedOnly()) own.add("cgroup"); // Docker's default: the host's on cgroup v1
+        assertEquals(own, namespaces(spec));
         Map<String, Object> linux = map(spec, "linux");
         assertEquals(SpecBuilder.MASKED_PATHS, linux.get("maskedPaths"));
         assertEquals(SpecBuilder.READONLY_PATHS, linux.get("readonlyPaths"));
