@@ -18,6 +18,10 @@ class LocalImagesTest {
         assertEquals("4.26MB", Units.humanSize(4_261_550));
         assertEquals("77.8MB", Units.humanSize(77_812_345));
         assertEquals("1.2GB", Units.humanSize(1_200_000_000));
+        // rounded on the exact binary value, as Go's %g does: 21150 / 1000 is 21.149999...
+        assertEquals("21.1kB", Units.humanSize(21_150));
+        assertEquals("2.57kB", Units.humanSize(2_566));
+        assertEquals("1000kB", Units.humanSize(999_500));
     }
 
     private static String ago(Duration d) {
