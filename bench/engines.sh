@@ -3,77 +3,26 @@
 # capsa and with runc as the OCI runtime (hyperfine), and counts the runtime calls each engine makes per
 # container (a wrapper that logs its arguments and execs the runtime). Podman and a dockerd (which starts
 # its own containerd) run on private roots and sockets in a scratch directory, stopped and removed at the
-# end; the image is Debian's static busybox, imported. Needs root, podman, docker.io, runc, conmon,
-# busybox-static and hyperfine. The timed runs (RUNS, default 20, after 3 warm-ups) come in ROUNDS
-# (default 5) of hyperfine over all four, so that a busy spell of the machine weighs on all of them alike;
-# the medians are over all rounds.
+# end (bench/engines-setup.sh); the image is Debian's static busybox, imported. Needs root, podman, docker.io,
+# runc, conmon, busybox-static and hyperfine. The timed runs (RUNS, default 20, after 3 warm-ups) come in
+# ROUNDS (default 5) of hyperfine over all four, so that a busy spell of the machine weighs on all of them
+# alike; the medians are over all rounds.
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/common.sh"
-need podman podman
-need conmon conmon
-need dockerd docker.io
-need docker docker.io
-need containerd containerd
+. "$(dirname "$(readlink -f "$0")")/engines-setup.sh"
 
-work=$(mktemp -d)
 capsa=$home/bin/capsa-runtime runc=$(command -v runc)
 image=capsa-bench:busybox
-cgroup=capsa-bench-$$ # the containers' (and conmon's) cgroup parent, removed at the end
-cleanup() { # also on ^C: the engines' containers, dockerd by its pid, then whatever they left mounted
-  set +e
-  [ -d "$work/podman" ] && podman_ rm --all --force >/dev/null 2>&1
-  if [ -f "$work/docker.pid" ]; then
-    docker_ rm --force $(docker_ ps --all --quiet 2>/dev/null) >/dev/null 2>&1
-    pid=$(cat "$work/docker.pid")
-    kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  fi
-  for _ in $(seq 50); do # conmon may outlive its container by a moment
-    left=$(find /sys/fs/cgroup -maxdepth 2 -type d -name "$cgroup" 2>/dev/null)
-    [ -z "$left" ] && break
-    for dir in $left; do find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null; done
-    sleep 0.1
-  done
-  findmnt --list --noheadings --output TARGET | grep "^$work/" | sort -r | xargs --no-run-if-empty umount --lazy
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The engines' own state, none of the host's: podman's storage, run and tmp dirs, and its configuration.
-# Podman gives containers RLIMIT_NOFILE and RLIMIT_NPROC of 1048576, which a runtime without
-# CAP_SYS_RESOURCE (as in some CI containers) cannot set: they get the hard limits the runtime has under
-# podman (not ours: its nproc can be lower), asked of a runtime that only reports them.
-export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/storage.conf
-conf() { # conf [DEFAULT-ULIMITS]
-  printf '[containers]\ndefault_ulimits = [%s]\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' "${1:-}" > "$CONTAINERS_CONF"
-}
-conf
-printf '[storage]\ndriver = "vfs"\ngraphroot = "%s"\nrunroot = "%s"\n' "$work/podman/root" "$work/podman/run" > "$CONTAINERS_STORAGE_CONF"
-podman=(podman --root "$work/podman/root" --runroot "$work/podman/run" --tmpdir "$work/podman/tmp")
-podman_() { "${podman[@]}" "$@"; }
+trap engines_cleanup EXIT
+engines_start vfs vfs "\"runtimes\": {\"capsa\": {\"path\": \"$capsa\"},
+ \"capsa-counted\": {\"path\": \"$work/counted/capsa\"}, \"runc-counted\": {\"path\": \"$work/counted/runc\"}}"
 podman_run=(run --rm --network none --cgroup-parent "/$cgroup" --runtime) # then the runtime, "localhost/$image" true
-# dockerd with its containerd under its exec root; cgroupfs, no iptables, no bridge.
-mkdir -p "$work/docker"
-cat > "$work/docker/daemon.json" <<EOF
-{"exec-opts": ["native.cgroupdriver=cgroupfs"], "iptables": false, "ip6tables": false, "bridge": "none",
- "storage-driver": "vfs", "cgroup-parent": "/$cgroup", "runtimes": {"capsa": {"path": "$capsa"},
-  "capsa-counted": {"path": "$work/counted/capsa"}, "runc-counted": {"path": "$work/counted/runc"}}}
-EOF
-docker=(docker --host "unix://$work/docker.sock")
-docker_() { "${docker[@]}" "$@"; }
 docker_run=(run --rm --network none --runtime) # then the runtime's name in daemon.json, "$image" true
-dockerd --config-file "$work/docker/daemon.json" --data-root "$work/docker/data" --exec-root "$work/docker/exec" \
-  --host "unix://$work/docker.sock" --pidfile "$work/docker.pid" >"$work/dockerd.log" 2>&1 &
-for _ in $(seq 100); do docker_ version >/dev/null 2>&1 && break; sleep 0.2; done
-docker_ version >/dev/null 2>&1 || { echo "$0: dockerd did not start:" >&2; tail -5 "$work/dockerd.log" >&2; exit 1; }
 
 # One busybox root filesystem, imported into both.
 "$home/bin/make-busybox-bundle" "$work/image" >/dev/null
 tar -C "$work/image/rootfs" -c . | podman_ import - "localhost/$image" >/dev/null
-printf '#!/bin/bash\necho "$(ulimit -Hn) $(ulimit -Hu)" > %q\nexit 1\n' "$work/limits" > "$work/limits-probe"
-chmod +x "$work/limits-probe"
-podman_ "${podman_run[@]}" "$work/limits-probe" "localhost/$image" true >/dev/null 2>&1 || true
-read -r nofile nproc < "$work/limits"
-conf "\"nofile=$nofile:$nofile\", \"nproc=$nproc:$nproc\""
+podman_limits "localhost/$image"
 tar -C "$work/image/rootfs" -c . | docker_ import - "$image" >/dev/null
 
 # Wrappers that log each call's arguments, one line a call, and exec the runtime.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench/lifecycle.sh: times a full foreground `run` of one busybox bundle running /bin/true with capsa,
 # runc and crun (hyperfine), once as it is and once with Docker's default seccomp profile (~430 names;
-# src/test/resources/io/capsa/seccomp/docker-default.json), plus `capsa features` (JVM start-up
+# src/main/resources/io/capsa/engine/config/docker-default-seccomp.json), plus `capsa features` (JVM start-up
 # without a container), and prints the medians next to runc's. Needs root. RUNS sets the timed runs per
 # command (default 20, after 3 warm-ups).
 set -euo pipefail
@@ -33,7 +33,7 @@ trap cleanup EXIT
 # crun 1.8 rejects any ociVersion but 1.0.x ("unknown version specified"); runc and capsa accept it.
 # The seccomp bundle shares the rootfs and has Docker's default profile as dockerd hands it to a runtime on
 # amd64 with its default capabilities (kernel taken as new); names a runtime's libseccomp does not know it skips.
-python3 - "$work/bundle" "$home/src/test/resources/io/capsa/seccomp/docker-default.json" <<'PY'
+python3 - "$work/bundle" "$home/src/main/resources/io/capsa/engine/config/docker-default-seccomp.json" <<'PY'
 import json, os, sys
 bundle, docker = sys.argv[1], json.load(open(sys.argv[2]))
 c = json.load(open(bundle + "/config.json"))
