@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench/lifecycle.sh: times a full foreground `run` of one busybox bundle running /bin/true with capsa,
-# runc and crun (hyperfine), once as it is and once with Docker's default seccomp profile (~430 names;
-# src/main/resources/io/capsa/engine/config/docker-default-seccomp.json), plus `capsa features` (JVM start-up
+# runc and crun (hyperfine), once as it is and once with Docker's default seccomp profile (~430 names, as
+# capsa's engine hands it to the runtime, from moby's default.json), plus `capsa features` (JVM start-up
 # without a container), and prints the medians next to runc's. Needs root. RUNS sets the timed runs per
 # command (default 20, after 3 warm-ups).
 set -euo pipefail
@@ -21,36 +21,35 @@ fi
 id=capsa-bench-$$
 work=$(mktemp -d)
 declare -A runtime=([capsa]="$home/bin/capsa-runtime" [runc]=runc [crun]=crun)
+engine=("$home/bin/capsa" --data-root "$work/engine" --run-root "$work/engine-run")
 cleanup() { # also on ^C: remove whatever an interrupted run left, then the scratch dir
   for rt in "${!runtime[@]}"; do
     [ -d "$work/state-$rt" ] && "${runtime[$rt]}" --root "$work/state-$rt" delete --force "$id" >/dev/null 2>&1
   done
+  if [ -d "$work/engine" ]; then
+    left=$("${engine[@]}" ps --all --quiet 2>/dev/null)
+    [ -z "$left" ] || "${engine[@]}" rm --force $left >/dev/null 2>&1
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 "$home/bin/make-busybox-bundle" "$work/bundle" /bin/true
 # crun 1.8 rejects any ociVersion but 1.0.x ("unknown version specified"); runc and capsa accept it.
-# The seccomp bundle shares the rootfs and has Docker's default profile as dockerd hands it to a runtime on
-# amd64 with its default capabilities (kernel taken as new); names a runtime's libseccomp does not know it skips.
-python3 - "$work/bundle" "$home/src/main/resources/io/capsa/engine/config/docker-default-seccomp.json" <<'PY'
+# The seccomp bundle shares the rootfs and has Docker's default profile as an engine hands it to a runtime: the
+# linux.seccomp of the config capsa's engine writes for a busybox container (amd64, Docker's default
+# capabilities, this kernel); names a runtime's libseccomp does not know it skips.
+cid=$("${engine[@]}" run -d --network none busybox sleep 60)
+cp "$work/engine/containers/$cid/config.json" "$work/engine-config.json"
+"${engine[@]}" rm --force "$cid" >/dev/null
+python3 - "$work/bundle" "$work/engine-config.json" <<'PY'
 import json, os, sys
-bundle, docker = sys.argv[1], json.load(open(sys.argv[2]))
+bundle, engine = sys.argv[1], json.load(open(sys.argv[2]))
 c = json.load(open(bundle + "/config.json"))
 c["ociVersion"] = "1.0.2"
 json.dump(c, open(bundle + "/config.json", "w"), indent=2)
-caps = {"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID",
-        "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"}
-def fits(call):
-    inc, exc = call.get("includes") or {}, call.get("excludes") or {}
-    return ("amd64" not in (exc.get("arches") or []) and not caps & set(exc.get("caps") or []) and not exc.get("minKernel")
-            and (not inc.get("arches") or "amd64" in inc["arches"]) and caps >= set(inc.get("caps") or []))
-arches = [a for m in docker["archMap"] if m["architecture"] == "SCMP_ARCH_X86_64" for a in [m["architecture"]] + m["subArchitectures"]]
-rules = [{k: call[k] for k in ("names", "action", "errnoRet", "args") if call.get(k) is not None}
-         for call in docker["syscalls"] if fits(call)]
 c["root"]["path"] = bundle + "/rootfs"
-c["linux"]["seccomp"] = {"defaultAction": docker["defaultAction"], "defaultErrnoRet": docker["defaultErrnoRet"],
-                         "architectures": arches, "syscalls": rules}
+c["linux"]["seccomp"] = engine["linux"]["seccomp"]
 os.mkdir(bundle + "-seccomp")
 json.dump(c, open(bundle + "-seccomp/config.json", "w"), indent=2)
 PY
