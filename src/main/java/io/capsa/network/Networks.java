@@ -138,12 +138,14 @@ public final class Networks {
         for (String server : dnsServers) Subnet.address(server, "DNS server " + Quoted.of(server));
         AttachmentRecord record;
         List<NetworkConfig> networks = new ArrayList<>();
+        boolean onDefault = false;
         try (NetworkLock ignored = lock()) {
             if (Files.exists(recordFile(containerId))) throw new NetworkException("container " + containerId + " is attached already");
             for (Attachment a : requests) {
                 NetworkConfig n = store.find(a.network());
                 if (networks.contains(n)) throw new NetworkException("network " + n.name() + " is asked for twice");
                 networks.add(n);
+                onDefault |= n.isDefault();
             }
             List<PortMapping> published = ports.isEmpty() ? List.of() : publish(ports);
             List<AttachmentRecord.Entry> entries = new ArrayList<>();
@@ -156,15 +158,17 @@ public final class Networks {
             }
             if (!published.isEmpty() && !portsPlaced) throw new NetworkException("ports can only be published on a network that is not internal");
             record = new AttachmentRecord(containerId, containerName, netns.toString(), published, dnsServers, entries);
-            record.write(recordFile(containerId));
-            for (NetworkConfig n : networks) Isolation.add(n);
+            record.write(recordFile(containerId)); // from here on this run root's detaches keep the bridges
         }
         try {
             cni.add(Cni.loopback(), new Cni.Call(containerId, netns.toString(), "lo", "", Map.of()));
             List<Endpoint> endpoints = new ArrayList<>();
-            for (int i = 0; i < networks.size(); i++) endpoints.add(add(record, i, networks.get(i)));
+            try (NetworkLock host = defaultNetworkLock(onDefault)) {
+                for (NetworkConfig n : networks) Isolation.add(n);
+                for (int i = 0; i < networks.size(); i++) endpoints.add(add(record, i, networks.get(i)));
+            }
             return new Attached(endpoints, record.ports);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // the locks are released by now: detach takes them itself
             try {
                 detach(containerId);
             } catch (RuntimeException undo) {
@@ -193,11 +197,11 @@ public final class Networks {
             record.entries.add(entry(network, request, "eth" + next, List.of()));
             index = record.entries.size() - 1;
             record.write(recordFile(containerId));
-            Isolation.add(network);
         }
-        try {
+        try (NetworkLock host = defaultNetworkLock(network.isDefault())) {
+            Isolation.add(network);
             return add(record, index, network);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // the locks are released by now: disconnect takes them itself
             try {
                 disconnect(containerId, network.id());
             } catch (RuntimeException undo) {
@@ -216,12 +220,14 @@ public final class Networks {
             for (AttachmentRecord.Entry e : record.entries) if (e.network().equals(network) || e.networkId().equals(network)) entry = e;
         }
         if (entry == null) throw new NetworkException("container " + containerId + " is not attached to network " + network);
-        cni.del(entry.conflist(), call(record, entry), resultOrLease(record, entry));
-        MasqueradeSweep.sweep(entry.network(), containerId);
-        try (NetworkLock ignored = lock()) {
-            dns.remove(entry.network(), containerId);
-            record.entries.remove(entry);
-            record.write(recordFile(containerId));
+        try (NetworkLock host = defaultNetworkLock(entry.network().equals(NetworkConfig.DEFAULT))) {
+            cni.del(entry.conflist(), call(record, entry), resultOrLease(record, entry));
+            MasqueradeSweep.sweep(entry.network(), containerId);
+            try (NetworkLock ignored = lock()) {
+                dns.remove(entry.network(), containerId);
+                record.entries.remove(entry);
+                record.write(recordFile(containerId));
+            }
         }
     }
 
@@ -296,30 +302,46 @@ public final class Networks {
             if (!Files.exists(recordFile(containerId))) return;
             record = AttachmentRecord.read(recordFile(containerId));
         }
+        boolean onDefault = false;
+        for (AttachmentRecord.Entry e : record.entries) onDefault |= e.network().equals(NetworkConfig.DEFAULT);
         NetworkException failed = null;
-        for (AttachmentRecord.Entry e : record.entries.reversed()) {
-            try {
-                cni.del(e.conflist(), call(record, e), resultOrLease(record, e));
-                MasqueradeSweep.sweep(e.network(), containerId);
-            } catch (NetworkException ex) {
-                if (failed == null) failed = ex;
+        try (NetworkLock host = defaultNetworkLock(onDefault)) {
+            for (AttachmentRecord.Entry e : record.entries.reversed()) {
+                try {
+                    cni.del(e.conflist(), call(record, e), resultOrLease(record, e));
+                    MasqueradeSweep.sweep(e.network(), containerId);
+                } catch (NetworkException ex) {
+                    if (failed == null) failed = ex;
+                }
+            }
+            try (NetworkLock ignored = lock()) {
+                for (AttachmentRecord.Entry e : record.entries) dns.remove(e.network(), containerId);
+                if (failed == null) Files.deleteIfExists(recordFile(containerId));
+                if (failed == null) for (AttachmentRecord.Entry e : record.entries) removeIdleBridge(e.network());
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot remove the attachment record of " + containerId, ex);
             }
         }
-        try (NetworkLock ignored = lock()) {
-            for (AttachmentRecord.Entry e : record.entries) dns.remove(e.network(), containerId);
-            if (failed == null) Files.deleteIfExists(recordFile(containerId));
-            if (failed == null) for (AttachmentRecord.Entry e : record.entries) removeIdleBridge(e.network());
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot remove the attachment record of " + containerId, ex);
-        }
         if (failed != null) throw failed;
+    }
+
+    /**
+     * The default network's bridge, isolation rule and leases are the host's, shared by every data root and run root
+     * (as docker0): an attach or detach on it holds this host-wide lock from its isolation rule and CNI ADD to its DEL
+     * and the removal of an idle bridge, so that no run root removes the bridge or its rule while another attaches a
+     * container to it. Taken before the run root's lock, never inside it. Null (nothing to release) when the default
+     * network is not involved: a user network is its data root's, guarded by the run root's lock and records.
+     */
+    private static NetworkLock defaultNetworkLock(boolean involved) {
+        return involved ? NetworkLock.take(NetworkConfig.DEFAULT_IPAM_DIR.resolve("lock")) : null;
     }
 
     /**
      * A network's bridge with no container left on it goes, and its isolation rules with it, as netavark does for
      * Podman: nothing of a network stays on the host while no container uses it. The next attach makes both again
      * (the bridge plugin makes a missing bridge). Idle means no attachment of this run root on the network and no port
-     * on the bridge, whichever data root attached one.
+     * on the bridge, whichever run root attached one. For the default network the caller holds the host-wide lock,
+     * so no other run root's attach is between its rule and its port on the bridge meanwhile.
      */
     private void removeIdleBridge(String name) {
         NetworkConfig network;
