@@ -211,7 +211,10 @@ public final class Networks {
         }
     }
 
-    /** Takes an attached container off one of its networks (docker network disconnect), by name or ID. */
+    /**
+     * Takes an attached container off one of its networks (docker network disconnect), by name or ID; the network's
+     * bridge goes when it was the last container on it, as on detach.
+     */
     public void disconnect(String containerId, String network) {
         AttachmentRecord record;
         AttachmentRecord.Entry entry = null;
@@ -227,6 +230,7 @@ public final class Networks {
                 dns.remove(entry.network(), containerId);
                 record.entries.remove(entry);
                 record.write(recordFile(containerId));
+                removeIdleBridge(entry.network());
             }
         }
     }

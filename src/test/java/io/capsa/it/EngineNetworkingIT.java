@@ -190,6 +190,8 @@ class EngineNetworkingIT {
         assertEquals("0\n", capsa.ok("run", "--rm", "--network", "second", "busybox", "sh", "-c", "ping -c1 -W2 other >/dev/null; echo $?"));
         capsa.ok("network", "disconnect", "second", c);
         assertEquals("eth0\nlo\n", capsa.ok("exec", c, "ls", "/sys/class/net"));
+        String bridge = capsa.ok("network", "inspect", "-f", "{{index .Options \"com.docker.network.bridge.name\"}}", "second").strip();
+        assertFalse(Files.exists(Path.of("/sys/class/net", bridge)), "the bridge went with the last container on it");
         assertEquals("<no value>", inspect(c, "{{.NetworkSettings.Networks.second}}"));
         Cli.Result r = capsa.run("network", "disconnect", "second", c);
         assertEquals(125, r.exit(), r.toString());
@@ -268,6 +270,7 @@ class EngineNetworkingIT {
     void anotherRunRootsLastContainerLeavingTheDefaultNetworkLeavesThisRootsNewOneOnIt() throws Exception {
         EngineCli other = new EngineCli(dir.resolve("other/data"));
         capsa.ok("network", "create", "side");
+        String sideBridge = capsa.ok("network", "inspect", "-f", "{{index .Options \"com.docker.network.bridge.name\"}}", "side").strip();
         List<String> ids = new ArrayList<>(), failures = new ArrayList<>();
         try {
             for (int round = 0; round < 16; round++) {
@@ -288,8 +291,10 @@ class EngineNetworkingIT {
                 String staying = attached.text();
                 ids.add(staying);
                 String rules = NetworkNamespaces.run(List.of("iptables", "-w", "-S", "CAPSA-ISOLATION-STAGE-1")).out(); // before the ping's attach adds it again
-                if (!rules.contains("-A CAPSA-ISOLATION-STAGE-1 -i capsa0 ! -o capsa0 -j CAPSA-ISOLATION-STAGE-2"))
-                    failures.add("round " + round + ": the default network's isolation rule is gone: " + rules);
+                for (String bridge : List.of("capsa0", sideBridge)) {
+                    if (!rules.contains("-A CAPSA-ISOLATION-STAGE-1 -i " + bridge + " ! -o " + bridge + " -j CAPSA-ISOLATION-STAGE-2"))
+                        failures.add("round " + round + ": the isolation rule of " + bridge + " is gone: " + rules);
+                }
                 String ip = inspect(staying, "{{.NetworkSettings.Networks.bridge.IPAddress}}");
                 Cli.Result ping = other.run("run", "--rm", "busybox", "ping", "-c1", "-W2", ip);
                 if (ping.exit() != 0) failures.add("round " + round + ": " + ip + " is not reachable from the other root's container: " + ping);
