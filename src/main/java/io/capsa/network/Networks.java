@@ -223,15 +223,13 @@ public final class Networks {
             for (AttachmentRecord.Entry e : record.entries) if (e.network().equals(network) || e.networkId().equals(network)) entry = e;
         }
         if (entry == null) throw new NetworkException("container " + containerId + " is not attached to network " + network);
-        try (NetworkLock host = defaultNetworkLock(entry.network().equals(NetworkConfig.DEFAULT))) {
-            cni.del(entry.conflist(), call(record, entry), resultOrLease(record, entry));
-            MasqueradeSweep.sweep(entry.network(), containerId);
-            try (NetworkLock ignored = lock()) {
-                dns.remove(entry.network(), containerId);
-                record.entries.remove(entry);
-                record.write(recordFile(containerId));
-                removeIdleBridge(entry.network());
-            }
+        cni.del(entry.conflist(), call(record, entry), resultOrLease(record, entry));
+        MasqueradeSweep.sweep(entry.network(), containerId);
+        try (NetworkLock host = defaultNetworkLock(entry.network().equals(NetworkConfig.DEFAULT)); NetworkLock ignored = lock()) {
+            dns.remove(entry.network(), containerId);
+            record.entries.remove(entry);
+            record.write(recordFile(containerId));
+            removeIdleBridge(entry.network());
         }
     }
 
@@ -309,32 +307,32 @@ public final class Networks {
         boolean onDefault = false;
         for (AttachmentRecord.Entry e : record.entries) onDefault |= e.network().equals(NetworkConfig.DEFAULT);
         NetworkException failed = null;
-        try (NetworkLock host = defaultNetworkLock(onDefault)) {
-            for (AttachmentRecord.Entry e : record.entries.reversed()) {
-                try {
-                    cni.del(e.conflist(), call(record, e), resultOrLease(record, e));
-                    MasqueradeSweep.sweep(e.network(), containerId);
-                } catch (NetworkException ex) {
-                    if (failed == null) failed = ex;
-                }
+        for (AttachmentRecord.Entry e : record.entries.reversed()) {
+            try {
+                cni.del(e.conflist(), call(record, e), resultOrLease(record, e));
+                MasqueradeSweep.sweep(e.network(), containerId);
+            } catch (NetworkException ex) {
+                if (failed == null) failed = ex;
             }
-            try (NetworkLock ignored = lock()) {
-                for (AttachmentRecord.Entry e : record.entries) dns.remove(e.network(), containerId);
-                if (failed == null) Files.deleteIfExists(recordFile(containerId));
-                if (failed == null) for (AttachmentRecord.Entry e : record.entries) removeIdleBridge(e.network());
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot remove the attachment record of " + containerId, ex);
-            }
+        }
+        try (NetworkLock host = defaultNetworkLock(onDefault); NetworkLock ignored = lock()) {
+            for (AttachmentRecord.Entry e : record.entries) dns.remove(e.network(), containerId);
+            if (failed == null) Files.deleteIfExists(recordFile(containerId));
+            if (failed == null) for (AttachmentRecord.Entry e : record.entries) removeIdleBridge(e.network());
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot remove the attachment record of " + containerId, ex);
         }
         if (failed != null) throw failed;
     }
 
     /**
-     * The default network's bridge, isolation rule and leases are the host's, shared by every data root and run root
-     * (as docker0): an attach or detach on it holds this host-wide lock from its isolation rule and CNI ADD to its DEL
-     * and the removal of an idle bridge, so that no run root removes the bridge or its rule while another attaches a
-     * container to it. Taken before the run root's lock, never inside it. Null (nothing to release) when the default
-     * network is not involved: a user network is its data root's, guarded by the run root's lock and records.
+     * The default network's bridge and isolation rule are the host's, shared by every data root and run root (as
+     * docker0), and so are its leases: an attach to it holds this host-wide lock from its isolation rule to its port
+     * on the bridge (the CNI ADD), a detach from it while it checks that no container is left and removes bridge and
+     * rule, so that no run root removes them while another attaches a container. (A DEL needs no lock: it takes only
+     * its own container's veth, lease and rules.) Taken before the run root's lock, never inside it. Null (nothing
+     * to release) when the default network is not involved: a user network is its data root's, guarded by the run
+     * root's lock and records.
      */
     private static NetworkLock defaultNetworkLock(boolean involved) {
         return involved ? NetworkLock.take(NetworkConfig.DEFAULT_IPAM_DIR.resolve("lock")) : null;
