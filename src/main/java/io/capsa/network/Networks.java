@@ -138,12 +138,14 @@ public final class Networks {
         for (String server : dnsServers) Subnet.address(server, "DNS server " + Quoted.of(server));
         AttachmentRecord record;
         List<NetworkConfig> networks = new ArrayList<>();
+        boolean onDefault = false;
         try (NetworkLock ignored = lock()) {
             if (Files.exists(recordFile(containerId))) throw new NetworkException("container " + containerId + " is attached already");
             for (Attachment a : requests) {
                 NetworkConfig n = store.find(a.network());
                 if (networks.contains(n)) throw new NetworkException("network " + n.name() + " is asked for twice");
                 networks.add(n);
+                onDefault |= n.isDefault();
             }
             List<PortMapping> published = ports.isEmpty() ? List.of() : publish(ports);
             List<AttachmentRecord.Entry> entries = new ArrayList<>();
@@ -156,15 +158,17 @@ public final class Networks {
             }
             if (!published.isEmpty() && !portsPlaced) throw new NetworkException("ports can only be published on a network that is not internal");
             record = new AttachmentRecord(containerId, containerName, netns.toString(), published, dnsServers, entries);
-            record.write(recordFile(containerId));
-            for (NetworkConfig n : networks) Isolation.add(n);
+            record.write(recordFile(containerId)); // from here on this run root's detaches keep the bridges
         }
         try {
             cni.add(Cni.loopback(), new Cni.Call(containerId, netns.toString(), "lo", "", Map.of()));
             List<Endpoint> endpoints = new ArrayList<>();
-            for (int i = 0; i < networks.size(); i++) endpoints.add(add(record, i, networks.get(i)));
+            try (NetworkLock host = defaultNetworkLock(onDefault)) {
+                for (NetworkConfig n : networks) Isolation.add(n);
+                for (int i = 0; i < networks.size(); i++) endpoints.add(add(record, i, networks.get(i)));
+            }
             return new Attached(endpoints, record.ports);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // the locks are released by now: detach takes them itself
             try {
                 detach(containerId);
             } catch (RuntimeException undo) {
@@ -193,11 +197,11 @@ public final class Networks {
             record.entries.add(entry(network, request, "eth" + next, List.of()));
             index = record.entries.size() - 1;
             record.write(recordFile(containerId));
-            Isolation.add(network);
         }
-        try {
+        try (NetworkLock host = defaultNetworkLock(network.isDefault())) {
+            Isolation.add(network);
             return add(record, index, network);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // the locks are released by now: disconnect takes them itself
             try {
                 disconnect(containerId, network.id());
             } catch (RuntimeException undo) {
@@ -207,7 +211,10 @@ public final class Networks {
         }
     }
 
-    /** Takes an attached container off one of its networks (docker network disconnect), by name or ID. */
+    /**
+     * Takes an attached container off one of its networks (docker network disconnect), by name or ID; the network's
+     * bridge goes when it was the last container on it, as on detach.
+     */
     public void disconnect(String containerId, String network) {
         AttachmentRecord record;
         AttachmentRecord.Entry entry = null;
@@ -218,10 +225,11 @@ public final class Networks {
         if (entry == null) throw new NetworkException("container " + containerId + " is not attached to network " + network);
         cni.del(entry.conflist(), call(record, entry), resultOrLease(record, entry));
         MasqueradeSweep.sweep(entry.network(), containerId);
-        try (NetworkLock ignored = lock()) {
+        try (NetworkLock host = defaultNetworkLock(entry.network().equals(NetworkConfig.DEFAULT)); NetworkLock ignored = lock()) {
             dns.remove(entry.network(), containerId);
             record.entries.remove(entry);
             record.write(recordFile(containerId));
+            removeIdleBridge(entry.network());
         }
     }
 
@@ -297,6 +305,8 @@ public final class Networks {
             if (!Files.exists(recordFile(containerId))) return;
             record = AttachmentRecord.read(recordFile(containerId));
         }
+        boolean onDefault = false;
+        for (AttachmentRecord.Entry e : record.entries) onDefault |= e.network().equals(NetworkConfig.DEFAULT);
         NetworkException failed = null;
         for (AttachmentRecord.Entry e : record.entries.reversed()) {
             try {
@@ -306,7 +316,7 @@ public final class Networks {
                 if (failed == null) failed = ex;
             }
         }
-        try (NetworkLock ignored = lock()) {
+        try (NetworkLock host = defaultNetworkLock(onDefault); NetworkLock ignored = lock()) {
             for (AttachmentRecord.Entry e : record.entries) dns.remove(e.network(), containerId);
             if (failed == null) Files.deleteIfExists(recordFile(containerId));
             if (failed == null) for (AttachmentRecord.Entry e : record.entries) removeIdleBridge(e.network());
@@ -317,10 +327,24 @@ public final class Networks {
     }
 
     /**
+     * The default network's bridge and isolation rule are the host's, shared by every data root and run root (as
+     * docker0), and so are its leases: an attach to it holds this host-wide lock from its isolation rule to its port
+     * on the bridge (the CNI ADD), a detach from it while it checks that no container is left and removes bridge and
+     * rule, so that no run root removes them while another attaches a container. (A DEL needs no lock: it takes only
+     * its own container's veth, lease and rules.) Taken before the run root's lock, never inside it. Null (nothing
+     * to release) when the default network is not involved: a user network is its data root's, guarded by the run
+     * root's lock and records.
+     */
+    private static NetworkLock defaultNetworkLock(boolean involved) {
+        return involved ? NetworkLock.take(NetworkConfig.DEFAULT_IPAM_DIR.resolve("lock")) : null;
+    }
+
+    /**
      * A network's bridge with no container left on it goes, and its isolation rules with it, as netavark does for
      * Podman: nothing of a network stays on the host while no container uses it. The next attach makes both again
      * (the bridge plugin makes a missing bridge). Idle means no attachment of this run root on the network and no port
-     * on the bridge, whichever data root attached one.
+     * on the bridge, whichever run root attached one. For the default network the caller holds the host-wide lock,
+     * so no other run root's attach is between its rule and its port on the bridge meanwhile.
      */
     private void removeIdleBridge(String name) {
         NetworkConfig network;

@@ -190,6 +190,8 @@ class EngineNetworkingIT {
         assertEquals("0\n", capsa.ok("run", "--rm", "--network", "second", "busybox", "sh", "-c", "ping -c1 -W2 other >/dev/null; echo $?"));
         capsa.ok("network", "disconnect", "second", c);
         assertEquals("eth0\nlo\n", capsa.ok("exec", c, "ls", "/sys/class/net"));
+        String bridge = capsa.ok("network", "inspect", "-f", "{{index .Options \"com.docker.network.bridge.name\"}}", "second").strip();
+        assertFalse(Files.exists(Path.of("/sys/class/net", bridge)), "the bridge went with the last container on it");
         assertEquals("<no value>", inspect(c, "{{.NetworkSettings.Networks.second}}"));
         Cli.Result r = capsa.run("network", "disconnect", "second", c);
         assertEquals(125, r.exit(), r.toString());
@@ -302,6 +304,59 @@ class EngineNetworkingIT {
         for (Future<String> run : runs) addresses.add(inspect(run.get(), "{{.NetworkSettings.Networks.crowd.IPAddress}}"));
         pool.shutdown();
         assertEquals(20, addresses.size(), addresses.toString());
+    }
+
+    /**
+     * The default network's bridge and isolation rule are the host's, shared by every run root: the last container of
+     * another run root leaving it (which takes both away) while this root attaches a container must leave that one
+     * on the bridge, reachable from a third container, with its rule. Its attach to a user network first widens the
+     * time between its rule and its port on the bridge, and the other root's rm -f starts from 150 ms before to 150 ms
+     * after it, so that in some rounds the other root's "is anyone left" check falls between the two: without a
+     * host-wide lock, the rule or the bridge goes under the new container (on this machine: 5 rounds of 16). A
+     * container attached all along would keep the bridge busy, and nothing would be removed to race with.
+     */
+    @Test
+    void anotherRunRootsLastContainerLeavingTheDefaultNetworkLeavesThisRootsNewOneOnIt() throws Exception {
+        EngineCli other = new EngineCli(dir.resolve("other/data"));
+        capsa.ok("network", "create", "side");
+        String sideBridge = capsa.ok("network", "inspect", "-f", "{{index .Options \"com.docker.network.bridge.name\"}}", "side").strip();
+        List<String> ids = new ArrayList<>(), failures = new ArrayList<>();
+        try {
+            for (int round = 0; round < 16; round++) {
+                String leaving = other.ok("run", "-d", "--name", name("leaving" + round), "busybox", "sleep", "1000").strip();
+                ids.add(leaving);
+                String[] run = {"run", "-d", "--name", name("staying" + round), "--network", "side", "--network", "bridge", "busybox", "sleep", "1000"};
+                long apart = 20L * round - 150; // ms from the run's start to the rm's: both take about 200 ms, their critical parts meet near 0
+                boolean leaveFirst = apart < 0;
+                Process first = leaveFirst ? other.start("rm", "-f", leaving) : capsa.start(run);
+                Thread.sleep(Math.abs(apart));
+                Process second = leaveFirst ? capsa.start(run) : other.start("rm", "-f", leaving);
+                Cli.Result attached = Cli.await(leaveFirst ? second : first), left = Cli.await(leaveFirst ? first : second);
+                if (left.exit() != 0) failures.add("round " + round + ": rm -f of the other root's container: " + left);
+                if (attached.exit() != 0) {
+                    failures.add("round " + round + ": run: " + attached);
+                    continue;
+                }
+                String staying = attached.text();
+                ids.add(staying);
+                String rules = NetworkNamespaces.run(List.of("iptables", "-w", "-S", "CAPSA-ISOLATION-STAGE-1")).out(); // before the ping's attach adds it again
+                for (String bridge : List.of("capsa0", sideBridge)) {
+                    if (!rules.contains("-A CAPSA-ISOLATION-STAGE-1 -i " + bridge + " ! -o " + bridge + " -j CAPSA-ISOLATION-STAGE-2"))
+                        failures.add("round " + round + ": the isolation rule of " + bridge + " is gone: " + rules);
+                }
+                String ip = inspect(staying, "{{.NetworkSettings.Networks.bridge.IPAddress}}");
+                Cli.Result ping = other.run("run", "--rm", "busybox", "ping", "-c1", "-W2", ip);
+                if (ping.exit() != 0) failures.add("round " + round + ": " + ip + " is not reachable from the other root's container: " + ping);
+                capsa.ok("rm", "-f", staying);
+            }
+        } finally {
+            other.removeAll(dir.resolve("other"));
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(List.of(), Leaks.firewallRules(ids.toArray(String[]::new)), "iptables rules of the containers, or of a removed bridge");
+        try (var records = Files.list(dir.resolve("other/run/_networks/attached"))) {
+            assertEquals(List.of(), records.toList(), "the other root's containers are detached");
+        }
     }
 
     @Test
