@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One network as capsa keeps it: a CNI 1.0 configuration list (bridge with host-local IPAM, portmap,
- * firewall, tuning) with capsa's own facts beside the plugins, under keys no plugin reads, as nerdctl keeps its
+ * One network as capsa keeps it: a CNI 1.0 configuration list (bridge with host-local IPAM, portmap, tuning;
+ * its masquerade and forwarding are NetworkRules', one set for the network) with capsa's own facts beside the plugins, under keys no plugin reads, as nerdctl keeps its
  * labels in its lists. An internal network has no masquerade and gives its containers no default route.
  */
 public record NetworkConfig(String name, String id, String bridge, Subnet subnet, int gateway, boolean internal,
@@ -53,14 +53,13 @@ public record NetworkConfig(String name, String id, String bridge, Subnet subnet
         bridgePlugin.put("type", "bridge");
         bridgePlugin.put("bridge", bridge);
         bridgePlugin.put("isGateway", true); // the gateway address is also where the network's resolver listens
-        bridgePlugin.put("ipMasq", !internal);
+        bridgePlugin.put("ipMasq", false); // NetworkRules masquerades a whole network
         bridgePlugin.put("hairpinMode", true);
         bridgePlugin.put("capabilities", Map.of("ips", true));
         bridgePlugin.put("ipam", ipam);
         List<Object> plugins = new ArrayList<>();
         plugins.add(bridgePlugin);
         if (portmap) plugins.add(new LinkedHashMap<>(Map.of("type", "portmap", "capabilities", Map.of("portMappings", true))));
-        plugins.add(new LinkedHashMap<>(Map.of("type", "firewall", "backend", "iptables")));
         if (tuning) plugins.add(new LinkedHashMap<>(Map.of("type", "tuning", "capabilities", Map.of("mac", true))));
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("cniVersion", CNI_VERSION);

@@ -118,7 +118,7 @@ public final class Networks {
     }
 
     private void removeUnlocked(NetworkConfig network) {
-        Isolation.remove(network);
+        NetworkRules.remove(network);
         if (Files.exists(Path.of("/sys/class/net", network.bridge()))) HostCommand.ok("ip", "link", "delete", network.bridge());
         deleteTree(state.resolve("ipam").resolve(network.name()));
         store.remove(network);
@@ -164,7 +164,7 @@ public final class Networks {
             cni.add(Cni.loopback(), new Cni.Call(containerId, netns.toString(), "lo", "", Map.of()));
             List<Endpoint> endpoints = new ArrayList<>();
             try (NetworkLock host = defaultNetworkLock(onDefault)) {
-                for (NetworkConfig n : networks) Isolation.add(n);
+                for (NetworkConfig n : networks) NetworkRules.add(n);
                 for (int i = 0; i < networks.size(); i++) endpoints.add(add(record, i, networks.get(i)));
             }
             return new Attached(endpoints, record.ports);
@@ -199,7 +199,7 @@ public final class Networks {
             record.write(recordFile(containerId));
         }
         try (NetworkLock host = defaultNetworkLock(network.isDefault())) {
-            Isolation.add(network);
+            NetworkRules.add(network);
             return add(record, index, network);
         } catch (RuntimeException e) { // the locks are released by now: disconnect takes them itself
             try {
@@ -224,7 +224,7 @@ public final class Networks {
         }
         if (entry == null) throw new NetworkException("container " + containerId + " is not attached to network " + network);
         cni.del(entry.conflist(), call(record, entry), resultOrLease(record, entry));
-        MasqueradeSweep.sweep(entry.network(), containerId);
+        if (masqueradedByPlugin(entry)) MasqueradeSweep.sweep(entry.network(), containerId);
         try (NetworkLock host = defaultNetworkLock(entry.network().equals(NetworkConfig.DEFAULT)); NetworkLock ignored = lock()) {
             dns.remove(entry.network(), containerId);
             record.entries.remove(entry);
@@ -233,9 +233,15 @@ public final class Networks {
         }
     }
 
+    /** A list recorded before NetworkRules masqueraded whole networks: its bridge plugin masqueraded the container. */
+    private static boolean masqueradedByPlugin(AttachmentRecord.Entry e) {
+        return e.conflist().get("plugins") instanceof List<?> plugins && !plugins.isEmpty()
+                && plugins.getFirst() instanceof Map<?, ?> bridge && Boolean.TRUE.equals(bridge.get("ipMasq"));
+    }
+
     /**
      * The ADD's result, or when the attaching process died before it recorded one, what host-local's lease says
-     * of it: the firewall plugin finds its rules by the address in prevResult only. Null without a lease either.
+     * of it: the firewall plugin (in lists recorded before NetworkRules) finds its rules by the address in prevResult only. Null without a lease either.
      */
     private Map<String, Object> resultOrLease(AttachmentRecord record, AttachmentRecord.Entry e) {
         if (e.result() != null) return e.result();
@@ -311,7 +317,7 @@ public final class Networks {
         for (AttachmentRecord.Entry e : record.entries.reversed()) {
             try {
                 cni.del(e.conflist(), call(record, e), resultOrLease(record, e));
-                MasqueradeSweep.sweep(e.network(), containerId);
+                if (masqueradedByPlugin(e)) MasqueradeSweep.sweep(e.network(), containerId);
             } catch (NetworkException ex) {
                 if (failed == null) failed = ex;
             }
@@ -361,7 +367,7 @@ public final class Networks {
         } catch (IOException e) {
             throw new UncheckedIOException("list the ports of bridge " + network.bridge(), e);
         }
-        Isolation.remove(network);
+        NetworkRules.remove(network);
         HostCommand.succeeds("ip", "link", "delete", network.bridge()); // gone meanwhile is as good
     }
 

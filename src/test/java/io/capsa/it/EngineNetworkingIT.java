@@ -1,5 +1,6 @@
 package io.capsa.it;
 
+import io.capsa.network.Subnet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,44 @@ class EngineNetworkingIT {
         // --init: busybox's timeout runs the program in its own process, which as PID 1 would ignore the SIGTERM
         assertNotEquals(0, capsa.run("run", "--rm", "--init", "--network", "back", "busybox", "timeout", "3", "wget", "-q", "-O", "-",
                 "http://" + ip + "/index.html").exit(), "no traffic across networks");
+    }
+
+    @Test
+    void aContainerReachesAnAddressOutsideThroughTheHostsMasquerade() throws Exception {
+        // "Outside": a namespace of the test's own behind a veth to the host, with no route back to the containers'
+        // subnet, so a reply reaches a container only if the host masqueraded its request.
+        String prefix = freeSlash30();
+        String hostEnd = "cz" + name("").replaceAll("[^0-9]", ""); // an interface name: at most 15 bytes
+        Path page = Files.writeString(Files.createDirectory(dir.resolve("outside")).resolve("index.html"), "outside\n");
+        try (NetworkNamespaces namespaces = new NetworkNamespaces()) {
+            String outside = namespaces.add();
+            for (List<String> step : List.of(
+                    List.of("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", outside),
+                    List.of("ip", "addr", "add", prefix + "1/30", "dev", hostEnd), List.of("ip", "link", "set", hostEnd, "up"),
+                    List.of("ip", "-n", outside, "addr", "add", prefix + "2/30", "dev", "eth0"),
+                    List.of("ip", "-n", outside, "link", "set", "eth0", "up"), List.of("ip", "-n", outside, "link", "set", "lo", "up")))
+                assertEquals(0, NetworkNamespaces.run(step).exit(), step.toString());
+            namespaces.start(outside, "busybox", "httpd", "-f", "-p", prefix + "2:8080", "-h", page.getParent().toString());
+            String fetched = capsa.ok("run", "--rm", "busybox", "sh", "-c",
+                    "for i in $(seq 50); do timeout 2 wget -qO- http://" + prefix + "2:8080/ && exit; sleep 0.1; done; exit 1");
+            // (timeout, not wget -T: Debian's busybox 1.35 wget crashes with it)
+            assertEquals("outside\n", fetched);
+        }
+    }
+
+    /** The first 10.253.N.0/30 that no route of the host overlaps, as "10.253.N.". */
+    private static String freeSlash30() {
+        List<Subnet> routes = new ArrayList<>();
+        for (String line : NetworkNamespaces.run(List.of("ip", "-4", "route", "show")).out().split("\n")) {
+            String destination = line.split(" ")[0];
+            if (!destination.isEmpty() && !destination.equals("default"))
+                routes.add(Subnet.parse(destination.contains("/") ? destination : destination + "/32"));
+        }
+        for (int n = 0; n < 256; n++) {
+            Subnet candidate = Subnet.parse("10.253." + n + ".0/30");
+            if (routes.stream().noneMatch(candidate::overlaps)) return "10.253." + n + ".";
+        }
+        throw new AssertionError("no free 10.253.N.0/30 on this host");
     }
 
     @Test

@@ -114,7 +114,7 @@ final class Leaks {
     }
 
     /**
-     * iptables rules (filter and nat) that name one of the words, and capsa's isolation rules for bridges that no
+     * iptables rules (filter and nat) that name one of the words, and capsa's network rules for bridges that no
      * longer exist: a network removed without its rules.
      */
     static List<String> firewallRules(String... words) {
@@ -122,12 +122,18 @@ final class Leaks {
         for (String table : List.of("filter", "nat")) {
             for (String line : NetworkNamespaces.run(List.of("iptables", "-w", "-t", table, "-S")).out().split("\n")) {
                 for (String w : words) if (line.contains(w)) found.add(line);
-                if (line.startsWith("-A CAPSA-ISOLATION-STAGE-1 -i ")) {
-                    String bridge = line.split(" ")[3];
-                    if (!Files.exists(Path.of("/sys/class/net", bridge))) found.add(line);
-                }
+                if (line.startsWith("-A CAPSA-") && namesAMissingBridge(line)) found.add(line);
             }
         }
         return found;
+    }
+
+    private static boolean namesAMissingBridge(String rule) {
+        String[] words = rule.split(" ");
+        for (int i = 0; i + 1 < words.length; i++) {
+            boolean device = words[i].equals("-i") || words[i].equals("-o");
+            if (device && !words[i + 1].endsWith("+") && !Files.exists(Path.of("/sys/class/net", words[i + 1]))) return true;
+        }
+        return false;
     }
 }
