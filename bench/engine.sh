@@ -74,13 +74,7 @@ for e in "${engines[@]}"; do
   [ -z "$left" ] || { echo "$0: $e left containers behind: $left" >&2; exit 1; }
 done
 
-args=()
-for i in "${!names[@]}"; do args+=(--command-name "${names[$i]}" "${commands[$i]}"); done
-rounds=${ROUNDS:-5}
-for round in $(seq "$rounds"); do
-  hyperfine --shell=none --warmup "$((round == 1 ? 3 : 0))" --runs "$(((runs + rounds - 1) / rounds))" \
-    --export-json "$work/results-$round.json" "${args[@]}"
-done
+hyperfine_rounds
 
 # The memory of a detached container: the RSS of its init's parent, each running `sleep N` with its own N.
 declare -A rss

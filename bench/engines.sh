@@ -62,13 +62,7 @@ done
 for rt in capsa runc; do
   names+=("docker, $rt") commands+=("$(printf '%q ' "${docker[@]}" "${docker_run[@]}" "$rt" "$image" true)")
 done
-args=()
-for i in "${!names[@]}"; do args+=(--command-name "${names[$i]}" "${commands[$i]}"); done
-rounds=${ROUNDS:-5}
-for round in $(seq "$rounds"); do
-  hyperfine --shell=none --warmup "$((round == 1 ? 3 : 0))" --runs "$(((runs + rounds - 1) / rounds))" \
-    --export-json "$work/results-$round.json" "${args[@]}"
-done
+hyperfine_rounds
 
 python3 - "$work" "podman, capsa=${calls[podman-capsa]}" "podman, runc=${calls[podman-runc]}" \
   "docker, capsa=${calls[docker-capsa]}" "docker, runc=${calls[docker-runc]}" <<'PY'
