@@ -756,11 +756,17 @@ public final class Engine {
         return monitorDir(id).resolve("sock");
     }
 
-    /** bin/capsa on the same roots: the monitor runs it when the container exits. */
+    /** The monitor runs it when the container exits. */
     private List<String> exitCommand(String id) {
-        Path capsa = BuildOutput.file("../bin/capsa").normalize();
-        return List.of(capsa.toString(), "--data-root", dataRoot.toString(), "--run-root", runRoot.toString(),
-                "container", "cleanup", id);
+        List<String> command = cli(dataRoot, runRoot);
+        command.addAll(List.of("container", "cleanup", id));
+        return command;
+    }
+
+    /** bin/capsa on these roots, as the monitor's exit command and a run's pull call it; its command is to follow. */
+    public static List<String> cli(Path dataRoot, Path runRoot) {
+        String capsa = BuildOutput.file("../bin/capsa").normalize().toString();
+        return new ArrayList<>(List.of(capsa, "--data-root", dataRoot.toString(), "--run-root", runRoot.toString()));
     }
 
     private static void sleep(long millis) {

@@ -241,7 +241,8 @@ public final class Networks {
 
     /**
      * The ADD's result, or when the attaching process died before it recorded one, what host-local's lease says
-     * of it: the firewall plugin (in lists recorded before NetworkRules) finds its rules by the address in prevResult only. Null without a lease either.
+     * of it: the firewall plugin (in lists recorded before NetworkRules) finds its rules by the address in prevResult
+     * only. Null without a lease either.
      */
     private Map<String, Object> resultOrLease(AttachmentRecord record, AttachmentRecord.Entry e) {
         if (e.result() != null) return e.result();
@@ -333,12 +334,12 @@ public final class Networks {
     }
 
     /**
-     * The default network's bridge and isolation rule are the host's, shared by every data root and run root (as
-     * docker0), and so are its leases: an attach to it holds this host-wide lock from its isolation rule to its port
-     * on the bridge (the CNI ADD), a detach from it while it checks that no container is left and removes bridge and
-     * rule, so that no run root removes them while another attaches a container. (A DEL needs no lock: it takes only
-     * its own container's veth, lease and rules.) Taken before the run root's lock, never inside it. Null (nothing
-     * to release) when the default network is not involved: a user network is its data root's, guarded by the run
+     * The default network's bridge and rules are the host's, shared by every data root and run root (as docker0),
+     * and so are its leases: an attach to it holds this host-wide lock from its rules to its port on the bridge (the
+     * CNI ADD), a detach from it while it checks that no container is left and removes bridge and rules, so that no
+     * run root removes them while another attaches a container. (A DEL needs no lock: it takes only its own
+     * container's veth, lease and rules.) Taken before the run root's lock, never inside it. Null (nothing to
+     * release) when the default network is not involved: a user network is its data root's, guarded by the run
      * root's lock and records.
      */
     private static NetworkLock defaultNetworkLock(boolean involved) {

@@ -1,18 +1,17 @@
 package io.capsa.cli.engine;
 
+import io.capsa.engine.Engine;
 import io.capsa.image.Digest;
 import io.capsa.image.ImageException;
 import io.capsa.image.ImageInfo;
 import io.capsa.image.reference.Reference;
 import io.capsa.image.store.ImageRecord;
-import io.capsa.runtime.BuildOutput;
 import io.capsa.runtime.CapsaException;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,9 +41,8 @@ record ContainerImage(ImageRecord record, ImageInfo info, Digest id) {
      * this command's one line.
      */
     private static void pull(Globals globals, String text) {
-        List<String> command = new ArrayList<>(List.of(BuildOutput.file("../bin/capsa").normalize().toString(),
-                "--data-root", globals.dataRoot().toString(), "--run-root", globals.runRoot().toString(),
-                "--log-level", globals.logLevel()));
+        List<String> command = Engine.cli(globals.dataRoot(), globals.runRoot());
+        command.addAll(List.of("--log-level", globals.logLevel()));
         for (String registry : globals.insecureRegistries()) command.addAll(List.of("--insecure-registry", registry));
         command.addAll(List.of("pull", text));
         try {
